@@ -1,0 +1,3 @@
+"""reglint: a policy linter for container-registry configuration."""
+
+__version__ = "0.1.0"

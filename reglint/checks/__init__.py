@@ -1,0 +1,1 @@
+"""Checks: one module per rule family, each yielding Problems (see base.py)."""

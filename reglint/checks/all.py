@@ -1,0 +1,25 @@
+"""The one explicit list of checks the engine runs; refuses two checks of one name."""
+
+from __future__ import annotations
+
+from reglint.checks.base import DocumentCheck, ProjectCheck
+from reglint.checks.schema import SCHEMA_CHECK
+
+
+def _unique(checks: tuple[DocumentCheck, ...]) -> tuple[DocumentCheck, ...]:
+    names = [check.name for check in checks]
+    duplicates = {name for name in names if names.count(name) > 1}
+    if duplicates:
+        raise RuntimeError(f"checks registered twice: {sorted(duplicates)}")
+    return checks
+
+
+DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique((SCHEMA_CHECK,))
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = ()
+
+# Rules implemented by loading itself rather than by a check.
+LOADER_RULES = frozenset({"RL001", "RL003"})
+
+IMPLEMENTED_RULES = LOADER_RULES.union(
+    *(check.rules for check in DOCUMENT_CHECKS), *(check.rules for check in PROJECT_CHECKS)
+)

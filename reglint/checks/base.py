@@ -1,0 +1,67 @@
+"""The shape every check has, and the settings checks may read.
+
+A check is a small function that yields `Problem`s. It never decides selection,
+severity overrides or suppressions: the engine does (engine.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reglint.findings import Problem
+from reglint.globs import GlobSet
+from reglint.loading.document import Document, DocumentKind
+
+if TYPE_CHECKING:
+    from reglint.project import Project
+
+ECR_PUSH_ACTIONS: tuple[str, ...] = (
+    "ecr:CreateRepository",
+    "ecr:GetAuthorizationToken",
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:CompleteLayerUpload",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:InitiateLayerUpload",
+    "ecr:PutImage",
+    "ecr:UploadLayerPart",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSettings:
+    """The configuration a check may read (never write)."""
+
+    required_ecr_actions: tuple[str, ...] = ECR_PUSH_ACTIONS
+    ecr_push_policies: GlobSet = field(default_factory=lambda: GlobSet(()))
+    project_root: Path = field(default_factory=Path.cwd)
+
+    def is_push_policy(self, document: Document) -> bool:
+        """True when the config's `ecr-push-policies` globs name this document's file."""
+        return self.ecr_push_policies.matches(document.file.path, self.project_root)
+
+
+DocumentCheckFn = Callable[[Document, CheckSettings], Iterable[Problem]]
+ProjectCheckFn = Callable[["Project", CheckSettings], Iterable[Problem]]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCheck:
+    """A check run on each document of the given kinds."""
+
+    name: str
+    rules: frozenset[str]
+    kinds: frozenset[DocumentKind]
+    run: DocumentCheckFn
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectCheck:
+    """A check run once over the whole project (cross-file rules)."""
+
+    name: str
+    rules: frozenset[str]
+    run: ProjectCheckFn = field(compare=False)

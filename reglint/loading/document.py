@@ -1,0 +1,76 @@
+"""Documents: the parsed, classified contents of one file."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reglint.findings import Problem, Span
+from reglint.loading.positions import DataPath, Positions
+
+__all__ = ["DataPath", "Document", "DocumentKind", "Limits", "ParsedDocument", "SourceFile"]
+
+
+class DocumentKind(enum.Enum):
+    MANIFEST = "manifest"  # kind: RegistryService
+    POLICY = "policy"  # an IAM identity policy (possibly unwrapped from CLI output)
+    OTHER = "other"  # anything else: ignored
+
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep hostile input cheap; each breach is an RL001 naming the limit."""
+
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_depth: int = 200
+    # YAML aliases: the document with every alias expanded may have at most
+    # alias_factor x (parsed nodes) + alias_floor nodes (billion-laughs defence).
+    alias_factor: int = 10
+    alias_floor: int = 10_000
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """A loader's output for one document: data, positions and duplicate keys."""
+
+    data: Any
+    positions: Positions
+    span: Span
+    duplicates: list[Any] = field(default_factory=list)  # list[DuplicateKey]
+
+
+@dataclass(eq=False, slots=True)
+class SourceFile:
+    """One input file: where it is, its text, its documents and its load problems."""
+
+    path: Path  # absolute (or the --stdin-filename, resolved)
+    text: str = ""  # decoded, BOM dropped, every line break turned into "\n"
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # RL001 / RL003 from loading
+    named: bool = False  # named on the command line (or matched `include`)
+
+
+@dataclass(eq=False, slots=True)
+class Document:
+    """One classified document of a file.
+
+    `data` is the document as checks see it: for a wrapped IAM policy
+    (`PolicyVersion.Document`, `PolicyDocument`) it is the policy itself, and
+    `positions` already accounts for the wrapper.
+    """
+
+    file: SourceFile
+    index: int
+    kind: DocumentKind
+    data: Any
+    positions: Positions
+    span: Span
+    base: DataPath = ()  # where `data` sits inside the raw document (for messages)
+
+    def span_of(self, path: DataPath, *, on_key: bool = False) -> Span:
+        return self.positions.span(path, on_key=on_key)

@@ -1,0 +1,87 @@
+"""Where each key and value of a parsed document sits in its file.
+
+Loaders build a tree of `PositionNode`s that mirrors the data (YAML during parsing,
+JSON lazily on the first lookup); a data path is resolved to a `Span` by walking it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from reglint.findings import FILE_START, Span
+
+DataPath = tuple[Hashable, ...]
+
+
+@dataclass(slots=True)
+class PositionNode:
+    """The span of one value, and for a mapping or a list, of its keys and children."""
+
+    span: Span
+    keys: dict[Hashable, Span] | None = None
+    children: dict[Hashable, PositionNode] | list[PositionNode] | None = None
+
+
+class Positions(Protocol):
+    def span(self, path: DataPath, *, on_key: bool = False) -> Span:
+        """The span of the value at `path` (or of its key); the nearest ancestor if absent."""
+        ...
+
+
+@dataclass(slots=True)
+class PositionTree:
+    """Positions backed by a `PositionNode` tree."""
+
+    root: PositionNode
+
+    def span(self, path: DataPath, *, on_key: bool = False) -> Span:
+        node = self.root
+        for depth, step in enumerate(path):
+            children = node.children
+            child: PositionNode | None = None
+            if isinstance(children, dict):
+                child = children.get(step)
+                if child is not None and on_key and depth == len(path) - 1 and node.keys:
+                    return node.keys.get(step, child.span)
+            elif isinstance(children, list) and isinstance(step, int) and 0 <= step < len(children):
+                child = children[step]
+            if child is None:
+                return node.span
+            node = child
+        return node.span
+
+
+@dataclass(slots=True)
+class LazyPositions:
+    """Positions built on first use (JSON is parsed by the C scanner, which keeps none)."""
+
+    build: Callable[[], PositionNode]
+    _tree: PositionTree | None = field(default=None)
+
+    def span(self, path: DataPath, *, on_key: bool = False) -> Span:
+        if self._tree is None:
+            self._tree = PositionTree(self.build())
+        return self._tree.span(path, on_key=on_key)
+
+
+@dataclass(slots=True)
+class FixedPositions:
+    """Every path resolves to one span (a policy embedded as a URL-encoded string)."""
+
+    at: Span = FILE_START
+
+    def span(self, path: DataPath, *, on_key: bool = False) -> Span:
+        return self.at
+
+
+@dataclass(slots=True)
+class ShiftedPositions:
+    """Positions of a sub-document: paths are prefixed with `base` (unwrapped policies)."""
+
+    inner: Positions
+    base: Sequence[Hashable]
+
+    def span(self, path: DataPath, *, on_key: bool = False) -> Span:
+        return self.inner.span(tuple(self.base) + path, on_key=on_key)

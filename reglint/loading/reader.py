@@ -1,0 +1,136 @@
+"""Read one candidate file into a SourceFile: bytes -> text -> documents (SPEC §1.3, §4).
+
+A file that cannot be loaded gets RL001 when it is *reportable* (named on the command
+line, matched by `include`, or mentioning `RegistryService`/`Statement`); otherwise it
+is skipped with a notification, so a stray broken YAML file in a walked folder never
+fails a run.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from reglint.findings import FILE_START, Problem
+from reglint.loading.classify import classify
+from reglint.loading.decode import decode
+from reglint.loading.document import Document, DocumentKind, Limits, ParsedDocument, SourceFile
+from reglint.loading.errors import LoadError
+
+SNIFF_WORDS = ("RegistryService", "Statement")
+_SNIFF_BYTES = tuple(
+    word.encode(encoding) for word in SNIFF_WORDS for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that was not loaded and is not reported: why, for the notification."""
+
+    path: Path
+    reason: str
+
+
+def mentions_reglint_content(raw: bytes) -> bool:
+    """Cheap sniff: could this file be a manifest or a policy?"""
+    return any(word in raw for word in _SNIFF_BYTES)
+
+
+def read_candidate(path: Path, named: bool, limits: Limits) -> SourceFile | Skipped:
+    """Load one file; never raises for anything the file holds."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return _unreadable(path, named, _os_reason(exc))
+    if not stat.S_ISREG(info.st_mode):
+        return _unreadable(path, named, "not a regular file (FIFO, socket or device)")
+    if info.st_size > limits.max_file_size:
+        return _unreadable(
+            path, named, f"file is larger than max-file-size ({_size(limits.max_file_size)})"
+        )
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_file_size + 1)
+    except OSError as exc:
+        return _unreadable(path, named, _os_reason(exc))
+    if len(raw) > limits.max_file_size:
+        return _unreadable(
+            path, named, f"file is larger than max-file-size ({_size(limits.max_file_size)})"
+        )
+    return load_bytes(path, raw, named, limits)
+
+
+def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFile | Skipped:
+    """Decode, parse and classify the bytes of one file (also used for stdin)."""
+    source = SourceFile(path=path, named=named)
+    try:
+        source.text = decode(raw)
+        parsed = _parse(path, source.text, limits)
+    except LoadError as error:
+        if named or mentions_reglint_content(raw):
+            source.problems.append(Problem("RL001", error.message, span=error.span))
+            return source
+        return Skipped(path, error.message)
+    if not parsed and named:
+        source.problems.append(Problem("RL001", "empty file: it holds no YAML or JSON document", span=FILE_START))
+        return source
+    for item in classify(source, parsed):
+        if isinstance(item, Document):
+            source.documents.append(item)
+            if item.kind is not DocumentKind.OTHER:
+                source.problems.extend(_duplicate_keys(item, parsed[item.index]))
+        else:
+            source.problems.append(item)
+    return source
+
+
+def _duplicate_keys(document: Document, parsed: ParsedDocument) -> list[Problem]:
+    """RL003 at each repeated key (its second occurrence)."""
+    return [
+        Problem(
+            "RL003",
+            f"duplicate key {_key_text(dup.key)} (first at line {dup.first.line}, column "
+            f"{dup.first.column}); the last value wins, so the first one is silently ignored",
+            span=dup.span,
+            document=document,
+            identity=str(dup.key),
+        )
+        for dup in parsed.duplicates
+    ]
+
+
+def _key_text(key: object) -> str:
+    text = str(key)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _parse(path: Path, text: str, limits: Limits) -> list[ParsedDocument]:
+    if path.suffix.lower() == ".json" or (path.suffix == "" and text.lstrip()[:1] in ("{", "[")):
+        from reglint.loading.json_loader import load_json
+
+        return load_json(text, limits)
+    from reglint.loading.yaml_loader import load_yaml
+
+    return load_yaml(text, limits)
+
+
+def _unreadable(path: Path, named: bool, reason: str) -> SourceFile | Skipped:
+    if not named:
+        return Skipped(path, reason)
+    source = SourceFile(path=path, named=True)
+    source.problems.append(Problem("RL001", reason, span=FILE_START))
+    return source
+
+
+def _os_reason(exc: OSError) -> str:
+    return f"cannot read file: {exc.strerror or exc.__class__.__name__}"
+
+
+def _size(limit: int) -> str:
+    if limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MiB"
+    if limit % 1024 == 0:
+        return f"{limit // 1024} KiB"
+    return f"{limit} bytes"

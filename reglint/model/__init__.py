@@ -1,0 +1,1 @@
+"""The domain: registry references and namespaces, ECR hosts and ARNs, IAM policies, quantities."""

@@ -1,0 +1,52 @@
+"""The JSON report of SPEC §3.1: `{"version": 1, "findings": [...], "summary": {...}}`."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from reglint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from reglint.engine import RunResult
+    from reglint.report import ReportContext
+
+
+def render(result: RunResult, context: ReportContext) -> str:
+    document = {
+        "version": 1,
+        "findings": [finding_to_json(f) for f in result.findings],
+        "summary": {
+            "files": result.files,
+            "skipped": result.skipped,
+            "errors": result.count(Severity.ERROR),
+            "warnings": result.count(Severity.WARNING),
+            "notes": result.count(Severity.NOTE),
+            "suppressed": result.suppressed,
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def finding_to_json(finding: Finding) -> dict[str, Any]:
+    span = finding.span
+    suppressed = finding.suppressed
+    return {
+        "rule": finding.rule_id,
+        "name": finding.rule_name,
+        "severity": finding.severity.value,
+        "path": finding.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "message": finding.message,
+        "fingerprint": finding.fingerprint,
+        "related": [
+            {"path": r.path, "line": r.span.line, "column": r.span.column, "message": r.message}
+            for r in finding.related
+        ],
+        "suppressed": None
+        if suppressed is None
+        else {"kind": suppressed.kind.value, "justification": suppressed.justification},
+    }

@@ -1,0 +1,48 @@
+"""`path:line:col: RL201 error ecr-push-actions-missing: message`, then a summary line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reglint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from reglint.engine import RunResult
+    from reglint.report import ReportContext
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
+
+
+def render(result: RunResult, context: ReportContext) -> str:
+    lines = [_line(f, context.color) for f in result.findings if f.suppressed is None]
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def _line(finding: Finding, color: bool) -> str:
+    span = finding.span
+    level = finding.severity.value
+    if color:
+        import click
+
+        level = click.style(level, fg=_COLORS[finding.severity], bold=True)
+    return (
+        f"{finding.path}:{span.line}:{span.column}: {finding.rule_id} {level} "
+        f"{finding.rule_name}: {finding.message}"
+    )
+
+
+def summary_line(result: RunResult) -> str:
+    """`3 errors, 1 warning in 12 files (5 skipped)`; notes and suppressions when present."""
+    counts = [
+        Severity.ERROR.plural(result.count(Severity.ERROR)),
+        Severity.WARNING.plural(result.count(Severity.WARNING)),
+    ]
+    notes = result.count(Severity.NOTE)
+    if notes:
+        counts.append(Severity.NOTE.plural(notes))
+    files = f"{result.files} file{'' if result.files == 1 else 's'}"
+    line = f"{', '.join(counts)} in {files} ({result.skipped} skipped)"
+    if result.suppressed:
+        line += f", {result.suppressed} suppressed"
+    return line

@@ -1,0 +1,96 @@
+"""`reglint check` behind the command line: build config, selection and request, run
+the engine, write the report, and return the exit code (check-jsonschema's `execute`)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from reglint.catalogue import UnknownRuleError, load_catalogue
+from reglint.config import ConfigError, discover_config, load_config
+from reglint.discovery import find_project_root
+from reglint.engine import RunRequest, run
+from reglint.output import write_atomically
+from reglint.report import REPORTERS, ReportContext
+from reglint.selection import RuleSelection
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    paths: tuple[str, ...]
+    output_format: str = "text"
+    output: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    config_file: Path | None = None
+    stdin_filename: str | None = None
+    color: bool = False
+    debug: bool = False
+
+
+def _fail(message: str) -> int:
+    click.echo(f"reglint: error: {message}", err=True)
+    return 2
+
+
+def execute(options: CheckOptions) -> int:
+    """Run a check and return its exit code (0, 1 or 2)."""
+    cwd = Path.cwd()
+    paths = tuple(Path("-") if p == "-" else (cwd / p) for p in options.paths)
+    for path, given in zip(paths, options.paths):
+        if path != Path("-") and not os_lexists(path):
+            return _fail(f"path does not exist: {given}")
+    if options.config_file is not None and not options.config_file.is_file():
+        return _fail(f"config file does not exist: {options.config_file}")
+    stdin_name = cwd / (options.stdin_filename or "stdin")
+    first = next((p for p in paths if p != Path("-")), stdin_name)
+    try:
+        config = load_config(options.config_file or discover_config(cwd))
+        catalogue = load_catalogue()
+        select = options.select if options.select is not None else config.select
+        selection = RuleSelection.build(
+            catalogue, select, config.ignore + options.ignore, config.severity
+        )
+    except (ConfigError, UnknownRuleError) as exc:
+        return _fail(str(exc))
+    request = RunRequest(
+        paths=paths,
+        root=find_project_root(first.absolute()),
+        cwd=cwd,
+        config=config,
+        selection=selection,
+        stdin_name=stdin_name if Path("-") in paths else None,
+        stdin_bytes=sys.stdin.buffer.read() if Path("-") in paths else None,
+        debug=options.debug,
+    )
+    result = run(request, catalogue)
+    fail_on = options.fail_on or config.fail_on
+    context = ReportContext(catalogue=catalogue, fail_on=fail_on, color=options.color)
+    report = REPORTERS[options.output_format](result, context)
+    if options.output is not None:
+        try:
+            write_atomically(options.output, report)
+        except OSError as exc:
+            return _fail(f"cannot write {options.output}: {exc.strerror or exc}")
+    else:
+        click.echo(report, nl=False)
+    for note in result.notifications:
+        click.echo(f"reglint: {note.path}: {note.message}", err=True)
+    if result.internal_error:
+        click.echo(
+            "reglint: an internal error occurred (RL000); please report it — run with --debug "
+            "for the traceback",
+            err=True,
+        )
+    return result.exit_code(fail_on)
+
+
+def os_lexists(path: Path) -> bool:
+    """True for anything at `path`, a dangling or looping symlink included (those get RL001)."""
+    import os
+
+    return os.path.lexists(path)

@@ -1,0 +1,23 @@
+"""The one record `explain` hands out: a schema problem at a data path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reglint.loading.positions import DataPath
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaViolation:
+    """One real problem found by a schema, ready to become an RL002 finding.
+
+    `path` is relative to the data that was validated; with `on_key` the problem sits
+    on the last key of `path` (an unknown or forbidden key) rather than on its value.
+    `identity` names the kind of problem for fingerprints (`unknown-key:imagePrefx`,
+    `required:url`, `type`); like `message`, it never holds a credential.
+    """
+
+    path: DataPath
+    message: str
+    on_key: bool = False
+    identity: str = ""

