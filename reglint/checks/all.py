@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reglint.checks.base import DocumentCheck, ProjectCheck
+from reglint.checks.registry import REGISTRY_CHECKS
 from reglint.checks.schema import SCHEMA_CHECK
 
 
@@ -14,7 +15,7 @@ def _unique(checks: tuple[DocumentCheck, ...]) -> tuple[DocumentCheck, ...]:
     return checks
 
 
-DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique((SCHEMA_CHECK,))
+DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique((SCHEMA_CHECK, *REGISTRY_CHECKS))
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = ()
 
 # Rules implemented by loading itself rather than by a check.

@@ -1,0 +1,380 @@
+"""Registry manifest rules RL102-RL108 (SPEC §2), one small check per rule.
+
+Each check reads the manifest through `RegistryService` (defaults applied, wrong types
+treated as absent: RL002 reports those) and the registry model in `reglint.model`, and
+yields problems at the offending node.
+
+Decisions where the SPEC is silent:
+
+- RL102 leaves host-grammar failures of an ECR attempt to RL103 when RL103 reports the
+  host (its reasons are more precise: `…dkr.ecr..amazonaws.com` is "empty region", not
+  "empty DNS label").
+- RL105 treats ECR Public like ECR: both are pushed to with AWS credentials
+  (`ecr-public:*`), so `iam-role` and `access-keys` fit and `basic`/`none` do not.
+  RL108 is private ECR only: RL201 cannot check ECR Public's push rights anyway.
+- RL105 yields one problem per service, naming everything wrong, so that fixing one
+  part does not hide the next behind a new finding.
+- RL106 also reports any literal shaped like an AWS secret access key elsewhere in the
+  manifest (40 characters of base64, with upper case, lower case and digits).
+- RL102-RL104 stay silent on a URL or prefix that holds a secret-shaped literal: RL106
+  reports it there, and their messages would quote parts of it. Every message and
+  identity also passes through `redact_secret_access_keys` as a last guard.
+- RL107 reports a missing limit once per resource (cpu, memory).
+- RL108 sits on `spec` when `iamPolicies` is missing, or on `iamPolicies` when it is
+  an empty list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from reglint.checks.base import CheckSettings, DocumentCheck, DocumentCheckFn
+from reglint.datapath import format_path
+from reglint.findings import Problem, Severity
+from reglint.loading.document import DataPath, Document, DocumentKind
+from reglint.model.ecr import analyse_ecr_host, is_ecr_attempt
+from reglint.model.namespace import image_prefix_problems, repository_name_limit
+from reglint.model.quantity import Quantity, ResourceName, parse_resource_quantity
+from reglint.model.reference import FailureKind, RegistryReference, parse_reference
+from reglint.model.registries import RegistryFamily, registry_family
+from reglint.model.service import (
+    AuthMethod,
+    RegistryService,
+    SecretSource,
+    is_access_key_id,
+    looks_like_secret_access_key,
+    redact_secret_access_keys,
+)
+
+__all__ = ["REGISTRY_CHECKS"]
+
+URL: DataPath = ("spec", "url")
+PREFIX: DataPath = ("spec", "imagePrefix")
+USERNAME: DataPath = ("spec", "auth", "username")
+PASSWORD: DataPath = ("spec", "auth", "password")
+
+_PUSH_CREDENTIALS = (AuthMethod.IAM_ROLE, AuthMethod.ACCESS_KEYS)
+
+
+def _registry(service: RegistryService) -> tuple[str | None, RegistryFamily | None]:
+    """The URL's host (best effort, even from an invalid URL) and registry family."""
+    if service.url is None:
+        return None, None
+    parsed = parse_reference(service.url)
+    if parsed.host is None and not isinstance(parsed, RegistryReference):
+        return None, None  # no idea what registry an unparsable, host-less URL means
+    return parsed.host, registry_family(parsed.host)
+
+
+def _quotable(value: str | None) -> str | None:
+    """The value, or None when it holds a secret-shaped literal: RL106 reports that, and
+    RL102-RL104 would quote parts of it back."""
+    return None if value is None or looks_like_secret_access_key(value) else value
+
+
+def _ecr_reports(host: str | None) -> bool:
+    """True when RL103 reports errors for the host."""
+    return host is not None and is_ecr_attempt(host) and bool(analyse_ecr_host(host).errors)
+
+
+def check_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
+    """RL102: the URL fits `host[:port][/path]`; each failure is its own problem."""
+    service = RegistryService.from_data(document.data)
+    if _quotable(service.url) is None:
+        return
+    parsed = parse_reference(service.url or "")
+    if isinstance(parsed, RegistryReference):
+        return
+    leave_host_to_rl103 = _ecr_reports(parsed.host)
+    for failure in parsed.failures:
+        if failure.kind is FailureKind.HOST and leave_host_to_rl103:
+            continue
+        yield Problem(
+            "RL102",
+            f"invalid registry URL: {failure.message}",
+            path=URL,
+            identity=f"{failure.kind.value}:{failure.fragment}",
+        )
+
+
+def check_ecr_host(document: Document, settings: CheckSettings) -> Iterator[Problem]:
+    """RL103: a host meant as ECR fits the ECR host grammar and botocore's partitions."""
+    service = RegistryService.from_data(document.data)
+    host, family = _registry(service)
+    if host is None or family is not RegistryFamily.ECR or _quotable(service.url) is None:
+        return
+    for problem in analyse_ecr_host(host).problems:
+        what = "ECR host" if problem.warning else "malformed ECR host"
+        yield Problem(
+            "RL103",
+            f"{what} '{host.lower()}': {problem.message}",
+            path=URL,
+            severity=Severity.WARNING if problem.warning else Severity.ERROR,
+            identity=f"{problem.kind.value}:{host.lower()}",
+        )
+
+
+def check_image_prefix(document: Document, settings: CheckSettings) -> Iterator[Problem]:
+    """RL104: the prefix can start a repository name and leaves room for image names."""
+    service = RegistryService.from_data(document.data)
+    prefix = _quotable(service.image_prefix)
+    if not prefix:
+        return
+    problems = image_prefix_problems(prefix)
+    if problems and not image_prefix_problems(prefix.lower()):
+        fix = f"write '{prefix.lower()}'"
+    else:
+        fix = (
+            "start with a lower-case letter or digit and use only a-z, 0-9 and single "
+            "separators, such as 'runtime-' or 'ml-prod/'"
+        )
+    for problem in problems:
+        yield Problem(
+            "RL104",
+            f"image prefix '{prefix}' cannot start a repository name ({problem}): {fix}",
+            path=PREFIX,
+            identity=f"{prefix}:{problem}",
+        )
+    parsed = parse_reference(service.url or "")  # without a URL: Docker Hub's limit
+    path = parsed.path if isinstance(parsed, RegistryReference) else ""
+    limit = repository_name_limit(registry_family(parsed.host))
+    taken = len(f"{path}/{prefix}" if path else prefix)
+    if taken >= limit:
+        yield Problem(
+            "RL104",
+            f"the URL path and image prefix take {taken} of the {limit} characters a "
+            "repository name may have, leaving no room for image names: shorten them",
+            path=PREFIX,
+            identity=f"{prefix}:length",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _AuthFault:
+    """What RL105 reports: the message, its fingerprint identity, and where it sits."""
+
+    message: str
+    identity: str
+    at_username: bool = False
+
+
+def _auth_fault(service: RegistryService, family: RegistryFamily) -> _AuthFault | None:
+    method = service.auth_method
+    if method is None:
+        return None  # not a known method: RL002 reports it
+    if not family.is_aws:
+        if method is not AuthMethod.ACCESS_KEYS:
+            return None
+        other = "this registry" if family is RegistryFamily.GENERIC else family.value
+        return _AuthFault(
+            f"auth.method access-keys signs in to Amazon ECR only, not to {other}: use basic "
+            "(a user and a password or token) or none",
+            "access-keys-not-ecr",
+        )
+    if method is AuthMethod.IAM_ROLE:
+        if not service.credentials_given:
+            return None
+        both = " and ".join(service.credentials_given)
+        return _AuthFault(
+            f"{family.value} with auth.method iam-role has {both} set, but the instance "
+            f"role's credentials are used: delete {both}",
+            "iam-role-credentials",
+            at_username=not service.username_blank,
+        )
+    if method is AuthMethod.ACCESS_KEYS:
+        return _access_keys_fault(service, family)
+    shown = method.value if service.auth_method_given else "none (the default)"
+    return _AuthFault(
+        f"{family.value} cannot be pushed to without AWS credentials, but auth.method is "
+        f"{shown}: use iam-role (the instance role, no username or password) or access-keys",
+        f"{method.value}-on-ecr",
+    )
+
+
+def _access_keys_fault(service: RegistryService, family: RegistryFamily) -> _AuthFault | None:
+    faults: list[str] = []
+    username_fault = not is_access_key_id(service.username or "")
+    if service.username_blank:
+        faults.append("no username: set it to the AWS access key ID (AKIA… or ASIA…)")
+    elif username_fault:
+        faults.append(
+            "a username that is not an AWS access key ID ('AKIA' or 'ASIA' and 16 "
+            "characters of A-Z, 2-7): set it to the key ID of the IAM user that pushes"
+        )
+    if service.password.is_blank:
+        faults.append(
+            "no password: set it to the secret access key as {fromSecret: …} or {fromEnv: …}"
+        )
+    if not faults:
+        return None
+    return _AuthFault(
+        f"{family.value} with auth.method access-keys has " + "; and ".join(faults),
+        "access-keys",
+        # A blank username is at fault too, but only a present one has a node to point at.
+        at_username=username_fault and service.username is not None,
+    )
+
+
+def _method_path(document: Document, service: RegistryService) -> DataPath:
+    """Where `auth.method` is, or the mapping that lacks it (the default `none` applies)."""
+    if service.auth_method_given:
+        return ("spec", "auth", "method")
+    spec = document.data.get("spec") if isinstance(document.data, Mapping) else None
+    return ("spec", "auth") if isinstance(spec, Mapping) and "auth" in spec else ("spec",)
+
+
+def check_auth(document: Document, settings: CheckSettings) -> Iterator[Problem]:
+    """RL105: the auth method fits the registry and the credentials given.
+
+    The username is never quoted: it may be a secret pasted into the wrong field.
+    """
+    service = RegistryService.from_data(document.data)
+    _, family = _registry(service)
+    if family is None or service.auth_method is None:
+        return
+    fault = _auth_fault(service, family)
+    if fault is not None:
+        path = USERNAME if fault.at_username else _method_path(document, service)
+        yield Problem("RL105", fault.message, path=path, identity=fault.identity)
+
+
+def _literals(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
+    """Every string in the data, with its path (the loader bounds the depth)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _literals(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _literals(item, (*path, index))
+
+
+def check_plaintext_secret(document: Document, settings: CheckSettings) -> Iterator[Problem]:
+    """RL106: no literal password or secret access key; the value is never repeated."""
+    service = RegistryService.from_data(document.data)
+    if service.password is SecretSource.LITERAL:
+        yield Problem(
+            "RL106",
+            "spec.auth.password is a literal secret (not shown here): rotate it, then "
+            "reference it as {fromSecret: {name: …, key: …}} or {fromEnv: VARIABLE}",
+            path=PASSWORD,
+            identity="password",
+        )
+    for path, text in _literals(document.data, ()):
+        if path != PASSWORD and looks_like_secret_access_key(text):
+            yield Problem(
+                "RL106",
+                f"{format_path(path)} holds a literal that looks like an AWS secret access "
+                "key (not shown here): rotate the key, then reference it as "
+                "{fromSecret: {name: …, key: …}} or {fromEnv: VARIABLE}",
+                path=path,
+                identity="secret-access-key",
+            )
+
+
+def _quantity(raw: object, resource: ResourceName, kind: str) -> Quantity | Problem | None:
+    """None when absent, the quantity, or an RL107 problem when it is invalid."""
+    if raw is None:
+        return None
+    quantity = parse_resource_quantity(resource, raw)
+    if isinstance(quantity, Quantity):
+        return quantity
+    return Problem(
+        "RL107",
+        f"invalid {resource.value} {kind}: {quantity.message}",
+        path=("spec", "resources", f"{kind}s", resource.value),
+        identity=f"invalid-{kind}.{resource.value}:{quantity.text}",
+    )
+
+
+def _missing_limit(service: RegistryService, resource: ResourceName) -> Problem:
+    resources = service.resources
+    where: DataPath = ("spec",)
+    if resources.limits_given:
+        where = ("spec", "resources", "limits")
+    elif resources.given:
+        where = ("spec", "resources")
+    environment = (
+        f"environment '{service.environment}'"
+        if service.environment
+        else "no environment, so operational"
+    )
+    example = '"1"' if resource is ResourceName.CPU else "1Gi"
+    return Problem(
+        "RL107",
+        f"the service ({environment}) has no {resource.value} limit: set "
+        f"spec.resources.limits.{resource.value} (for example {example}) so that a busy "
+        "push cannot starve its node",
+        path=where,
+        identity=f"missing-limit.{resource.value}",
+    )
+
+
+def check_resources(document: Document, settings: CheckSettings) -> Iterator[Problem]:
+    """RL107: valid quantities, requests within limits, limits on operational services."""
+    service = RegistryService.from_data(document.data)
+    for resource in ResourceName:
+        request = _quantity(service.resources.requests.get(resource.value), resource, "request")
+        limit = _quantity(service.resources.limits.get(resource.value), resource, "limit")
+        yield from (q for q in (request, limit) if isinstance(q, Problem))
+        if isinstance(request, Quantity) and isinstance(limit, Quantity) and request > limit:
+            exact = ""
+            if request.suffix != limit.suffix:  # `2Gi` vs `2G`: show why one is bigger
+                exact = f" ({request.plain} > {limit.plain} {resource.unit})"
+            yield Problem(
+                "RL107",
+                f"{resource.value} request '{request}' is above its limit '{limit}'{exact}, "
+                "so Kubernetes rejects the pod: lower the request or raise the limit",
+                path=("spec", "resources", "requests", resource.value),
+                identity=f"request-above-limit.{resource.value}",
+            )
+        if limit is None and service.operational:
+            yield _missing_limit(service, resource)
+
+
+def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[Problem]:
+    """RL108: an operational ECR registry with AWS credentials links its push policies."""
+    service = RegistryService.from_data(document.data)
+    _, family = _registry(service)
+    if family is not RegistryFamily.ECR or not service.operational:
+        return
+    if service.auth_method not in _PUSH_CREDENTIALS or service.iam_policies:
+        return
+    method = service.auth_method.value if service.auth_method else ""
+    yield Problem(
+        "RL108",
+        f"this operational ECR registry authenticates with {method} but lists no "
+        "spec.iamPolicies, so its push rights cannot be checked: list the policy files "
+        "that grant the nine ECR push actions (paths relative to this manifest)",
+        path=("spec", "iamPolicies") if service.iam_policies_given else ("spec",),
+        identity="iamPolicies",
+    )
+
+
+def _check(name: str, rule: str, run: DocumentCheckFn) -> DocumentCheck:
+    """A manifest check whose messages and identities pass a last secret filter (SPEC §4:
+    no secret in any output), whatever value a message quotes."""
+
+    def guarded(document: Document, settings: CheckSettings) -> Iterator[Problem]:
+        for problem in run(document, settings):
+            yield replace(
+                problem,
+                message=redact_secret_access_keys(problem.message),
+                identity=redact_secret_access_keys(problem.identity),
+            )
+
+    return DocumentCheck(name, frozenset({rule}), frozenset({DocumentKind.MANIFEST}), guarded)
+
+
+REGISTRY_CHECKS: tuple[DocumentCheck, ...] = (
+    _check("invalid-registry-url", "RL102", check_url),
+    _check("malformed-ecr-url", "RL103", check_ecr_host),
+    _check("invalid-image-prefix", "RL104", check_image_prefix),
+    _check("registry-auth-mismatch", "RL105", check_auth),
+    _check("plaintext-secret", "RL106", check_plaintext_secret),
+    _check("resource-limits", "RL107", check_resources),
+    _check("push-policy-missing", "RL108", check_push_policy),
+)

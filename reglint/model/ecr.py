@@ -1,0 +1,279 @@
+"""Amazon ECR registry hosts: the grammar, and explained reasons when a host breaks it.
+
+Private ECR registry hosts, per
+https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html and
+https://docs.aws.amazon.com/general/latest/gr/ecr.html:
+
+    <12-digit account>.dkr.ecr[-fips].<region>.<partition DNS suffix>
+    <12-digit account>.dkr-ecr[-fips].<region>.on.aws          (dual-stack, IPv6)
+
+The DNS suffix must be the one of the region's partition (`amazonaws.com`,
+`amazonaws.com.cn`, `amazonaws.eu`, `c2s.ic.gov`, `sc2s.sgov.gov`, …) as botocore's
+bundled data says. Dual-stack hosts are not in botocore's data: their form comes from
+https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html, which
+documents `.on.aws` only, so reglint accepts `.on.aws` for every partition.
+
+A host is an ECR *attempt* (SPEC §1.1) when it contains `.dkr.ecr` or `dkr-ecr`; reglint
+also counts a host that starts with `dkr.ecr` (the account forgotten). An attempt that
+breaks the grammar gets RL103 with each reason.
+
+ECR Public (`public.ecr.aws/<alias>`, and its dual-stack name `ecr-public.aws.com`) is a
+different service whose push actions are `ecr-public:*`.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from dataclasses import dataclass
+
+from reglint.model.aws_partitions import Partition, PartitionData, partition_data
+
+__all__ = [
+    "ECR_PUBLIC_HOSTS",
+    "EcrHost",
+    "EcrHostAnalysis",
+    "EcrHostProblem",
+    "EcrProblemKind",
+    "analyse_ecr_host",
+    "is_ecr_attempt",
+    "is_ecr_public_host",
+    "parse_ecr_host",
+]
+
+ECR_PUBLIC_HOSTS = frozenset({"public.ecr.aws", "ecr-public.aws.com"})
+DUAL_STACK_SUFFIX = "on.aws"
+
+_ACCOUNT = re.compile(r"^[0-9]{12}$")
+# `…dkr.ecr-fips.` / `…dkr-ecr.`: the marker between the account and the region.
+_MARKER = re.compile(r"(?:^|\.)(dkr\.ecr|dkr-ecr)(-fips)?\.")
+# What every AWS region looks like (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`); a
+# region of this shape that no partition's regex fits is unknown, not malformed.
+_REGION_SHAPE = re.compile(r"^[a-z]+(?:-[a-z]+)+-[0-9]+$")
+
+
+class EcrProblemKind(enum.Enum):
+    SHAPE = "shape"
+    ACCOUNT = "account"
+    REGION_MISSING = "region-missing"
+    REGION_MALFORMED = "region-malformed"
+    DNS_SUFFIX = "dns-suffix"
+    UNKNOWN_REGION = "unknown-region"
+
+
+@dataclass(frozen=True, slots=True)
+class EcrHostProblem:
+    """One reason an ECR host is broken; `warning` for a well-formed but unknown region."""
+
+    kind: EcrProblemKind
+    message: str
+    warning: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EcrHost:
+    """A private ECR registry host, taken apart."""
+
+    account: str
+    region: str
+    partition: str  # the ARN partition: aws, aws-cn, aws-us-gov, aws-iso, …
+    dns_suffix: str
+    fips: bool = False
+    dual_stack: bool = False
+    region_known: bool = True  # False: well-formed, but not in botocore's data
+
+    @property
+    def hostname(self) -> str:
+        """The canonical host name."""
+        marker = ("dkr-ecr" if self.dual_stack else "dkr.ecr") + ("-fips" if self.fips else "")
+        return f"{self.account}.{marker}.{self.region}.{self.dns_suffix}"
+
+    def repository_arn(self, repository: str) -> str:
+        """`arn:<partition>:ecr:<region>:<account>:repository/<repository>`."""
+        return f"arn:{self.partition}:ecr:{self.region}:{self.account}:repository/{repository}"
+
+
+@dataclass(frozen=True, slots=True)
+class EcrHostAnalysis:
+    """What `analyse_ecr_host` found: the host (None when it is broken) and the reasons."""
+
+    host: EcrHost | None
+    problems: tuple[EcrHostProblem, ...]
+
+    @property
+    def errors(self) -> tuple[EcrHostProblem, ...]:
+        return tuple(p for p in self.problems if not p.warning)
+
+
+def is_ecr_attempt(host: str) -> bool:
+    """True when the host is meant as a private ECR registry (valid or broken)."""
+    lowered = "." + host.lower()
+    return ".dkr.ecr" in lowered or "dkr-ecr" in lowered
+
+
+def is_ecr_public_host(host: str) -> bool:
+    """True for ECR Public's registry host."""
+    return host.lower() in ECR_PUBLIC_HOSTS
+
+
+def parse_ecr_host(host: str) -> EcrHost | None:
+    """The ECR host, or None when `host` is not a (valid) private ECR host.
+
+    A well-formed region that botocore does not know still parses (`region_known` is
+    False): the region may be newer than the data.
+    """
+    analysis = analyse_ecr_host(host)
+    return analysis.host if not analysis.errors else None
+
+
+@functools.lru_cache(maxsize=256)
+def analyse_ecr_host(host: str) -> EcrHostAnalysis:
+    """Take an ECR host apart and explain every way it breaks the grammar.
+
+    `host` is the host name without port. A host that is no ECR attempt at all gives
+    one SHAPE problem.
+    """
+    host = host.lower()
+    marker = _MARKER.search(host)
+    if marker is None:
+        expected = "<12-digit account>.dkr.ecr.<region>.<DNS suffix>"
+        return EcrHostAnalysis(
+            None, (EcrHostProblem(EcrProblemKind.SHAPE, f"the host is not {expected}"),)
+        )
+    return _Analyser(host, marker, partition_data()).run()
+
+
+class _Analyser:
+    """One analysis: account, then region, then DNS suffix, collecting problems."""
+
+    def __init__(self, host: str, marker: re.Match[str], data: PartitionData) -> None:
+        self.host = host
+        self.dual_stack = marker.group(1) == "dkr-ecr"
+        self.fips = marker.group(2) is not None
+        self.account = host[: marker.start()]
+        self.rest = host[marker.end() :]
+        self.data = data
+        self.problems: list[EcrHostProblem] = []
+
+    def problem(self, kind: EcrProblemKind, message: str, *, warning: bool = False) -> None:
+        self.problems.append(EcrHostProblem(kind, message, warning))
+
+    def run(self) -> EcrHostAnalysis:
+        self._check_account()
+        region, suffix = self._split_region()
+        partition = self._check_region(region) if region is not None else None
+        partition = self._check_suffix(region, suffix, partition)
+        if any(not p.warning for p in self.problems) or region is None or partition is None:
+            return EcrHostAnalysis(None, tuple(self.problems))
+        known = not self.data.available or self.data.is_known_region(region)
+        ecr_host = EcrHost(
+            account=self.account,
+            region=region,
+            partition=partition.id,
+            dns_suffix=suffix,
+            fips=self.fips,
+            dual_stack=self.dual_stack,
+            region_known=known,
+        )
+        return EcrHostAnalysis(ecr_host, tuple(self.problems))
+
+    def _check_account(self) -> None:
+        if _ACCOUNT.match(self.account):
+            return
+        if not self.account:
+            found = "no account ID before 'dkr.ecr'"
+        elif self.account.isascii() and self.account.isdigit():
+            found = f"account ID '{self.account}' has {len(self.account)} digits"
+        else:
+            found = f"account ID '{self.account}' is not all digits"
+        self.problem(
+            EcrProblemKind.ACCOUNT,
+            f"{found}: an AWS account ID is exactly 12 digits "
+            "(<account>.dkr.ecr.<region>.amazonaws.com)",
+        )
+
+    def _split_region(self) -> tuple[str | None, str]:
+        """Split `<region>.<suffix>`, recognising the suffix first (it may hold dots)."""
+        if self.dual_stack:
+            suffixes: tuple[str, ...] = (DUAL_STACK_SUFFIX,)
+        else:
+            suffixes = tuple(sorted(self.data.dns_suffixes, key=len, reverse=True))
+        for suffix in suffixes:
+            if self.rest == suffix:
+                self.problem(
+                    EcrProblemKind.REGION_MISSING,
+                    f"no region between 'dkr.ecr' and '{suffix}': "
+                    "insert it, as in '.dkr.ecr.us-east-1.amazonaws.com'",
+                )
+                return None, suffix
+            if self.rest.endswith("." + suffix):
+                return self.rest[: -len(suffix) - 1], suffix
+        region, _, suffix = self.rest.partition(".")
+        return region, suffix
+
+    def _check_region(self, region: str) -> Partition | None:
+        """Check the region's form; return its partition (None when none fits)."""
+        if not region:
+            self.problem(
+                EcrProblemKind.REGION_MISSING,
+                "the region is empty ('dkr.ecr..'): write it between the dots, "
+                "as in '.dkr.ecr.us-east-1.amazonaws.com'",
+            )
+            return None
+        if not _REGION_SHAPE.match(region):
+            self.problem(
+                EcrProblemKind.REGION_MALFORMED,
+                f"region '{region}' is malformed: regions look like 'us-east-1'"
+                + self._did_you_mean(region),
+            )
+            return None
+        partition = self.data.partition_of_region(region)
+        if self.data.available and not self.data.is_known_region(region):
+            self.problem(
+                EcrProblemKind.UNKNOWN_REGION,
+                f"region '{region}' is not in botocore {self.data.version}'s data: "
+                "if it is a new region, update botocore; otherwise fix it"
+                + self._did_you_mean(region),
+                warning=True,
+            )
+        return partition
+
+    def _check_suffix(
+        self, region: str | None, suffix: str, partition: Partition | None
+    ) -> Partition | None:
+        """Check the DNS suffix against the region's partition; return the partition."""
+        if self.dual_stack:
+            if suffix != DUAL_STACK_SUFFIX:
+                self.problem(
+                    EcrProblemKind.DNS_SUFFIX,
+                    f"a dual-stack ECR host ends in '.{DUAL_STACK_SUFFIX}', not '.{suffix}'",
+                )
+            return partition
+        if not self.data.available:
+            return partition
+        if partition is not None:
+            if suffix != partition.dns_suffix:
+                self.problem(
+                    EcrProblemKind.DNS_SUFFIX,
+                    f"region '{region}' is in partition {partition.id}, whose DNS suffix is "
+                    f"'.{partition.dns_suffix}', not '.{suffix}'",
+                )
+            return partition
+        by_suffix = self.data.partitions_with_suffix(suffix)
+        if by_suffix:
+            return by_suffix[0]  # an unknown region: trust the suffix for the partition
+        if region:
+            known = ", ".join(f"'.{s}'" for s in sorted(self.data.dns_suffixes))
+            self.problem(
+                EcrProblemKind.DNS_SUFFIX,
+                f"'.{suffix}' is no AWS partition's DNS suffix in botocore "
+                f"{self.data.version}'s data (known: {known})",
+            )
+        return None
+
+    def _did_you_mean(self, region: str) -> str:
+        import difflib  # only a broken region pays for it
+
+        close = difflib.get_close_matches(region, sorted(self.data.known_regions), n=1)
+        return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,243 @@
+"""A typed view of a registry service manifest (SPEC §1.1), with its defaults.
+
+The view is built from data that may fail the schema: RL002 reports schema problems, so
+this model never raises. A value of the wrong type is treated as absent (its default
+applies); a string that is not one of an enum's values becomes None, so that rules
+depending on it stay silent instead of reasoning from a default the user did not mean
+(`method: iam_role` is not `none`).
+
+The password's value is never stored: the view keeps only where it comes from
+(`SecretSource`), so no repr, log line or traceback of a `RegistryService` can leak it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+__all__ = [
+    "AuthMethod",
+    "RegistryService",
+    "ResourceValues",
+    "Resources",
+    "SecretSource",
+    "ServiceRole",
+    "ServiceType",
+    "is_access_key_id",
+    "looks_like_secret_access_key",
+    "redact_secret_access_keys",
+]
+
+PLAYGROUND = "playground"
+DEFAULT_TENANT = "default"
+
+# AWS access key IDs: `AKIA` (long-term) or `ASIA` (temporary) + 16 base32 characters.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+_ACCESS_KEY_ID = re.compile(r"^(?:AKIA|ASIA)[A-Z2-7]{16}$")
+# A secret access key is 40 characters of base64 (AWS's own example:
+# wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY), here found inside any text, but not as part
+# of a longer base64 run on either side (`=` can only pad such a run's end).
+_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_SECRET_CLASSES = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
+
+
+def is_access_key_id(text: str) -> bool:
+    """True for an AWS access key ID (`AKIA`/`ASIA` + 16 of A-Z, 2-7)."""
+    return _ACCESS_KEY_ID.match(text) is not None
+
+
+def looks_like_secret_access_key(text: str) -> bool:
+    """True when `text` holds 40 base64 characters mixing upper case, lower case and
+    digits (the mix keeps hex digests and plain words out)."""
+    return any(_mixed(match) for match in _SECRET_KEY.findall(text))
+
+
+def redact_secret_access_keys(text: str) -> str:
+    """`text` with every secret-shaped run replaced by `<redacted>`."""
+    return _SECRET_KEY.sub(lambda m: "<redacted>" if _mixed(m.group(0)) else m.group(0), text)
+
+
+def _mixed(candidate: str) -> bool:
+    return all(cls.search(candidate) for cls in _SECRET_CLASSES)
+
+
+class ServiceType(enum.Enum):
+    ON_CLUSTER = "on-cluster"
+    EXTERNAL = "external"
+
+
+class ServiceRole(enum.Enum):
+    USER = "user"  # the Custom User Docker Registry
+    SYSTEM = "system"  # the System Docker Registry
+
+
+class AuthMethod(enum.Enum):
+    IAM_ROLE = "iam-role"
+    ACCESS_KEYS = "access-keys"
+    BASIC = "basic"
+    NONE = "none"
+
+
+class SecretSource(enum.Enum):
+    """Where a password comes from (its value is never kept)."""
+
+    ABSENT = "absent"
+    BLANK = "blank"  # an empty string: counts as blank (SPEC RL105)
+    LITERAL = "literal"  # a literal string or number in the manifest (RL106)
+    FROM_ENV = "fromEnv"
+    FROM_SECRET = "fromSecret"
+    OTHER = "other"  # a mapping of another shape (RL002 reports it)
+
+    @property
+    def is_blank(self) -> bool:
+        return self in (SecretSource.ABSENT, SecretSource.BLANK)
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceValues:
+    """Raw `cpu` / `memory` values of `requests` or `limits` (None when absent)."""
+
+    cpu: object = None
+    memory: object = None
+
+    def get(self, name: str) -> object:
+        return self.cpu if name == "cpu" else self.memory if name == "memory" else None
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """`spec.resources`; `given` / `limits_given` say whether those mappings exist."""
+
+    requests: ResourceValues = field(default_factory=ResourceValues)
+    limits: ResourceValues = field(default_factory=ResourceValues)
+    given: bool = False
+    limits_given: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryService:
+    """One `kind: RegistryService` document, defaults applied (SPEC §1.1)."""
+
+    name: str | None = None
+    system: str | None = None
+    environment: str | None = None
+    tenant: str = DEFAULT_TENANT
+    type: ServiceType | None = ServiceType.ON_CLUSTER
+    role: ServiceRole | None = ServiceRole.USER
+    url: str | None = None
+    image_prefix: str | None = None
+    auth_method: AuthMethod | None = AuthMethod.NONE
+    auth_method_given: bool = False
+    username: str | None = None
+    password: SecretSource = SecretSource.ABSENT
+    iam_policies: tuple[str, ...] = ()
+    iam_policies_given: bool = False
+    resources: Resources = field(default_factory=Resources)
+
+    @property
+    def operational(self) -> bool:
+        """True unless the environment is `playground` (a missing one is operational)."""
+        return self.environment != PLAYGROUND
+
+    @property
+    def username_blank(self) -> bool:
+        """No username, or an empty one (SPEC RL105: an empty string counts as blank)."""
+        return not self.username
+
+    @property
+    def credentials_given(self) -> tuple[str, ...]:
+        """Which of `username` and `password` are set (not blank), in that order."""
+        given = (("username", self.username_blank), ("password", self.password.is_blank))
+        return tuple(name for name, blank in given if not blank)
+
+    @classmethod
+    def from_data(cls, data: object) -> RegistryService:
+        """Read a manifest's data; never raises, whatever its shape."""
+        root = _mapping(data)
+        metadata = _mapping(root.get("metadata"))
+        spec = _mapping(root.get("spec"))
+        auth = _mapping(spec.get("auth"))
+        url = _string(spec.get("url"))
+        default_type = ServiceType.EXTERNAL if url else ServiceType.ON_CLUSTER
+        method_given = "method" in auth and isinstance(auth.get("method"), str)
+        return cls(
+            name=_string(metadata.get("name")),
+            system=_string(metadata.get("system")),
+            environment=_string(metadata.get("environment")),
+            # Decision: a blank tenant is the default tenant, as a missing one is.
+            tenant=_string(metadata.get("tenant")) or DEFAULT_TENANT,
+            type=_enum(ServiceType, spec.get("type"), default_type),
+            role=_enum(ServiceRole, spec.get("role"), ServiceRole.USER),
+            url=url,
+            image_prefix=_string(spec.get("imagePrefix")),
+            auth_method=_enum(AuthMethod, auth.get("method"), AuthMethod.NONE),
+            auth_method_given=method_given,
+            username=_string(auth.get("username")),
+            password=_secret_source(auth.get("password", _MISSING)),
+            iam_policies=_strings(spec.get("iamPolicies")),
+            iam_policies_given=isinstance(spec.get("iamPolicies"), list),
+            resources=_resources(spec.get("resources")),
+        )
+
+
+_MISSING = object()
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _string(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))
+
+
+def _enum(kind: type[_E], value: object, default: _E) -> _E | None:
+    """The enum member named by `value`; `default` when absent or not a string; None
+    for a string that names no member (RL002 reports it)."""
+    if not isinstance(value, str):
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        return None
+
+
+def _secret_source(value: object) -> SecretSource:
+    if value is _MISSING or value is None:
+        return SecretSource.ABSENT
+    if isinstance(value, str):
+        return SecretSource.LITERAL if value else SecretSource.BLANK
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return SecretSource.LITERAL  # `password: 123456` is still a literal secret
+    if isinstance(value, Mapping) and len(value) == 1:
+        if isinstance(value.get("fromEnv"), str):
+            return SecretSource.FROM_ENV
+        if isinstance(value.get("fromSecret"), Mapping):
+            return SecretSource.FROM_SECRET
+    return SecretSource.OTHER
+
+
+def _resource_values(value: object) -> ResourceValues:
+    values = _mapping(value)
+    return ResourceValues(cpu=values.get("cpu"), memory=values.get("memory"))
+
+
+def _resources(value: object) -> Resources:
+    if not isinstance(value, Mapping):
+        return Resources()
+    return Resources(
+        requests=_resource_values(value.get("requests")),
+        limits=_resource_values(value.get("limits")),
+        given=True,
+        limits_given=isinstance(value.get("limits"), Mapping),
+    )

@@ -1,0 +1,210 @@
+"""ECR hosts: the grammar in every partition, and the reasons a broken host gives."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reglint.model.aws_partitions import botocore_version, partition_data
+from reglint.model.ecr import (
+    EcrHost,
+    EcrProblemKind,
+    analyse_ecr_host,
+    is_ecr_attempt,
+    is_ecr_public_host,
+    parse_ecr_host,
+)
+
+BOTOCORE = importlib.metadata.version("botocore")
+ACCOUNT = "123456789012"
+
+
+# fmt: off
+VALID_ECR_HOSTS_IN_EVERY_PARTITION_CASES = [
+    (f"{ACCOUNT}.dkr.ecr.us-east-2.amazonaws.com",
+     EcrHost(ACCOUNT, "us-east-2", "aws", "amazonaws.com")),
+    (f"{ACCOUNT}.dkr.ecr-fips.us-east-1.amazonaws.com",
+     EcrHost(ACCOUNT, "us-east-1", "aws", "amazonaws.com", fips=True)),
+    (f"{ACCOUNT}.dkr.ecr.us-gov-west-1.amazonaws.com",
+     EcrHost(ACCOUNT, "us-gov-west-1", "aws-us-gov", "amazonaws.com")),
+    (f"{ACCOUNT}.dkr.ecr-fips.us-gov-east-1.amazonaws.com",
+     EcrHost(ACCOUNT, "us-gov-east-1", "aws-us-gov", "amazonaws.com", fips=True)),
+    (f"{ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn",
+     EcrHost(ACCOUNT, "cn-north-1", "aws-cn", "amazonaws.com.cn")),
+    (f"{ACCOUNT}.dkr.ecr.cn-northwest-1.amazonaws.com.cn",
+     EcrHost(ACCOUNT, "cn-northwest-1", "aws-cn", "amazonaws.com.cn")),
+    (f"{ACCOUNT}.dkr.ecr.eusc-de-east-1.amazonaws.eu",
+     EcrHost(ACCOUNT, "eusc-de-east-1", "aws-eusc", "amazonaws.eu")),
+    (f"{ACCOUNT}.dkr.ecr.us-iso-east-1.c2s.ic.gov",
+     EcrHost(ACCOUNT, "us-iso-east-1", "aws-iso", "c2s.ic.gov")),
+    (f"{ACCOUNT}.dkr.ecr.us-isob-east-1.sc2s.sgov.gov",
+     EcrHost(ACCOUNT, "us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov")),
+    (f"{ACCOUNT}.dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk",
+     EcrHost(ACCOUNT, "eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk")),
+    (f"{ACCOUNT}.dkr.ecr.us-isof-south-1.csp.hci.ic.gov",
+     EcrHost(ACCOUNT, "us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov")),
+    (f"{ACCOUNT}.dkr-ecr.us-east-2.on.aws",
+     EcrHost(ACCOUNT, "us-east-2", "aws", "on.aws", dual_stack=True)),
+    (f"{ACCOUNT}.dkr-ecr-fips.us-east-2.on.aws",
+     EcrHost(ACCOUNT, "us-east-2", "aws", "on.aws", fips=True, dual_stack=True)),
+    (f"{ACCOUNT}.DKR.ECR.EU-WEST-1.AMAZONAWS.COM",  # DNS is case-insensitive
+     EcrHost(ACCOUNT, "eu-west-1", "aws", "amazonaws.com")),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("host", "expected"), VALID_ECR_HOSTS_IN_EVERY_PARTITION_CASES)
+def test_valid_ecr_hosts_in_every_partition(host: str, expected: EcrHost) -> None:
+    analysis = analyse_ecr_host(host)
+    assert analysis.problems == ()
+    assert analysis.host == expected
+    assert parse_ecr_host(host) == expected
+    assert expected.hostname == host.lower()
+
+
+# fmt: off
+BROKEN_ECR_HOSTS_EXPLAIN_WHY_CASES = [
+    ("12345678901.dkr.ecr.us-east-2.amazonaws.com", EcrProblemKind.ACCOUNT,
+     ("account ID '12345678901' has 11 digits: an AWS account ID is exactly 12 digits "
+      "(<account>.dkr.ecr.<region>.amazonaws.com)")),
+    ("1234567890123.dkr.ecr.us-east-2.amazonaws.com", EcrProblemKind.ACCOUNT,
+     "account ID '1234567890123' has 13 digits"),
+    ("my-alias.dkr.ecr.us-east-2.amazonaws.com", EcrProblemKind.ACCOUNT,
+     "account ID 'my-alias' is not all digits"),
+    ("dkr.ecr.us-east-2.amazonaws.com", EcrProblemKind.ACCOUNT,
+     "no account ID before 'dkr.ecr'"),
+    (f"{ACCOUNT}.dkr.ecr..amazonaws.com", EcrProblemKind.REGION_MISSING,
+     ("the region is empty ('dkr.ecr..'): write it between the dots, as in "
+      "'.dkr.ecr.us-east-1.amazonaws.com'")),
+    (f"{ACCOUNT}.dkr.ecr.amazonaws.com", EcrProblemKind.REGION_MISSING,
+     "no region between 'dkr.ecr' and 'amazonaws.com'"),
+    (f"{ACCOUNT}.dkr.ecr.useast1.amazonaws.com", EcrProblemKind.REGION_MALFORMED,
+     ("region 'useast1' is malformed: regions look like 'us-east-1' "
+      "(did you mean 'us-east-1'?)")),
+    (f"{ACCOUNT}.dkr.ecr.us_east_1.amazonaws.com", EcrProblemKind.REGION_MALFORMED,
+     "region 'us_east_1' is malformed"),
+    (f"{ACCOUNT}.dkr.ecr.us.east.1.amazonaws.com", EcrProblemKind.REGION_MALFORMED,
+     "region 'us.east.1' is malformed"),
+    (f"{ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com", EcrProblemKind.DNS_SUFFIX,
+     ("region 'cn-north-1' is in partition aws-cn, whose DNS suffix is '.amazonaws.com.cn', "
+      "not '.amazonaws.com'")),
+    (f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com.cn", EcrProblemKind.DNS_SUFFIX,
+     ("region 'us-east-1' is in partition aws, whose DNS suffix is '.amazonaws.com', "
+      "not '.amazonaws.com.cn'")),
+    (f"{ACCOUNT}.dkr.ecr.us-iso-east-1.amazonaws.com", EcrProblemKind.DNS_SUFFIX,
+     "region 'us-iso-east-1' is in partition aws-iso, whose DNS suffix is '.c2s.ic.gov'"),
+    (f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.co", EcrProblemKind.DNS_SUFFIX,
+     ("region 'us-east-1' is in partition aws, whose DNS suffix is '.amazonaws.com', "
+      "not '.amazonaws.co'")),
+    (f"{ACCOUNT}.dkr.ecr.xx-east-1.example.com", EcrProblemKind.DNS_SUFFIX,
+     f"'.example.com' is no AWS partition's DNS suffix in botocore {BOTOCORE}'s data"),
+    (f"{ACCOUNT}.dkr-ecr.us-east-1.amazonaws.com", EcrProblemKind.DNS_SUFFIX,
+     "a dual-stack ECR host ends in '.on.aws', not '.amazonaws.com'"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("host", "kind", "message"), BROKEN_ECR_HOSTS_EXPLAIN_WHY_CASES)
+def test_broken_ecr_hosts_explain_why(host: str, kind: EcrProblemKind, message: str) -> None:
+    analysis = analyse_ecr_host(host)
+    matching = [p for p in analysis.problems if p.kind is kind]
+    assert matching, analysis.problems
+    assert matching[0].message.startswith(message)
+    assert not matching[0].warning
+    assert analysis.host is None
+    assert parse_ecr_host(host) is None
+
+
+def test_several_reasons_are_all_given() -> None:
+    analysis = analyse_ecr_host("1234.dkr.ecr..amazonaws.com")
+    assert [p.kind for p in analysis.problems] == [
+        EcrProblemKind.ACCOUNT,
+        EcrProblemKind.REGION_MISSING,
+    ]
+
+
+def test_unknown_well_formed_region_is_a_warning_naming_the_botocore_version() -> None:
+    analysis = analyse_ecr_host(f"{ACCOUNT}.dkr.ecr.us-east-9.amazonaws.com")
+    [problem] = analysis.problems
+    assert problem.kind is EcrProblemKind.UNKNOWN_REGION
+    assert problem.warning
+    assert problem.message.startswith(
+        f"region 'us-east-9' is not in botocore {BOTOCORE}'s data: if it is a new region, "
+        "update botocore; otherwise fix it"
+    )
+    # Still usable: the partition follows from the region's shape.
+    assert analysis.host == EcrHost(
+        ACCOUNT, "us-east-9", "aws", "amazonaws.com", region_known=False
+    )
+    assert parse_ecr_host(f"{ACCOUNT}.dkr.ecr.us-east-9.amazonaws.com") == analysis.host
+
+
+def test_unknown_region_of_no_known_partition_takes_the_partition_of_its_suffix() -> None:
+    analysis = analyse_ecr_host(f"{ACCOUNT}.dkr.ecr.zz-north-1.amazonaws.com")
+    assert [p.kind for p in analysis.problems] == [EcrProblemKind.UNKNOWN_REGION]
+    assert analysis.host is not None and analysis.host.partition == "aws"
+
+
+def test_region_only_in_partitions_json_is_known() -> None:
+    # partitions.json lists regions before endpoints.json does; both are data.
+    data = partition_data()
+    for region in sorted(data.known_regions):
+        assert data.is_known_region(region)
+        assert data.partition_of_region(region) is not None
+
+
+def test_repository_arn() -> None:
+    host = parse_ecr_host(f"{ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn")
+    assert host is not None
+    assert host.repository_arn("ml/*") == f"arn:aws-cn:ecr:cn-north-1:{ACCOUNT}:repository/ml/*"
+
+
+# fmt: off
+ECR_ATTEMPTS_CASES = [
+    (f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com", True),
+    (f"{ACCOUNT}.dkr-ecr.us-east-1.on.aws", True),
+    (f"{ACCOUNT}.dkr.ecr..amazonaws.com", True),
+    ("dkr.ecr.us-east-1.amazonaws.com", True),  # the account forgotten
+    ("my-ecr.dkr.ecr.internal", True),
+    ("api.ecr.us-east-1.amazonaws.com", False),  # the API endpoint, not a registry
+    ("public.ecr.aws", False),
+    ("registry.example.com", False),
+    ("mydkr.ecr.example.com", False),  # `dkr.ecr` must start a label
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("host", "attempt"), ECR_ATTEMPTS_CASES)
+def test_ecr_attempts(host: str, attempt: bool) -> None:
+    assert is_ecr_attempt(host) is attempt
+
+
+def test_ecr_public_hosts() -> None:
+    assert is_ecr_public_host("public.ecr.aws")
+    assert is_ecr_public_host("PUBLIC.ECR.AWS")
+    assert is_ecr_public_host("ecr-public.aws.com")
+    assert not is_ecr_public_host(f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com")
+
+
+def test_botocore_version_is_the_installed_one() -> None:
+    assert botocore_version() == BOTOCORE
+    assert partition_data().version == BOTOCORE
+
+
+def test_botocore_is_read_as_data_never_imported() -> None:
+    """Importing botocore costs ~30 ms; the ECR model reads its JSON files instead."""
+    code = (
+        "import sys\n"
+        "from reglint.model.ecr import analyse_ecr_host\n"
+        "analyse_ecr_host('123456789012.dkr.ecr.us-east-9.amazonaws.com')\n"
+        "assert 'botocore' not in sys.modules, 'botocore was imported'\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
