@@ -218,3 +218,46 @@ def test_python_dash_m_is_the_same_command(project: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stdout.startswith("typo.yaml:9:3: RL002 error schema-violation: ")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_crlf_cr_and_bom_keep_line_numbers(run_cli: Any, project: Path, newline: str) -> None:
+    raw = ("\ufeff" + TYPO.replace("\n", newline)).encode("utf-8")
+    write_tree(project, {"win.yaml": raw})
+    result = run_cli("check", "win.yaml", cwd=project)
+    assert result.out.startswith("win.yaml:9:3: RL002 error schema-violation:")
+
+
+def test_json_policy_position(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"p.json": '{\n  "Version": "2012-10-17",\n  "Statement": {"Effect": "Permit",\n'
+                         '    "Action": "ecr:PutImage", "Resource": "*"}\n}\n'})
+    result = run_cli("check", "p.json", cwd=project)
+    assert result.out.startswith("p.json:3:27: RL002 error schema-violation: ")
+    assert "'Allow'" in result.out and "'Deny'" in result.out
+
+
+def test_non_utf8_named_file_is_rl001(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"latin.yaml": "name: caf\xe9\n".encode("latin-1")})
+    result = run_cli("check", "latin.yaml", cwd=project)
+    assert result.code == 1
+    assert result.out.startswith("latin.yaml:1:10: RL001 error parse-error: ") and "0xe9" in result.out
+
+
+def test_text_colour_only_when_asked(project: Path) -> None:
+    from reglint.catalogue import load_catalogue
+    from reglint.engine import RunResult
+    from reglint.findings import Finding, Severity, Span
+    from reglint.report import ReportContext
+    from reglint.report.text import render
+
+    finding = Finding("RL002", "schema-violation", Severity.ERROR, "a.yaml", Span(1, 1, 1, 2), "m")
+    result = RunResult(findings=[finding], files=1)
+    plain = render(result, ReportContext(load_catalogue(), "error", color=False))
+    coloured = render(result, ReportContext(load_catalogue(), "error", color=True))
+    assert plain.startswith("a.yaml:1:1: RL002 error schema-violation: m\n")
+    assert "\x1b[" not in plain and "\x1b[31m" in coloured
+
+
+def test_no_colour_when_output_is_not_a_terminal(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"typo.yaml": TYPO})
+    assert "\x1b[" not in run_cli("check", "typo.yaml", cwd=project).out
