@@ -64,6 +64,9 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest level that fails the run [default: error].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--stdin-filename", default=None, help="The name of standard input (with PATH '-').")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Findings recorded in FILE do not fail.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record today's findings in FILE; exit 0.")
+@click.option("--statistics", is_flag=True, help="Counts per rule after the report.")
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
@@ -75,6 +78,9 @@ def check(
     fail_on: str | None,
     config_file: Path | None,
     stdin_filename: str | None,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    statistics: bool,
     no_color: bool,
     debug: bool,
 ) -> None:
@@ -92,6 +98,9 @@ def check(
         stdin_filename=stdin_filename,
         color=not no_color and "NO_COLOR" not in os.environ and output is None and sys.stdout.isatty(),
         debug=debug,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        statistics=statistics,
     )
     raise SystemExit(execute(options))
 

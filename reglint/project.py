@@ -1,21 +1,187 @@
-"""The project a run sees: its root and every loaded file (cross-file rules read it)."""
+"""The project a run sees (SPEC §1.3): every file named for the run, plus — for the
+cross-file rules — every manifest under the project root and every policy a manifest
+links to, loaded once.
+
+Files named for the run are *reported*; the others are *context*: cross-file rules
+read them, but no finding is ever reported on them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reglint.loading.document import Document, DocumentKind, SourceFile
+from reglint.discovery import discover, display_path
+from reglint.findings import Notification
+from reglint.globs import GlobSet
+from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
+from reglint.loading.reader import Skipped, load_bytes, read_candidate
+
+_MANIFEST_MARK = b"RegistryService"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyLink:
+    """One `spec.iamPolicies` entry of a manifest and what it resolved to."""
+
+    manifest: Document
+    index: int  # position in spec.iamPolicies
+    entry: str  # as written
+    policies: tuple[Document, ...] = ()
+    error: str | None = None  # why the link is broken (RL302), or None
 
 
 @dataclass(slots=True)
 class Project:
     root: Path
-    sources: list[SourceFile] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)  # reported and context files
+    links: dict[Document, tuple[PolicyLink, ...]] = field(default_factory=dict)
 
     def documents(self, kind: DocumentKind) -> Iterator[Document]:
         for source in self.sources:
             for document in source.documents:
                 if document.kind is kind:
                     yield document
+
+    def policy_links(self, manifest: Document) -> tuple[PolicyLink, ...]:
+        return self.links.get(manifest, ())
+
+    def linked_policy_files(self) -> set[SourceFile]:
+        """Files that some manifest links to as its push policy."""
+        return {p.file for links in self.links.values() for link in links for p in link.policies}
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What loading tells the summary: files read, skipped, and why some were skipped."""
+
+    files: int = 0
+    skipped: int = 0
+    notifications: list[Notification] = field(default_factory=list)
+    files_checked: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadRequest:
+    paths: Sequence[Path]  # absolute files and folders named for the run
+    root: Path
+    cwd: Path
+    limits: Limits
+    include: GlobSet
+    exclude: GlobSet
+    stdin: tuple[Path, bytes] | None = None
+
+
+def load_project(request: LoadRequest) -> tuple[Project, LoadReport]:
+    """Load the named files, then the context the cross-file rules need."""
+    project = Project(request.root)
+    report = LoadReport()
+    loaded: dict[Path, SourceFile] = {}
+    if request.stdin is not None:
+        name, raw = request.stdin
+        _keep(load_bytes(name, raw, True, request.limits), project, report, request.cwd, loaded)
+    for candidate in discover(request.paths, request.root, request.include, request.exclude):
+        outcome = read_candidate(candidate.path, candidate.named, request.limits)
+        _keep(outcome, project, report, request.cwd, loaded)
+    if not _covers_root(request.paths, request.root):
+        _load_context_manifests(request, project, loaded)
+    _resolve_links(request, project, loaded)
+    report.files_checked.sort()
+    return project, report
+
+
+def _keep(
+    outcome: SourceFile | Skipped,
+    project: Project,
+    report: LoadReport,
+    cwd: Path,
+    loaded: dict[Path, SourceFile],
+) -> None:
+    report.files += 1
+    report.files_checked.append(display_path(outcome.path, cwd))
+    if isinstance(outcome, Skipped):
+        report.skipped += 1
+        report.notifications.append(
+            Notification(display_path(outcome.path, cwd), f"skipped: {outcome.reason}")
+        )
+        return
+    outcome.reported = True
+    if not outcome.problems and all(d.kind is DocumentKind.OTHER for d in outcome.documents):
+        report.skipped += 1
+    project.sources.append(outcome)
+    loaded[outcome.path] = outcome
+
+
+def _covers_root(paths: Sequence[Path], root: Path) -> bool:
+    """True when a named folder is the root or holds it: every manifest is loaded."""
+    return any(path.is_dir() and (path == root or path in root.parents) for path in paths)
+
+
+def _load_context_manifests(request: LoadRequest, project: Project, loaded: dict[Path, SourceFile]) -> None:
+    """Every manifest under the root that was not named: sniffed before it is parsed, so a
+    big repository costs one read per YAML/JSON file and one parse per manifest."""
+    for candidate in discover([request.root], request.root, request.include, request.exclude):
+        if candidate.path in loaded:
+            continue
+        try:
+            with open(candidate.path, "rb") as handle:
+                raw = handle.read(request.limits.max_file_size + 1)
+        except OSError:
+            continue
+        if _MANIFEST_MARK not in raw or len(raw) > request.limits.max_file_size:
+            continue
+        outcome = load_bytes(candidate.path, raw, False, request.limits)
+        if isinstance(outcome, SourceFile):
+            project.sources.append(outcome)
+            loaded[outcome.path] = outcome
+
+
+def _resolve_links(request: LoadRequest, project: Project, loaded: dict[Path, SourceFile]) -> None:
+    for manifest in list(project.documents(DocumentKind.MANIFEST)):
+        entries = _policy_entries(manifest)
+        if entries:
+            project.links[manifest] = tuple(
+                _link(manifest, index, entry, request, loaded) for index, entry in entries
+            )
+
+
+def _policy_entries(manifest: Document) -> list[tuple[int, str]]:
+    spec = manifest.data.get("spec") if isinstance(manifest.data, dict) else None
+    entries = spec.get("iamPolicies") if isinstance(spec, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [(i, e) for i, e in enumerate(entries) if isinstance(e, str) and e.strip()]
+
+
+def _link(
+    manifest: Document, index: int, entry: str, request: LoadRequest, loaded: dict[Path, SourceFile]
+) -> PolicyLink:
+    base = manifest.file.path.parent
+    target = Path(_absolute(base / entry))
+    if target != request.root and request.root not in target.parents:
+        return PolicyLink(manifest, index, entry, error="points outside the project root")
+    source = loaded.get(target)
+    if source is None:
+        if not target.exists():
+            return PolicyLink(manifest, index, entry, error="does not exist")
+        if target.is_dir():
+            return PolicyLink(manifest, index, entry, error="is a folder, not a policy file")
+        outcome = read_candidate(target, True, request.limits)
+        if isinstance(outcome, Skipped):  # cannot happen for a named read; kept for typing
+            return PolicyLink(manifest, index, entry, error=outcome.reason)
+        source = loaded[target] = outcome
+    failure = next((p for p in source.problems if p.rule == "RL001"), None)
+    if failure is not None:
+        return PolicyLink(manifest, index, entry, error=f"cannot be loaded: {failure.message}")
+    policies = tuple(d for d in source.documents if d.kind is DocumentKind.POLICY)
+    if not policies:
+        return PolicyLink(manifest, index, entry, error="is not an IAM policy (no Statement)")
+    return PolicyLink(manifest, index, entry, policies=policies)
+
+
+def _absolute(path: Path) -> str:
+    """The normalised absolute path, without resolving symlinks (the project's own view)."""
+    import os
+
+    return os.path.normpath(path)

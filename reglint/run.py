@@ -9,12 +9,14 @@ from pathlib import Path
 
 import click
 
+from reglint.baseline import Baseline, BaselineError, write_baseline
 from reglint.catalogue import UnknownRuleError, load_catalogue
 from reglint.config import ConfigError, discover_config, load_config
 from reglint.discovery import find_project_root
 from reglint.engine import RunRequest, run
 from reglint.output import write_atomically
 from reglint.report import REPORTERS, ReportContext
+from reglint.report.text import statistics_table
 from reglint.selection import RuleSelection
 
 
@@ -30,6 +32,9 @@ class CheckOptions:
     stdin_filename: str | None = None
     color: bool = False
     debug: bool = False
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    statistics: bool = False
 
 
 def _fail(message: str) -> int:
@@ -55,7 +60,8 @@ def execute(options: CheckOptions) -> int:
         selection = RuleSelection.build(
             catalogue, select, config.ignore + options.ignore, config.severity
         )
-    except (ConfigError, UnknownRuleError) as exc:
+        baseline = Baseline.read(options.baseline) if options.baseline is not None else None
+    except (ConfigError, UnknownRuleError, BaselineError) as exc:
         return _fail(str(exc))
     request = RunRequest(
         paths=paths,
@@ -65,19 +71,26 @@ def execute(options: CheckOptions) -> int:
         selection=selection,
         stdin_name=stdin_name if Path("-") in paths else None,
         stdin_bytes=sys.stdin.buffer.read() if Path("-") in paths else None,
+        baseline=baseline,
         debug=options.debug,
     )
     result = run(request, catalogue)
     fail_on = options.fail_on or config.fail_on
-    context = ReportContext(catalogue=catalogue, fail_on=fail_on, color=options.color)
+    context = ReportContext(
+        catalogue=catalogue, fail_on=fail_on, color=options.color, statistics=options.statistics
+    )
     report = REPORTERS[options.output_format](result, context)
-    if options.output is not None:
-        try:
+    try:
+        if options.output is not None:
             write_atomically(options.output, report)
-        except OSError as exc:
-            return _fail(f"cannot write {options.output}: {exc.strerror or exc}")
-    else:
+        if options.write_baseline is not None:
+            write_baseline(options.write_baseline, result.active)
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename}: {exc.strerror or exc}")
+    if options.output is None:
         click.echo(report, nl=False)
+    if options.statistics and options.output_format != "text":
+        click.echo(statistics_table(result), err=True, nl=False)
     for note in result.notifications:
         click.echo(f"reglint: {note.path}: {note.message}", err=True)
     if result.internal_error:
@@ -86,6 +99,8 @@ def execute(options: CheckOptions) -> int:
             "for the traceback",
             err=True,
         )
+    if options.write_baseline is not None and not result.internal_error:
+        return 0  # recording today's findings is a success
     return result.exit_code(fail_on)
 
 

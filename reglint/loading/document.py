@@ -53,6 +53,7 @@ class SourceFile:
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # RL001 / RL003 from loading
     named: bool = False  # named on the command line (or matched `include`)
+    reported: bool = False  # findings on it are reported (else it is project context)
 
 
 @dataclass(eq=False, slots=True)

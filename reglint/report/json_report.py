@@ -25,6 +25,8 @@ def render(result: RunResult, context: ReportContext) -> str:
             "suppressed": result.suppressed,
         },
     }
+    if result.baseline_unmatched is not None:  # only when --baseline was given
+        document["summary"]["baseline_unmatched"] = result.baseline_unmatched  # type: ignore[index]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

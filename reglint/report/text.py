@@ -14,9 +14,20 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cy
 
 
 def render(result: RunResult, context: ReportContext) -> str:
-    lines = [_line(f, context.color) for f in result.findings if f.suppressed is None]
+    lines = [_line(f, context.color) for f in result.active]
     lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    return text + statistics_table(result) if context.statistics else text
+
+
+def statistics_table(result: RunResult) -> str:
+    """`--statistics`: findings per rule, most frequent first (suppressed ones not counted)."""
+    counts: dict[tuple[str, str], int] = {}
+    for finding in result.active:
+        key = (finding.rule_id, finding.rule_name)
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "".join(f"{count:>6}  {rule_id}  {name}\n" for (rule_id, name), count in ordered)
 
 
 def _line(finding: Finding, color: bool) -> str:
@@ -45,4 +56,7 @@ def summary_line(result: RunResult) -> str:
     line = f"{', '.join(counts)} in {files} ({result.skipped} skipped)"
     if result.suppressed:
         line += f", {result.suppressed} suppressed"
+    if result.baseline_unmatched:
+        entries = "entry" if result.baseline_unmatched == 1 else "entries"
+        line += f"; {result.baseline_unmatched} baseline {entries} no longer match"
     return line

@@ -1,0 +1,72 @@
+"""Baseline files (SPEC §3.3): today's findings recorded by fingerprint, so that only
+new findings fail a run.
+
+The file is stable, sorted JSON that diffs well in review:
+
+    {"version": 1, "tool": "reglint", "findings": [
+      {"path": "systems/a.yaml", "rule": "RL106", "fingerprint": "…"}, …]}
+
+A fingerprint never holds a line number (edits elsewhere in a file keep it) nor a
+secret (see engine.py). Each entry matches one finding, so a second, new finding with
+the same fingerprint still fails.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from reglint.findings import Finding
+from reglint.output import write_atomically
+
+FORMAT_VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read (exit 2, one line)."""
+
+
+class Baseline:
+    """The recorded fingerprints, each usable once."""
+
+    def __init__(self, fingerprints: Iterable[str]) -> None:
+        self._remaining: Counter[str] = Counter(fingerprints)
+
+    @classmethod
+    def read(cls, path: Path) -> Baseline:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = data["findings"]
+            return cls(str(entry["fingerprint"]) for entry in entries)
+        except FileNotFoundError:
+            raise BaselineError(f"baseline file does not exist: {path}") from None
+        except (OSError, ValueError, KeyError, TypeError):
+            raise BaselineError(f"{path} is not a reglint baseline file") from None
+
+    def claim(self, fingerprint: str) -> bool:
+        """True (and the entry is used up) when the baseline records this finding."""
+        if self._remaining[fingerprint] > 0:
+            self._remaining[fingerprint] -= 1
+            return True
+        return False
+
+    @property
+    def unmatched(self) -> int:
+        """Entries that matched no finding of this run (fixed since, or moved)."""
+        return sum(self._remaining.values())
+
+
+def render_baseline(findings: Iterable[Finding]) -> str:
+    """The baseline text for `findings` (the path is for readers; matching is by fingerprint)."""
+    entries = sorted(
+        ({"path": f.path, "rule": f.rule_id, "fingerprint": f.fingerprint} for f in findings),
+        key=lambda e: (e["path"], e["rule"], e["fingerprint"]),
+    )
+    document = {"version": FORMAT_VERSION, "tool": "reglint", "findings": entries}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
+    write_atomically(path, render_baseline(findings))

@@ -1,0 +1,94 @@
+"""Inline suppressions, per-file-ignores and RL004 (SPEC §3.3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import MANIFEST, POLICY, write_tree
+
+from reglint.suppressions import parse_ignore_comments
+
+TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")  # RL002 on line 9
+
+
+def _json(run_cli: Any, root: Path, *args: str) -> dict[str, Any]:
+    result = run_cli("check", *args, "--format", "json", cwd=root)
+    assert result.code in (0, 1), result
+    return json.loads(result.out)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return write_tree(tmp_path, {".git/HEAD": "", "iam/push.json": POLICY})
+
+
+def test_parse_trailing_and_own_line_comments() -> None:
+    text = "a: 1  # reglint: ignore[RL106, plaintext-secret] -- vault rotates it\n# reglint: ignore[RL107]\n# more\nb: 2\n# reglint: ignore-file[RL101]\n"
+    trailing, above, whole = parse_ignore_comments(text, ".yaml")
+    assert (trailing.target_line, trailing.rules, trailing.justification) == (1, ("RL106", "plaintext-secret"), "vault rotates it")
+    assert (trailing.span.line, trailing.span.column) == (1, 7)
+    assert (above.target_line, above.whole_file, above.justification) == (4, False, None)
+    assert whole.whole_file and whole.rules == ("RL101",)
+
+
+def test_json_files_have_no_comments() -> None:
+    assert parse_ignore_comments('{"a": "# reglint: ignore[RL106]"}', ".json") == []
+
+
+def test_trailing_comment_suppresses_and_is_marked_in_json(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"s.yaml": TYPO.replace("  rol: user\n", "  rol: user  # reglint: ignore[RL002] -- legacy key\n")})
+    report = _json(run_cli, root, "s.yaml")
+    (finding,) = report["findings"]
+    assert finding["rule"] == "RL002" and finding["line"] == 9
+    assert finding["suppressed"] == {"kind": "inline", "justification": "legacy key"}
+    assert report["summary"]["errors"] == 0 and report["summary"]["suppressed"] == 1
+    text = run_cli("check", "s.yaml", cwd=root)
+    assert text.code == 0 and "RL002" not in text.out and text.out.endswith(", 1 suppressed\n")
+
+
+def test_comment_line_above_suppresses_by_rule_name(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"s.yaml": TYPO.replace("  rol: user\n", "  # reglint: ignore[schema-violation]\n  # why: migrating\n  rol: user\n")})
+    assert run_cli("check", "s.yaml", cwd=root).code == 0
+
+
+def test_blank_line_between_comment_and_finding_breaks_the_link(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"s.yaml": TYPO.replace("  rol: user\n", "  # reglint: ignore[RL002]\n\n  rol: user\n")})
+    result = run_cli("check", "s.yaml", cwd=root)
+    assert result.code == 1
+    assert "s.yaml:9:3: RL004 note unused-suppression: unused suppression: no RL002 (schema-violation) finding on line 10" in result.out
+
+
+def test_ignore_file_covers_every_line(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"s.yaml": "# reglint: ignore-file[RL002] -- generated\n" + TYPO})
+    report = _json(run_cli, root, "s.yaml")
+    assert [f["suppressed"]["justification"] for f in report["findings"]] == ["generated"]
+
+
+def test_other_rules_on_the_line_still_fire(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"s.yaml": TYPO.replace("  rol: user\n", "  rol: user  # reglint: ignore[RL106]\n")})
+    result = run_cli("check", "s.yaml", cwd=root)
+    assert "s.yaml:9:3: RL002 error" in result.out
+    assert "s.yaml:9:14: RL004 note unused-suppression: unused suppression: no RL106 (plaintext-secret) finding on line 9" in result.out
+
+
+def test_unknown_rule_in_comment_is_rl004(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"s.yaml": "# reglint: ignore-file[RL160]\n" + MANIFEST})
+    result = run_cli("check", "s.yaml", cwd=root)
+    assert result.code == 0  # RL004 is a note; fail-on is error
+    assert "s.yaml:1:1: RL004 note unused-suppression: unknown rule 'RL160' in a reglint ignore comment" in result.out
+
+
+def test_unused_suppression_of_an_unselected_rule_is_not_reported(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"s.yaml": "# reglint: ignore-file[RL101]\n" + MANIFEST})
+    assert "RL004" not in run_cli("check", "s.yaml", "--ignore", "RL101", cwd=root).out
+    assert "RL004" in run_cli("check", "s.yaml", "--select", "RL101,RL004", cwd=root).out
+
+
+def test_per_file_ignores_from_config(run_cli: Any, root: Path) -> None:
+    write_tree(root, {".reglint.yaml": "per-file-ignores:\n  'legacy/*.yaml': [schema-violation]\n", "legacy/s.yaml": TYPO, "new/s.yaml": TYPO})
+    report = _json(run_cli, root, ".")
+    by_path = {f["path"]: f["suppressed"] for f in report["findings"]}
+    assert by_path == {"legacy/s.yaml": {"kind": "config", "justification": "per-file-ignores: legacy/*.yaml"}, "new/s.yaml": None}
