@@ -31,6 +31,7 @@ from reglint.findings import (
 )
 from reglint.globs import GlobSet, relative_posix
 from reglint.loading.document import Document, SourceFile
+from reglint.progress import Progress
 from reglint.project import LoadRequest, Project, load_project
 from reglint.selection import RuleSelection
 from reglint.suppressions import IgnoreComment, parse_ignore_comments
@@ -95,6 +96,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             include=GlobSet(config.include),
             exclude=GlobSet(config.exclude),
             stdin=stdin,
+            progress=Progress.for_terminal(sys.stderr),
         )
     )
     result = RunResult(

@@ -17,6 +17,7 @@ from reglint.findings import Notification
 from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
 from reglint.loading.reader import Skipped, load_bytes, read_candidate
+from reglint.progress import Progress
 
 _MANIFEST_MARK = b"RegistryService"
 
@@ -71,6 +72,7 @@ class LoadRequest:
     include: GlobSet
     exclude: GlobSet
     stdin: tuple[Path, bytes] | None = None
+    progress: Progress = field(default_factory=lambda: Progress(None))
 
 
 def load_project(request: LoadRequest) -> tuple[Project, LoadReport]:
@@ -84,9 +86,11 @@ def load_project(request: LoadRequest) -> tuple[Project, LoadReport]:
     for candidate in discover(request.paths, request.root, request.include, request.exclude):
         outcome = read_candidate(candidate.path, candidate.named, request.limits)
         _keep(outcome, project, report, request.cwd, loaded)
+        request.progress.update(report.files)
     if not _covers_root(request.paths, request.root):
         _load_context_manifests(request, project, loaded)
     _resolve_links(request, project, loaded)
+    request.progress.close()
     report.files_checked.sort()
     return project, report
 

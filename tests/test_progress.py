@@ -1,0 +1,49 @@
+"""The progress line: only in a terminal, never in CI or pre-commit, never for short runs."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from reglint import progress
+from reglint.progress import Progress
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_long_run_in_a_terminal_shows_and_clears(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CI", "PRE_COMMIT", "NO_PROGRESS"):
+        monkeypatch.delenv(name, raising=False)
+    clock = iter([0.0, 0.5, 1.5, 1.55, 2.0])
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    stream = Terminal()
+    bar = Progress.for_terminal(stream)
+    for files in (10, 20, 30, 40):  # at 0.5 s (too early), 1.5 s, 1.55 s (too soon), 2.0 s
+        bar.update(files)
+    bar.close()
+    assert stream.getvalue() == "\rreglint: 20 files read\rreglint: 40 files read\r\x1b[K"
+
+
+@pytest.mark.parametrize("variable", ["CI", "PRE_COMMIT"])
+def test_never_in_ci_or_pre_commit(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    monkeypatch.setenv(variable, "1")
+    monkeypatch.setattr(progress.time, "monotonic", iter([0.0, 5.0]).__next__)
+    stream = Terminal()
+    bar = Progress.for_terminal(stream)
+    bar.update(100)
+    bar.close()
+    assert stream.getvalue() == ""
+
+
+def test_never_when_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(progress.time, "monotonic", iter([0.0, 5.0]).__next__)
+    stream = io.StringIO()
+    bar = Progress.for_terminal(stream)
+    bar.update(100)
+    bar.close()
+    assert stream.getvalue() == ""
