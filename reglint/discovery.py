@@ -14,6 +14,8 @@ from reglint.globs import GlobSet, relative_posix
 
 CHECKED_SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+# reglint's own configuration is never linted as input.
+CONFIG_FILES = frozenset({".reglint.yaml", ".reglint.yml"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,8 @@ def _walk(
             if is_dir:
                 if not _skip_directory(entry) and not exclude.matches(path, root) and not ignores.ignored(path, True):
                     subdirectories.append(path)
+                continue
+            if entry.name in CONFIG_FILES:
                 continue
             included = bool(include) and include.matches(path, root)
             if not (included or entry.name.endswith(CHECKED_SUFFIXES)):

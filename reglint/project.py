@@ -17,6 +17,7 @@ from reglint.findings import Notification
 from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
 from reglint.loading.reader import Skipped, load_bytes, read_candidate
+from reglint.model.service import RegistryService
 from reglint.progress import Progress
 
 _MANIFEST_MARK = b"RegistryService"
@@ -38,12 +39,26 @@ class Project:
     root: Path
     sources: list[SourceFile] = field(default_factory=list)  # reported and context files
     links: dict[Document, tuple[PolicyLink, ...]] = field(default_factory=dict)
+    _services: dict[Document, RegistryService] = field(default_factory=dict)
 
     def documents(self, kind: DocumentKind) -> Iterator[Document]:
         for source in self.sources:
             for document in source.documents:
                 if document.kind is kind:
                     yield document
+
+    def service(self, manifest: Document) -> RegistryService:
+        """The typed view of a manifest, built once per run."""
+        found = self._services.get(manifest)
+        if found is None:
+            found = self._services[manifest] = RegistryService.from_data(manifest.data)
+        return found
+
+    def manifests(self) -> list[Document]:
+        """Every manifest of the project (reported and context), in path order."""
+        found = list(self.documents(DocumentKind.MANIFEST))
+        found.sort(key=lambda d: (d.file.path, d.index))
+        return found
 
     def policy_links(self, manifest: Document) -> tuple[PolicyLink, ...]:
         return self.links.get(manifest, ())

@@ -14,7 +14,7 @@ TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    return write_tree(tmp_path, {".git/HEAD": "", "iam/push.json": POLICY, "s.yaml": TYPO})
+    return write_tree(tmp_path, {".git/HEAD": "", ".reglint.yaml": "select: [RL0]\n", "iam/push.json": POLICY, "s.yaml": TYPO})
 
 
 def test_write_baseline_records_findings_and_exits_0(run_cli: Any, root: Path) -> None:

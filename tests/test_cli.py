@@ -15,9 +15,14 @@ BROKEN = "apiVersion: reglint/v1\nkind: RegistryService\nmetadata: [\n"
 TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")  # RL002 at line 9
 
 
+# These tests exercise the pipeline with the foundation rules (RL0xx); the copies of one
+# manifest they write would otherwise also be duplicate services (RL303) and so on.
+FOUNDATION = "select: [RL0]\n"
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return write_tree(tmp_path, {".git/HEAD": "", "ok.yaml": MANIFEST, "iam/push.json": POLICY})
+    return write_tree(tmp_path, {".git/HEAD": "", ".reglint.yaml": FOUNDATION, "ok.yaml": MANIFEST, "iam/push.json": POLICY})
 
 
 def test_clean_project_exits_0(run_cli: Any, project: Path) -> None:
@@ -119,7 +124,7 @@ def test_bad_config_exits_2_naming_the_key(run_cli: Any, project: Path) -> None:
 
 
 def test_explicit_config_file(run_cli: Any, project: Path) -> None:
-    write_tree(project, {"cfg/strict.yaml": "ignore: [RL002]\n", "typo.yaml": TYPO})
+    write_tree(project, {"cfg/strict.yaml": FOUNDATION + "ignore: [RL002]\n", "typo.yaml": TYPO})
     assert run_cli("check", "typo.yaml", "--config", "cfg/strict.yaml", cwd=project).code == 0
     missing = run_cli("check", "--config", "cfg/none.yaml", cwd=project)
     assert missing.code == 2 and "config file does not exist" in missing.err
@@ -132,7 +137,7 @@ def test_fail_on(run_cli: Any, project: Path, fail_on: str, code: int) -> None:
 
 
 def test_severity_override_lowers_a_rule_below_fail_on(run_cli: Any, project: Path) -> None:
-    write_tree(project, {".reglint.yaml": "severity: {schema-violation: warning}\n", "typo.yaml": TYPO})
+    write_tree(project, {".reglint.yaml": FOUNDATION + "severity: {schema-violation: warning}\n", "typo.yaml": TYPO})
     result = run_cli("check", "typo.yaml", cwd=project)
     assert result.code == 0
     assert " RL002 warning schema-violation: " in result.out
@@ -140,7 +145,7 @@ def test_severity_override_lowers_a_rule_below_fail_on(run_cli: Any, project: Pa
 
 
 def test_config_fail_on_is_used(run_cli: Any, project: Path) -> None:
-    write_tree(project, {".reglint.yaml": "fail-on: never\n", "typo.yaml": TYPO})
+    write_tree(project, {".reglint.yaml": FOUNDATION + "fail-on: never\n", "typo.yaml": TYPO})
     assert run_cli("check", "typo.yaml", cwd=project).code == 0
 
 
@@ -213,7 +218,7 @@ def test_rules_explain_schema_and_version(run_cli: Any) -> None:
 def test_python_dash_m_is_the_same_command(project: Path) -> None:
     write_tree(project, {"typo.yaml": TYPO})
     done = subprocess.run(
-        [sys.executable, "-m", "reglint", "check", "typo.yaml"],
+        [sys.executable, "-m", "reglint", "check", "typo.yaml", "--select", "RL0"],
         cwd=project, capture_output=True, text=True, check=False,
     )
     assert done.returncode == 1

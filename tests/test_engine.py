@@ -40,7 +40,7 @@ def test_a_raising_check_is_rl000_and_the_run_goes_on(
         tmp_path,
         {".git/HEAD": "", "a.yaml": MANIFEST.replace("name: docker-registry", "name: boom"), "b.yaml": TYPO},
     )
-    result = run_cli("check", cwd=tmp_path)
+    result = run_cli("check", "--select", "RL0", cwd=tmp_path)
     assert result.code == 2
     lines = result.out.splitlines()
     assert lines[0].startswith("a.yaml:1:1: RL000 error internal-error: internal error in check 'exploding' (ValueError)")
@@ -54,7 +54,7 @@ def test_debug_shows_the_traceback_but_not_the_exception_text(
     run_cli: Any, tmp_path: Path, with_exploding_check: None
 ) -> None:
     write_tree(tmp_path, {".git/HEAD": "", "a.yaml": MANIFEST.replace("name: docker-registry", "name: boom")})
-    result = run_cli("check", "--debug", cwd=tmp_path)
+    result = run_cli("check", "--debug", "--select", "RL0", cwd=tmp_path)
     assert result.code == 2
     assert "in _exploding" in result.err and "ValueError in check 'exploding'" in result.err
     assert SECRET not in result.out + result.err

@@ -22,7 +22,7 @@ def _json(run_cli: Any, root: Path, *args: str) -> dict[str, Any]:
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    return write_tree(tmp_path, {".git/HEAD": "", "iam/push.json": POLICY})
+    return write_tree(tmp_path, {".git/HEAD": "", ".reglint.yaml": "select: [RL0]\n", "iam/push.json": POLICY})
 
 
 def test_parse_trailing_and_own_line_comments() -> None:
@@ -69,7 +69,7 @@ def test_ignore_file_covers_every_line(run_cli: Any, root: Path) -> None:
 
 def test_other_rules_on_the_line_still_fire(run_cli: Any, root: Path) -> None:
     write_tree(root, {"s.yaml": TYPO.replace("  rol: user\n", "  rol: user  # reglint: ignore[RL106]\n")})
-    result = run_cli("check", "s.yaml", cwd=root)
+    result = run_cli("check", "s.yaml", "--select", "RL0,RL106", cwd=root)
     assert "s.yaml:9:3: RL002 error" in result.out
     assert "s.yaml:9:14: RL004 note unused-suppression: unused suppression: no RL106 (plaintext-secret) finding on line 9" in result.out
 
@@ -88,7 +88,7 @@ def test_unused_suppression_of_an_unselected_rule_is_not_reported(run_cli: Any, 
 
 
 def test_per_file_ignores_from_config(run_cli: Any, root: Path) -> None:
-    write_tree(root, {".reglint.yaml": "per-file-ignores:\n  'legacy/*.yaml': [schema-violation]\n", "legacy/s.yaml": TYPO, "new/s.yaml": TYPO})
+    write_tree(root, {".reglint.yaml": "select: [RL0]\nper-file-ignores:\n  'legacy/*.yaml': [schema-violation]\n", "legacy/s.yaml": TYPO, "new/s.yaml": TYPO})
     report = _json(run_cli, root, ".")
     by_path = {f["path"]: f["suppressed"] for f in report["findings"]}
     assert by_path == {"legacy/s.yaml": {"kind": "config", "justification": "per-file-ignores: legacy/*.yaml"}, "new/s.yaml": None}

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from reglint.checks.base import DocumentCheck, ProjectCheck
+from reglint.checks.collisions import COLLISION_CHECK
+from reglint.checks.links import LINK_CHECKS
 from reglint.checks.registry import REGISTRY_CHECKS
 from reglint.checks.schema import SCHEMA_CHECK
+from reglint.checks.systems import SYSTEM_CHECKS
+
+CheckT = TypeVar("CheckT", DocumentCheck, ProjectCheck)
 
 
-def _unique(checks: tuple[DocumentCheck, ...]) -> tuple[DocumentCheck, ...]:
+def _unique(checks: tuple[CheckT, ...]) -> tuple[CheckT, ...]:
     names = [check.name for check in checks]
     duplicates = {name for name in names if names.count(name) > 1}
     if duplicates:
@@ -16,7 +23,7 @@ def _unique(checks: tuple[DocumentCheck, ...]) -> tuple[DocumentCheck, ...]:
 
 
 DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique((SCHEMA_CHECK, *REGISTRY_CHECKS))
-PROJECT_CHECKS: tuple[ProjectCheck, ...] = ()
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = _unique((*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS))
 
 # Rules implemented by loading itself rather than by a check.
 LOADER_RULES = frozenset({"RL001", "RL003"})

@@ -1,0 +1,142 @@
+"""RL301 registry-namespace-collision (SPEC §2).
+
+A service's namespace is the string every image it pushes starts with
+(`host/path/` + `imagePrefix`, see `RegistryNamespace`). Equal namespaces collide
+(error); one that is a proper string prefix of another overlaps (warning). Only
+services that must stay apart are compared: services of different systems (tenant +
+system), or the user and system registries of one system.
+
+Found by hashing, never by comparing every pair: namespaces are grouped by their text,
+and for overlaps each namespace looks up each of its own proper prefixes in that
+table — O(n·L) for n services with namespaces of at most L characters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from reglint.checks.base import CheckSettings, ProjectCheck
+from reglint.checks.systems import listing, where
+from reglint.findings import Problem, RelatedRef, Severity
+from reglint.loading.document import Document
+from reglint.model.namespace import RegistryNamespace
+from reglint.model.service import ServiceRole
+from reglint.project import Project
+
+URL = ("spec", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A service with a valid namespace."""
+
+    document: Document
+    namespace: str
+    system: tuple[str, str]  # (tenant, system)
+    role: ServiceRole | None
+    name: str
+
+
+@dataclass(slots=True)
+class LookupCounter:
+    """Counts hash-table lookups: the tests prove the search is linear with it."""
+
+    lookups: int = 0
+
+
+@dataclass(slots=True)
+class Clashes:
+    equal: dict[Entry, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    overlapping: dict[Entry, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+
+
+def must_stay_apart(a: Entry, b: Entry) -> bool:
+    """Different systems, or the user and the system registry of one system."""
+    if a.system != b.system:
+        return True
+    return {a.role, b.role} == {ServiceRole.USER, ServiceRole.SYSTEM}
+
+
+def find_clashes(entries: list[Entry], counter: LookupCounter | None = None) -> Clashes:
+    """Equal and overlapping namespaces among `entries`, by hashing."""
+    counter = counter or LookupCounter()
+    by_text: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_text[entry.namespace].append(entry)
+    clashes = Clashes()
+    for group in by_text.values():
+        for entry in group:
+            others = [o for o in group if o is not entry and must_stay_apart(entry, o)]
+            if others:
+                clashes.equal[entry].extend(others)
+    for entry in entries:
+        text = entry.namespace
+        # Every proper prefix of a namespace that is itself a namespace; the registry
+        # part (up to the first `/`) is in every namespace, so start after it.
+        for end in range(text.index("/") + 1, len(text)):
+            counter.lookups += 1
+            shorter = by_text.get(text[:end])
+            if shorter is None:
+                continue
+            for other in shorter:
+                if must_stay_apart(entry, other):
+                    clashes.overlapping[entry].append(other)
+                    clashes.overlapping[other].append(entry)
+    return clashes
+
+
+def _entries(project: Project) -> list[Entry]:
+    entries = []
+    for manifest in project.manifests():
+        service = project.service(manifest)
+        namespace = RegistryNamespace.of_service(service)
+        if namespace is None or service.system is None:
+            continue
+        entries.append(
+            Entry(manifest, namespace.text, (service.tenant, service.system), service.role, service.name or "?")
+        )
+    return entries
+
+
+def _describe(entry: Entry, settings: CheckSettings) -> str:
+    return f"service '{entry.name}' of system '{entry.system[1]}' ({where(entry.document, settings)})"
+
+
+def check_namespace_collisions(project: Project, settings: CheckSettings) -> Iterator[Problem]:
+    clashes = find_clashes(_entries(project))
+    for entry, others in clashes.equal.items():
+        names = listing([_describe(o, settings) for o in others])
+        yield Problem(
+            "RL301",
+            f"namespace '{entry.namespace}' is also the namespace of {names}: their images "
+            "overwrite each other; give each a different URL path or imagePrefix "
+            "(for example '<registry>/<unique-name>')",
+            path=URL,
+            document=entry.document,
+            related=tuple(RelatedRef(o.document, URL, f"{_describe(o, settings)} pushes to '{o.namespace}'") for o in others),
+            identity=f"equal:{entry.namespace}",
+        )
+    for entry, others in clashes.overlapping.items():
+        unique = list({id(o): o for o in others}.values())
+        parts = []
+        for other in unique:
+            shorter, longer = sorted((entry, other), key=lambda e: len(e.namespace))
+            parts.append(
+                f"'{shorter.namespace}' is a prefix of '{longer.namespace}' ({_describe(other, settings)})"
+            )
+        yield Problem(
+            "RL301",
+            f"namespaces overlap: {listing(parts)}: the shorter namespace's owner can push "
+            "images whose names land in the other's space; choose URL paths or imagePrefixes "
+            "where neither namespace starts with the other (for example 'ml-dev-' and 'ml-prod-')",
+            path=URL,
+            document=entry.document,
+            severity=Severity.WARNING,
+            related=tuple(RelatedRef(o.document, URL, f"{_describe(o, settings)} pushes to '{o.namespace}'") for o in unique),
+            identity=f"overlap:{entry.namespace}",
+        )
+
+
+COLLISION_CHECK = ProjectCheck("namespace-collision", frozenset({"RL301"}), check_namespace_collisions)

@@ -1,0 +1,38 @@
+"""RL301 is found by hashing: the work grows linearly with the number of services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reglint.checks.collisions import Entry, LookupCounter, find_clashes
+from reglint.findings import FILE_START
+from reglint.loading.document import Document, DocumentKind, SourceFile
+from reglint.loading.positions import FixedPositions
+from reglint.model.service import ServiceRole
+
+
+def _entries(count: int) -> list[Entry]:
+    source = SourceFile(Path("/p/all.yaml"))
+    entries = []
+    for i in range(count):
+        document = Document(source, i, DocumentKind.MANIFEST, {}, FixedPositions(), FILE_START)
+        namespace = f"123456789012.dkr.ecr.us-east-2.amazonaws.com/team-{i:05d}/"
+        entries.append(Entry(document, namespace, ("default", f"system-{i}"), ServiceRole.USER, "r"))
+    # Two real clashes among them: an equal pair and an overlapping pair.
+    entries[10] = Entry(entries[10].document, entries[11].namespace, ("default", "x"), ServiceRole.USER, "r")
+    entries[20] = Entry(entries[20].document, entries[21].namespace + "sub-", ("default", "y"), ServiceRole.USER, "r")
+    return entries
+
+
+def test_5000_services_need_linear_lookups() -> None:
+    counts = {}
+    for size in (1000, 5000):
+        entries = _entries(size)
+        counter = LookupCounter()
+        clashes = find_clashes(entries, counter)
+        counts[size] = counter.lookups
+        assert {e.namespace for e in clashes.equal} == {entries[11].namespace}
+        assert {e.namespace for e in clashes.overlapping} == {entries[20].namespace, entries[21].namespace}
+    longest = max(len(e.namespace) for e in entries)
+    assert counts[5000] <= 5000 * longest  # each service looks up at most its own prefixes
+    assert counts[5000] < 5.01 * counts[1000]  # linear (5x the services), not quadratic (25x)
