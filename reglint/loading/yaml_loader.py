@@ -67,7 +67,7 @@ _MERGE_KEY: Any = object()  # the `<<` merge key (YAML 1.1 merge type)
 # reglint's lines end only at "\n" (see decode.py), so such files need remapped marks.
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 
-SpanMaker = Callable[[Any, Any], Span]
+_SpanMaker = Callable[[Any, Any], Span]
 
 
 class _Frame:
@@ -120,7 +120,7 @@ def load_yaml(text: str, limits: Limits) -> list[ParsedDocument]:
 
 
 def _load_document(
-    get_event: Callable[[], Any], limits: Limits, make_span: SpanMaker
+    get_event: Callable[[], Any], limits: Limits, make_span: _SpanMaker
 ) -> ParsedDocument:
     """Build one document from its events (the one hot loop; kept flat for speed)."""
     root = _Frame(False, None, True, None)
@@ -175,11 +175,9 @@ def _load_document(
             last_end = end
             node = done.node
             node.span = make_span(done.start, end)
-            obj = done.data
-            if done.merges is not None:
-                _apply_merges(done)
+            obj = done.data if done.merges is None else _apply_merges(done)
             if done.special is not None:
-                obj = _convert_special(done)
+                obj = _convert_special(done, obj)
             height = done.height + 1
             frame.height = max(frame.height, height)
             if done.anchor is not None:
@@ -289,14 +287,14 @@ def _new_anchor(anchors: dict[str, Any], name: str, entry: Any, span: Span) -> N
     anchors[name] = entry
 
 
-def _apply_merges(frame: _Frame) -> None:
+def _apply_merges(frame: _Frame) -> dict[Any, Any]:
     """Merge `<<` sources into a mapping (https://yaml.org/type/merge.html).
 
     Explicit keys win; otherwise the source met first wins, as the spec orders a list
     and as PyYAML 6.0.4 intends (its check compares key string identity, so it holds
     there only for interned keys). Merged keys keep the positions where they are written.
     """
-    sources: list[tuple[Any, PositionNode]] = []
+    sources: list[tuple[dict[Any, Any], Any]] = []
     for obj, node in frame.merges or ():
         if isinstance(obj, dict):
             sources.append((obj, node))
@@ -308,38 +306,32 @@ def _apply_merges(frame: _Frame) -> None:
     keys: dict[Any, Span] = {}
     children: dict[Any, PositionNode] = {}
     for obj, node in sources:
-        for key, value in obj.items():
+        for key in obj:
             if key not in data:
-                data[key] = value
-                keys[key] = cast(dict[Any, Span], node.keys)[key]
-                children[key] = cast(dict[Any, PositionNode], node.children)[key]
+                data[key], keys[key], children[key] = obj[key], node.keys[key], node.children[key]
+    frame.node.keys, frame.node.children = keys | frame.keys, children | frame.children
     data.update(frame.data)
-    keys.update(frame.keys)
-    children.update(frame.children)
-    # Refill the same objects: an anchor on this mapping may already refer to them.
-    for target, source in ((frame.data, data), (frame.keys, keys), (frame.children, children)):
-        target.clear()
-        target.update(source)
+    return data
 
 
-def _convert_special(frame: _Frame) -> Any:
+def _convert_special(frame: _Frame, data: Any) -> Any:
     """Build !!set (a set of the keys) and !!omap/!!pairs (a list of key/value tuples)."""
     if frame.special == _SET:
-        return set(frame.data)
-    for item, child in zip(frame.data, frame.children):
+        return set(data)
+    for item, child in zip(data, frame.children):
         if not isinstance(item, dict) or len(item) != 1:
             raise LoadError(f"{_short(frame.special)} needs one-key mappings as items", child.span)
     # Positions stay those of the one-key mappings: a path into a pair finds its mapping.
-    return [next(iter(item.items())) for item in frame.data]
+    return [next(iter(item.items())) for item in data]
 
 
 def _short(tag: str | None) -> str:
     return (tag or "").replace(_Y, "!!")
 
 
-def _span_maker(text: str) -> SpanMaker:
+def _span_maker(text: str) -> _SpanMaker:
     """Spans from parser marks; remapped only for text with NEL/LS/PS characters."""
-    if not _ODD_BREAKS.search(text):
+    if text.isascii() or not _ODD_BREAKS.search(text):  # isascii() is O(1) in CPython
         return _span
     starts = [0] + [match.end() for match in re.finditer("\n", text)]
 
@@ -365,7 +357,7 @@ def _span(start: Any, end: Any) -> Span:
     return span
 
 
-def _point(mark: Any, make_span: SpanMaker) -> Span:
+def _point(mark: Any, make_span: _SpanMaker) -> Span:
     span = make_span(mark, mark)
     return Span.point(span.line, span.column)
 
@@ -374,7 +366,7 @@ def _too_deep(limits: Limits, span: Span) -> LoadError:
     return LoadError(f"nesting deeper than {limits.max_depth} levels", span)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, limits: Limits, make_span: SpanMaker) -> LoadError:
+def _syntax_error(exc: yaml.MarkedYAMLError, limits: Limits, make_span: _SpanMaker) -> LoadError:
     """A parser error with its problem, its context and the problem's position."""
     mark = exc.problem_mark or exc.context_mark
     span = _point(mark, make_span) if mark is not None else FILE_START
