@@ -110,7 +110,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
     for problem in _problems(project, request, decider.wanted):
         if problem.document is None:  # a project-wide check failed: no file to pin it on
             result.internal_error = True
-            result.notifications.append(Notification(".", problem.message))
+            result.notifications.append(Notification(".", problem.message, Severity.ERROR))
         else:
             decider.add(problem.document.file, problem)
     for source in project.sources:

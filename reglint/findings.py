@@ -132,7 +132,13 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Notification:
-    """A file that was skipped rather than reported (unreadable, not a regular file…)."""
+    """A file that was skipped rather than reported (unreadable, not a regular file…).
+
+    `level` is how much it matters to the reader of a report (SARIF's
+    toolExecutionNotifications carry it): a file reglint could not read is a warning; a
+    file that was only left out because it is none of reglint's business, a note.
+    """
 
     path: str
     message: str
+    level: Severity = Severity.WARNING

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reglint.discovery import discover, display_path
-from reglint.findings import Notification
+from reglint.findings import Notification, Severity
 from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
 from reglint.loading.reader import Skipped, load_bytes, read_candidate
@@ -121,8 +121,11 @@ def _keep(
     report.files_checked.append(display_path(outcome.path, cwd))
     if isinstance(outcome, Skipped):
         report.skipped += 1
+        # An unreadable file is worth a warning; a file that is simply not reglint's
+        # input (a broken Helm template nobody named) only a note.
+        level = Severity.WARNING if outcome.unreadable else Severity.NOTE
         report.notifications.append(
-            Notification(display_path(outcome.path, cwd), f"skipped: {outcome.reason}")
+            Notification(display_path(outcome.path, cwd), f"skipped: {outcome.reason}", level)
         )
         return
     outcome.reported = True

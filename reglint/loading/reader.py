@@ -31,6 +31,7 @@ class Skipped:
 
     path: Path
     reason: str
+    unreadable: bool = False  # could not be read at all (vs. read but not reglint's input)
 
 
 def mentions_reglint_content(raw: bytes) -> bool:
@@ -118,7 +119,7 @@ def _parse(path: Path, text: str, limits: Limits) -> list[ParsedDocument]:
 
 def _unreadable(path: Path, named: bool, reason: str) -> SourceFile | Skipped:
     if not named:
-        return Skipped(path, reason)
+        return Skipped(path, reason, unreadable=True)
     source = SourceFile(path=path, named=True)
     source.problems.append(Problem("RL001", reason, span=FILE_START))
     return source

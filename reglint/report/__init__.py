@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reglint.report import json_report, text
+from reglint.report import github, json_report, junit, sarif, text
 
 if TYPE_CHECKING:
     from reglint.catalogue import Catalogue
@@ -28,4 +28,7 @@ Reporter = Callable[["RunResult", ReportContext], str]
 REPORTERS: dict[str, Reporter] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
 }

@@ -19,7 +19,9 @@ from reglint.model.aws_partitions import botocore_version
 from reglint.report import REPORTERS
 
 ECR = "123456789012.dkr.ecr.us-east-2.amazonaws.com"
-SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # AWS's documented example key
+# Shaped like a secret access key, but not AWS's documented example key: that one is in
+# RL106's own bad example, which `reglint explain` and SARIF's rule help rightly print.
+SECRET = "tQ4vN8kLz2/b7XwPc9JmG3/Hd6FyUaEXAMPLEKEY"  # two "/", like real keys often have
 KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 FROM_ENV = {"fromEnv": "AWS_SECRET_ACCESS_KEY"}
 CHECKS = {rule: check for check in REGISTRY_CHECKS for rule in check.rules}
