@@ -129,6 +129,7 @@ def _problems(
         required_ecr_actions=request.config.required_ecr_actions,
         ecr_push_policies=GlobSet(request.config.ecr_push_policies),
         project_root=request.root,
+        linked_policy_files=project.linked_policy_files(),
     )
     document_checks = [check for check in DOCUMENT_CHECKS if wanted(check.rules)]
     for source in project.sources:

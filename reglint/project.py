@@ -63,9 +63,11 @@ class Project:
     def policy_links(self, manifest: Document) -> tuple[PolicyLink, ...]:
         return self.links.get(manifest, ())
 
-    def linked_policy_files(self) -> set[SourceFile]:
+    def linked_policy_files(self) -> frozenset[Path]:
         """Files that some manifest links to as its push policy."""
-        return {p.file for links in self.links.values() for link in links for p in link.policies}
+        return frozenset(
+            p.file.path for links in self.links.values() for link in links for p in link.policies
+        )
 
 
 @dataclass(slots=True)

@@ -6,6 +6,8 @@ from typing import TypeVar
 
 from reglint.checks.base import DocumentCheck, ProjectCheck
 from reglint.checks.collisions import COLLISION_CHECK
+from reglint.checks.iam import IAM_CHECKS
+from reglint.checks.linked_policies import LINKED_POLICY_CHECK
 from reglint.checks.links import LINK_CHECKS
 from reglint.checks.registry import REGISTRY_CHECKS
 from reglint.checks.schema import SCHEMA_CHECK
@@ -22,8 +24,10 @@ def _unique(checks: tuple[CheckT, ...]) -> tuple[CheckT, ...]:
     return checks
 
 
-DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique((SCHEMA_CHECK, *REGISTRY_CHECKS))
-PROJECT_CHECKS: tuple[ProjectCheck, ...] = _unique((*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS))
+DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique((SCHEMA_CHECK, *REGISTRY_CHECKS, *IAM_CHECKS))
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = _unique(
+    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK)
+)
 
 # Rules implemented by loading itself rather than by a check.
 LOADER_RULES = frozenset({"RL001", "RL003"})

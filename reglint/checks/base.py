@@ -38,10 +38,17 @@ class CheckSettings:
     required_ecr_actions: tuple[str, ...] = ECR_PUSH_ACTIONS
     ecr_push_policies: GlobSet = field(default_factory=lambda: GlobSet(()))
     project_root: Path = field(default_factory=Path.cwd)
+    # Policy files some manifest links to: they are evaluated for that manifest's
+    # namespace (checks/linked_policies.py), never as standalone push policies.
+    linked_policy_files: frozenset[Path] = frozenset()
 
     def is_push_policy(self, document: Document) -> bool:
-        """True when the config's `ecr-push-policies` globs name this document's file."""
-        return self.ecr_push_policies.matches(document.file.path, self.project_root)
+        """True for a standalone push policy: matched by the config's `ecr-push-policies`
+        globs and linked from no manifest."""
+        path = document.file.path
+        return path not in self.linked_policy_files and self.ecr_push_policies.matches(
+            path, self.project_root
+        )
 
 
 DocumentCheckFn = Callable[[Document, CheckSettings], Iterable[Problem]]

@@ -21,7 +21,9 @@ from reglint.loading.errors import LoadError
 
 SNIFF_WORDS = ("RegistryService", "Statement")
 _SNIFF_BYTES = tuple(
-    word.encode(encoding) for word in SNIFF_WORDS for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+    word.encode(encoding)
+    for word in SNIFF_WORDS
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
 
 

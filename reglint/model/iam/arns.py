@@ -1,0 +1,105 @@
+"""The ARN grammar of policy `Resource` entries, with the reason when an entry breaks it.
+
+    arn:<partition>:<service>:<region>:<account>:<resource>
+
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+The resource part may itself contain `:`. Region and account are empty for global
+services (`arn:aws:s3:::bucket`, `arn:aws:iam::123456789012:role/x`), and the account
+is `aws` for AWS managed policies. In a policy every part may contain `*`, `?` or a
+policy variable (`${aws:username}`), and such a part cannot be checked letter by
+letter (SPEC §2, RL206). An ECR repository ARN is checked strictly: its region and
+account are required, and a literal one must be well formed.
+https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html#amazonelasticcontainerregistry-resources-for-iam-policies
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["ANY_REPOSITORY_ARN", "arn_problem", "split_arn"]
+
+# Every ECR repository ARN, as a glob whose wildcards stay inside their segment:
+# partitions all start with `aws`, the account has 12 characters (digits), and region
+# and name are never empty.
+ANY_REPOSITORY_ARN = "arn:aws*:ecr:?*:????????????:repository/?*"
+
+_ARN = re.compile("arn")
+_PARTITION = re.compile(r"aws(?:-[a-z]+)*")
+_SERVICE = re.compile(r"[a-z0-9][a-z0-9-]*")
+# What every AWS region looks like (`us-east-2`, `us-gov-west-1`, `eusc-de-east-1`).
+_REGION = re.compile(r"[a-z]+(?:-[a-z]+)+-[0-9]+")
+_ACCOUNT = re.compile(r"[0-9]{12}")
+
+
+def split_arn(text: str) -> list[str]:
+    """The colon-separated parts, at most six; a `${…}` variable is never split."""
+    parts: list[str] = []
+    start = index = 0
+    while index < len(text) and len(parts) < 5:
+        if text.startswith("${", index) and (end := text.find("}", index)) > 0:
+            index = end + 1
+            continue
+        if text[index] == ":":
+            parts.append(text[start:index])
+            start = index + 1
+        index += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _wild(part: str) -> bool:
+    return "*" in part or "?" in part or "${" in part
+
+
+@lru_cache(maxsize=8192)
+def arn_problem(text: str) -> str | None:
+    """Why `text` is neither `*` nor a well-formed ARN pattern; None when it is fine."""
+    if text and set(text) == {"*"}:
+        return None
+    parts = split_arn(text)
+    if len(parts) < 6:
+        if ".dkr.ecr" in text or "dkr-ecr" in text:
+            return (
+                "it is a registry URL, not an ARN; write "
+                "arn:aws:ecr:<region>:<account>:repository/<name>"
+            )
+        return (
+            f"it has {len(parts)} of the 6 colon-separated parts "
+            "arn:partition:service:region:account:resource"
+        )
+    prefix, partition, service, region, account, resource = parts
+    checks = (
+        (prefix, _ARN, "it must start with `arn:`"),
+        (
+            partition,
+            _PARTITION,
+            f"partition `{partition}` is not one of aws, aws-cn, aws-us-gov, …",
+        ),
+        (service, _SERVICE, f"service `{service}` is not a service prefix"),
+    )
+    for part, shape, reason in checks:
+        if not _wild(part) and not shape.fullmatch(part):
+            return reason
+    if region and not _wild(region) and not _REGION.fullmatch(region):
+        return f"region `{region}` is not a region code such as us-east-2"
+    if account and not _wild(account) and account != "aws" and not _ACCOUNT.fullmatch(account):
+        return f"account `{account}` is not a 12-digit account ID"
+    if not resource:
+        return "the resource part after the fifth `:` is empty"
+    if service == "ecr" and resource.startswith("repository/"):
+        return _repository_problem(region, account, resource)
+    return None
+
+
+def _repository_problem(region: str, account: str, resource: str) -> str | None:
+    """ECR repository ARNs always carry a region and an account."""
+    if not region:
+        return "an ECR repository ARN needs a region, such as us-east-2"
+    if not account:
+        return "an ECR repository ARN needs the 12-digit account ID"
+    if not _wild(account) and not _ACCOUNT.fullmatch(account):
+        return f"account `{account}` is not a 12-digit account ID"
+    if resource == "repository/":
+        return "it names no repository after `repository/`"
+    return None

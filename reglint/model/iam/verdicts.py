@@ -1,0 +1,136 @@
+"""The outcome of a policy evaluation: a verdict per action, its reason and its evidence.
+
+The wording lives here so that every rule that reports a verdict (RL201 and RL202,
+for standalone and linked policies) says it the same way.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reglint.model.iam.evaluation import RepositoryTarget
+    from reglint.model.iam.policy import Policy, Statement
+
+__all__ = ["ActionVerdict", "DecidingStatement", "PolicyEvaluation", "Verdict"]
+
+
+class Verdict(enum.Enum):
+    """The outcome for one action, with the reason when it is not a plain yes."""
+
+    ALLOWED = "allowed"
+    NOT_ALLOWED = "not-allowed"  # no statement allows the action
+    DENIED = "denied"  # an unconditional Deny applies
+    RESOURCE_NOT_COVERED = "resource-not-covered"  # allowed, but not on the target
+    STAR_NOT_ALLOWED = "star-not-allowed"  # a resource-less action not allowed on "*"
+    CONDITIONAL_ALLOW = "conditional-allow"  # allowed only under a Condition
+    CONDITIONAL_DENY = "conditional-deny"  # allowed, but denied under a Condition
+
+    @property
+    def missing(self) -> bool:
+        """True for the verdicts RL201 reports."""
+        return self in _MISSING
+
+    @property
+    def conditional(self) -> bool:
+        """True for the verdicts RL202 reports."""
+        return self in (Verdict.CONDITIONAL_ALLOW, Verdict.CONDITIONAL_DENY)
+
+    def role(self, actions: str) -> str:
+        """What a deciding statement did to `actions`, for related locations."""
+        return _ROLES[self].format(actions=actions)
+
+    @property
+    def phrase(self) -> str:
+        """The verdict as words after an action name: `allowed only under a Condition`."""
+        return _PHRASES[self]
+
+
+_ROLES = {
+    Verdict.ALLOWED: "allows {actions}",
+    Verdict.NOT_ALLOWED: "does not allow {actions}",
+    Verdict.DENIED: "denies {actions}",
+    Verdict.RESOURCE_NOT_COVERED: "allows {actions} only on resources outside the target",
+    Verdict.STAR_NOT_ALLOWED: 'allows {actions}, but not on Resource "*"',
+    Verdict.CONDITIONAL_ALLOW: "allows {actions} only under its Condition",
+    Verdict.CONDITIONAL_DENY: "denies {actions} under its Condition",
+}
+_PHRASES = {
+    Verdict.ALLOWED: "allowed",
+    Verdict.NOT_ALLOWED: "not allowed",
+    Verdict.DENIED: "explicitly denied",
+    Verdict.RESOURCE_NOT_COVERED: "allowed only on other resources",
+    Verdict.STAR_NOT_ALLOWED: 'not allowed on Resource "*"',
+    Verdict.CONDITIONAL_ALLOW: "allowed only under a Condition",
+    Verdict.CONDITIONAL_DENY: "denied under a Condition",
+}
+_MISSING = frozenset(
+    (Verdict.NOT_ALLOWED, Verdict.DENIED, Verdict.RESOURCE_NOT_COVERED, Verdict.STAR_NOT_ALLOWED)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DecidingStatement:
+    """A statement that decided a verdict, and the policy it belongs to."""
+
+    policy: Policy
+    statement: Statement
+
+
+@dataclass(frozen=True, slots=True)
+class ActionVerdict:
+    """One required action's verdict, the statements behind it, and an example resource.
+
+    `example` is a resource string that shows the verdict: one that is denied, not
+    covered, or (for an allowed action on any repository) allowed.
+    """
+
+    action: str
+    verdict: Verdict
+    deciding: tuple[DecidingStatement, ...] = ()
+    example: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """The why, as a phrase for messages: `explicitly denied by Statement[1]`."""
+        labels = ", ".join(ref.statement.label for ref in self.deciding)
+        match self.verdict:
+            case Verdict.ALLOWED:
+                return "allowed"
+            case Verdict.NOT_ALLOWED:
+                return "not allowed by any statement"
+            case Verdict.DENIED:
+                return f"explicitly denied by {labels}"
+            case Verdict.RESOURCE_NOT_COVERED:
+                gap = f", e.g. not on {self.example}" if self.example else ""
+                return f"allowed only on resources that do not cover the target{gap}"
+            case Verdict.STAR_NOT_ALLOWED:
+                return 'not allowed on Resource "*", the only resource it takes'
+            case Verdict.CONDITIONAL_ALLOW:
+                return f"allowed only under a Condition ({labels})"
+            case Verdict.CONDITIONAL_DENY:
+                return f"denied under a Condition ({labels})"
+        raise AssertionError(self.verdict)  # pragma: no cover
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyEvaluation:
+    """The verdicts of a set of policies for each required action on one target."""
+
+    target: RepositoryTarget
+    verdicts: tuple[ActionVerdict, ...]
+
+    @property
+    def missing(self) -> tuple[ActionVerdict, ...]:
+        """The actions RL201 reports: not allowed, denied, or not on the target."""
+        return tuple(v for v in self.verdicts if v.verdict.missing)
+
+    @property
+    def conditional(self) -> tuple[ActionVerdict, ...]:
+        """The actions RL202 reports: allowed or denied only under a Condition."""
+        return tuple(v for v in self.verdicts if v.verdict.conditional)
+
+    def allowed_actions(self) -> tuple[str, ...]:
+        return tuple(v.action for v in self.verdicts if v.verdict is Verdict.ALLOWED)
