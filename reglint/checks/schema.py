@@ -9,7 +9,10 @@ from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.findings import Problem
 from reglint.loading.document import Document, DocumentKind
 
-_SCHEMA_FOR = {DocumentKind.MANIFEST: "registry-service", DocumentKind.POLICY: "iam-policy"}
+_SCHEMA_FOR: dict[DocumentKind, validation.SchemaName] = {
+    DocumentKind.MANIFEST: "registry-service",
+    DocumentKind.POLICY: "iam-policy",
+}
 
 
 def check_schema(document: Document, settings: CheckSettings) -> Iterator[Problem]:
