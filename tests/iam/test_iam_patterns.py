@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from iam_reference_glob import reference_regex
 
 from reglint.model.iam.patterns import Pattern, covers, intersects, witness
 
@@ -156,29 +156,6 @@ def test_pathological_patterns_stay_fast() -> None:
 
 
 # -- a reference built on `re`, independent of the automaton ------------------------------
-
-
-def reference_regex(pattern: str, kind: str) -> re.Pattern[str]:
-    """Translate a pattern the way SPEC §1.2 and the AWS docs describe it, with `re`."""
-    out = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if kind == "resource" and pattern.startswith("${", index) and "}" in pattern[index:]:
-            end = pattern.index("}", index)
-            body = pattern[index + 2 : end]
-            out.append(re.escape(body) if body in ("*", "?", "$") else ".*")
-            index = end + 1
-            continue
-        if char == "*":
-            last = index + 1 == len(pattern) or pattern[index + 1] == ":"
-            out.append(".*" if kind == "action" or (kind == "resource" and last) else "[^:]*")
-        elif char == "?":
-            out.append("." if kind == "action" else "[^:]")
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return re.compile("".join(out), re.DOTALL | (re.IGNORECASE if kind == "action" else 0))
 
 
 def compile_pattern(text: str, kind: str) -> Pattern:

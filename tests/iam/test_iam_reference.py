@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from iam_reference_glob import reference_regex
 
 from reglint.checks.base import ECR_PUSH_ACTIONS
 from reglint.model.iam.catalogue import action_info, service_actions
@@ -58,41 +58,16 @@ TARGETS = [
 ANY_REPOSITORY = re.compile(r"arn:aws[^:]*:ecr:[^:]+:[^:]{12}:repository/[^:]+")
 
 
-@cache
-def regex(pattern: str, kind: str) -> re.Pattern[str]:
-    """`action`: case-insensitive, wildcards anywhere. `resource`: AWS's segment rule.
-    `target`: the wildcards of a repository ARN pattern stay inside their segment."""
-    out, index = [], 0
-    while index < len(pattern):
-        char = pattern[index]
-        if kind == "resource" and pattern.startswith("${", index) and "}" in pattern[index:]:
-            end = pattern.index("}", index)
-            body = pattern[index + 2 : end]
-            out.append(re.escape(body) if body in ("*", "?", "$") else ".*")
-            index = end + 1
-            continue
-        if char == "*":
-            ends_segment = index + 1 == len(pattern) or pattern[index + 1] == ":"
-            crossing = kind == "action" or (kind == "resource" and ends_segment)
-            out.append(".*" if crossing else "[^:]*")
-        elif char == "?":
-            out.append("." if kind == "action" else "[^:]")
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return re.compile("".join(out), re.DOTALL | (re.IGNORECASE if kind == "action" else 0))
-
-
 def applies_to_action(statement: dict[str, Any], action: str) -> bool:
     key = "Action" if "Action" in statement else "NotAction"
-    hit = any(regex(p, "action").fullmatch(action) for p in statement[key])
+    hit = any(reference_regex(p, "action").fullmatch(action) for p in statement[key])
     return hit == (key == "Action")
 
 
 def applies(statement: dict[str, Any], action: str, resource: str) -> bool:
     """Does one (valid) statement apply to one request? Straight from the AWS docs."""
     key = "Resource" if "Resource" in statement else "NotResource"
-    hit = any(regex(p, "resource").fullmatch(resource) for p in statement[key])
+    hit = any(reference_regex(p, "resource").fullmatch(resource) for p in statement[key])
     return applies_to_action(statement, action) and hit == (key == "Resource")
 
 
@@ -106,7 +81,7 @@ def reference_verdict(
     elif target.any_repository:
         requests = [arn for arn in universe if ANY_REPOSITORY.fullmatch(arn)]
     else:
-        requests = [arn for arn in universe if regex(target.pattern.text, "target").fullmatch(arn)]
+        requests = [arn for arn in universe if reference_regex(target.pattern.text, "target").fullmatch(arn)]
 
     def hit(effect: str, conditional: bool, resource: str) -> bool:
         return any(
@@ -182,7 +157,7 @@ def test_engine_agrees_with_the_reference(
     statements = [s for p in policies for s in p]
     examples = [v.example for v in evaluation.verdicts if v.example and v.example != "*"]
     for example in examples:  # every example the engine gives is an ARN of the target
-        shape = ANY_REPOSITORY if target.any_repository else regex(target.pattern.text, "target")
+        shape = ANY_REPOSITORY if target.any_repository else reference_regex(target.pattern.text, "target")
         assert shape.fullmatch(example), example
     universe = UNIVERSE + examples
     for verdict in evaluation.verdicts:
@@ -206,7 +181,7 @@ def test_action_patterns_expand_alike() -> None:
 
     ecr = sorted(entry.qualified for entry in service_actions("ecr").values())
     for pattern in ACTIONS:
-        expected = {a for a in ecr if regex(pattern, "action").fullmatch(a)}
+        expected = {a for a in ecr if reference_regex(pattern, "action").fullmatch(a)}
         engine = {
             entry.qualified for entry in expand_action_pattern(pattern) if entry.service == "ecr"
         }
