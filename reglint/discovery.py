@@ -6,11 +6,13 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from reglint.config import has_config
-from reglint.globs import GlobSet, relative_posix
+from reglint.globs import GlobSet, compile_gitignore, relative_posix
+
+if TYPE_CHECKING:
+    import pathspec
 
 CHECKED_SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
@@ -61,7 +63,7 @@ class IgnoreRules:
             except (OSError, UnicodeDecodeError):
                 lines = []
             if lines:
-                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                spec = compile_gitignore(lines)
             self._specs[directory] = spec
         return self._specs[directory]
 

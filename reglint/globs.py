@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 
 class GlobSet:
@@ -17,7 +19,7 @@ class GlobSet:
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(patterns)
-        self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns) if self.patterns else None
+        self._spec = compile_gitignore(self.patterns) if self.patterns else None
 
     def __bool__(self) -> bool:
         return self._spec is not None
@@ -36,3 +38,10 @@ def relative_posix(path: Path, root: Path) -> str | None:
         return PurePosixPath(path.relative_to(root)).as_posix()
     except ValueError:
         return None
+
+
+def compile_gitignore(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """Compile gitignore-style lines (pathspec is imported only when there are some)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from reglint.report import github, json_report, junit, sarif, text
 
 if TYPE_CHECKING:
     from reglint.catalogue import Catalogue
@@ -25,10 +24,30 @@ class ReportContext:
 
 Reporter = Callable[["RunResult", ReportContext], str]
 
-REPORTERS: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json_report.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
-}
+
+
+class _Reporters(Mapping[str, Reporter]):
+    """Format name -> reporter; each reporter module is imported when first asked for,
+    so a text run never pays for SARIF's or JUnit's imports (SPEC §5)."""
+
+    _MODULES = {
+        "text": "reglint.report.text",
+        "json": "reglint.report.json_report",
+        "sarif": "reglint.report.sarif",
+        "github": "reglint.report.github",
+        "junit": "reglint.report.junit",
+    }
+
+    def __getitem__(self, name: str) -> Reporter:
+        module = importlib.import_module(self._MODULES[name])
+        render: Reporter = module.render
+        return render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._MODULES)
+
+    def __len__(self) -> int:
+        return len(self._MODULES)
+
+
+REPORTERS: Mapping[str, Reporter] = _Reporters()
