@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,28 +27,31 @@ Reporter = Callable[["RunResult", ReportContext], str]
 
 
 
-class _Reporters(Mapping[str, Reporter]):
-    """Format name -> reporter; each reporter module is imported when first asked for,
-    so a text run never pays for SARIF's or JUnit's imports (SPEC §5)."""
-
-    _MODULES = {
+_MODULES = MappingProxyType(
+    {
         "text": "reglint.report.text",
         "json": "reglint.report.json_report",
         "sarif": "reglint.report.sarif",
         "github": "reglint.report.github",
         "junit": "reglint.report.junit",
     }
+)
+
+
+class _Reporters(Mapping[str, Reporter]):
+    """Format name -> reporter; each reporter module is imported when first asked for,
+    so a text run never pays for SARIF's or JUnit's imports (SPEC §5)."""
 
     def __getitem__(self, name: str) -> Reporter:
-        module = importlib.import_module(self._MODULES[name])
+        module = importlib.import_module(_MODULES[name])
         render: Reporter = module.render
         return render
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._MODULES)
+        return iter(_MODULES)
 
     def __len__(self) -> int:
-        return len(self._MODULES)
+        return len(_MODULES)
 
 
 REPORTERS: Mapping[str, Reporter] = _Reporters()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from reglint.loading.positions import DataPath
-
 from reglint.validation.store import SCHEMA_NAMES, SchemaName, is_valid, load_schema, schema_file
 from reglint.validation.violation import SchemaViolation
 
