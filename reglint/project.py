@@ -39,7 +39,6 @@ class Project:
     root: Path
     sources: list[SourceFile] = field(default_factory=list)  # reported and context files
     links: dict[Document, tuple[PolicyLink, ...]] = field(default_factory=dict)
-    _services: dict[Document, RegistryService] = field(default_factory=dict)
 
     def documents(self, kind: DocumentKind) -> Iterator[Document]:
         for source in self.sources:
@@ -48,11 +47,7 @@ class Project:
                     yield document
 
     def service(self, manifest: Document) -> RegistryService:
-        """The typed view of a manifest, built once per run."""
-        found = self._services.get(manifest)
-        if found is None:
-            found = self._services[manifest] = RegistryService.from_data(manifest.data)
-        return found
+        return manifest_service(manifest)
 
     def manifests(self) -> list[Document]:
         """Every manifest of the project (reported and context), in path order."""
@@ -209,3 +204,12 @@ def _absolute(path: Path) -> str:
     import os
 
     return os.path.normpath(path)
+
+
+def manifest_service(document: Document) -> RegistryService:
+    """The typed view of a manifest, built once per document and shared by every check."""
+    return document.derived("service", _build_service)
+
+
+def _build_service(document: Document) -> RegistryService:
+    return RegistryService.from_data(document.data)

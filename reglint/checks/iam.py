@@ -16,7 +16,6 @@ manifest's `iamPolicies` for its namespace.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reglint.checks.base import CheckSettings, DocumentCheck
@@ -58,10 +57,9 @@ _EVERY_ECR_ACTION = Pattern.action("ecr:*")
 _ANY_REPOSITORY = Pattern.segment_glob(ANY_REPOSITORY_ARN)
 
 
-@lru_cache(maxsize=8)
 def policy_model(document: Document) -> Policy:
-    """The policy model of a document, built once for the three checks that run on it."""
-    return Policy.from_document(document)
+    """The policy model of a document, built once and shared by every check on it."""
+    return document.derived("policy", Policy.from_document)
 
 
 # -- RL203 unknown-action ---------------------------------------------------------------

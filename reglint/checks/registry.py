@@ -47,6 +47,7 @@ from reglint.model.service import (
     looks_like_secret_access_key,
     redact_secret_access_keys,
 )
+from reglint.project import manifest_service
 
 __all__ = ["REGISTRY_CHECKS"]
 
@@ -81,7 +82,7 @@ def _ecr_reports(host: str | None) -> bool:
 
 def check_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL102: the URL fits `host[:port][/path]`; each failure is its own problem."""
-    service = RegistryService.from_data(document.data)
+    service = manifest_service(document)
     if _quotable(service.url) is None:
         return
     parsed = parse_reference(service.url or "")
@@ -101,7 +102,7 @@ def check_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
 
 def check_ecr_host(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL103: a host meant as ECR fits the ECR host grammar and botocore's partitions."""
-    service = RegistryService.from_data(document.data)
+    service = manifest_service(document)
     host, family = _registry(service)
     if host is None or family is not RegistryFamily.ECR or _quotable(service.url) is None:
         return
@@ -118,7 +119,7 @@ def check_ecr_host(document: Document, settings: CheckSettings) -> Iterator[Prob
 
 def check_image_prefix(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL104: the prefix can start a repository name and leaves room for image names."""
-    service = RegistryService.from_data(document.data)
+    service = manifest_service(document)
     prefix = _quotable(service.image_prefix)
     if not prefix:
         return
@@ -230,7 +231,7 @@ def check_auth(document: Document, settings: CheckSettings) -> Iterator[Problem]
 
     The username is never quoted: it may be a secret pasted into the wrong field.
     """
-    service = RegistryService.from_data(document.data)
+    service = manifest_service(document)
     _, family = _registry(service)
     if family is None or service.auth_method is None:
         return
@@ -254,7 +255,7 @@ def _literals(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
 
 def check_plaintext_secret(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL106: no literal password or secret access key; the value is never repeated."""
-    service = RegistryService.from_data(document.data)
+    service = manifest_service(document)
     if service.password is SecretSource.LITERAL:
         yield Problem(
             "RL106",
@@ -315,7 +316,7 @@ def _missing_limit(service: RegistryService, resource: ResourceName) -> Problem:
 
 def check_resources(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL107: valid quantities, requests within limits, limits on operational services."""
-    service = RegistryService.from_data(document.data)
+    service = manifest_service(document)
     for resource in ResourceName:
         request = _quantity(service.resources.requests.get(resource.value), resource, "request")
         limit = _quantity(service.resources.limits.get(resource.value), resource, "limit")
@@ -337,7 +338,7 @@ def check_resources(document: Document, settings: CheckSettings) -> Iterator[Pro
 
 def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL108: an operational ECR registry with AWS credentials links its push policies."""
-    service = RegistryService.from_data(document.data)
+    service = manifest_service(document)
     _, family = _registry(service)
     if family is not RegistryFamily.ECR or not service.operational:
         return

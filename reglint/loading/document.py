@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reglint.findings import Problem, Span
 from reglint.loading.positions import DataPath, Positions
+
+T = TypeVar("T")
 
 __all__ = ["DataPath", "Document", "DocumentKind", "Limits", "ParsedDocument", "SourceFile"]
 
@@ -72,6 +75,16 @@ class Document:
     positions: Positions
     span: Span
     base: DataPath = ()  # where `data` sits inside the raw document (for messages)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def derived(self, key: str, build: Callable[[Document], T]) -> T:
+        """A view of this document built once and shared by every check that needs it
+        (the typed manifest, the policy model): per-file work is never repeated."""
+        try:
+            value: T = self._derived[key]
+        except KeyError:
+            value = self._derived[key] = build(self)
+        return value
 
     def span_of(self, path: DataPath, *, on_key: bool = False) -> Span:
         return self.positions.span(path, on_key=on_key)
