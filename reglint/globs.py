@@ -4,6 +4,7 @@ without `/` matches at any depth)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -33,11 +34,18 @@ class GlobSet:
 
 
 def relative_posix(path: Path, root: Path) -> str | None:
-    """`path` relative to `root` with `/` separators, or None when it is outside."""
-    try:
-        return PurePosixPath(path.relative_to(root)).as_posix()
-    except ValueError:
+    """`path` relative to `root` with `/` separators, or None when it is outside.
+
+    String arithmetic on absolute, normalised paths: `Path.relative_to` is slow enough to
+    show in a profile of 10,000 files."""
+    text, base = str(path), str(root)
+    if text == base:
+        return "."
+    base = base if base.endswith(os.sep) else base + os.sep
+    if not text.startswith(base):
         return None
+    relative = text[len(base) :]
+    return relative if os.sep == "/" else PurePosixPath(Path(relative)).as_posix()
 
 
 def compile_gitignore(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:

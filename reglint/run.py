@@ -3,6 +3,7 @@ the engine, write the report, and return the exit code (check-jsonschema's `exec
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,8 @@ def _fail(message: str) -> int:
 def execute(options: CheckOptions) -> int:
     """Run a check and return its exit code (0, 1 or 2)."""
     cwd = Path.cwd()
-    paths = tuple(Path("-") if p == "-" else (cwd / p) for p in options.paths)
+    # Absolute and normalised (`a/../b` -> `b`), symlinks kept: the project's own view.
+    paths = tuple(Path("-") if p == "-" else Path(os.path.normpath(cwd / p)) for p in options.paths)
     for path, given in zip(paths, options.paths):
         if path != Path("-") and not os_lexists(path):
             return _fail(f"path does not exist: {given}")
@@ -106,6 +108,4 @@ def execute(options: CheckOptions) -> int:
 
 def os_lexists(path: Path) -> bool:
     """True for anything at `path`, a dangling or looping symlink included (those get RL001)."""
-    import os
-
     return os.path.lexists(path)

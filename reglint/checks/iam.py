@@ -16,6 +16,7 @@ manifest's `iamPolicies` for its namespace.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reglint.checks.base import CheckSettings, DocumentCheck
@@ -77,8 +78,11 @@ def check_actions(document: Document, settings: CheckSettings) -> Iterator[Probl
                 )
 
 
+@lru_cache(maxsize=8192)
 def unknown_action(text: str) -> tuple[str, Severity | None] | None:
-    """Why an Action entry names nothing (and a warning level for an unknown service)."""
+    """Why an Action entry names nothing (and a warning level for an unknown service).
+
+    Cached: the same action names recur in policy after policy."""
     parts = split_action(text)
     wild = "*" in text or "?" in text
     if parts is None and not wild:

@@ -32,6 +32,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 __all__ = [
     "InvalidQuantity",
@@ -139,6 +140,20 @@ def parse_quantity(raw: object) -> Quantity | InvalidQuantity:
 
 def parse_resource_quantity(resource: ResourceName, raw: object) -> Quantity | InvalidQuantity:
     """Parse a CPU or memory quantity and apply that resource's rules (module docstring)."""
+    if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+        # Manifests repeat the same few quantities (`250m`, `1Gi`): parse each once.
+        return _cached_resource_quantity(resource, type(raw).__name__, raw)
+    return _resource_quantity(resource, raw)
+
+
+@lru_cache(maxsize=4096)
+def _cached_resource_quantity(
+    resource: ResourceName, kind: str, raw: object
+) -> Quantity | InvalidQuantity:
+    return _resource_quantity(resource, raw)  # `kind` keeps 1 and 1.0 apart in the cache
+
+
+def _resource_quantity(resource: ResourceName, raw: object) -> Quantity | InvalidQuantity:
     quantity = parse_quantity(raw)
     if isinstance(quantity, InvalidQuantity):
         return quantity

@@ -32,8 +32,11 @@ _REGION = re.compile(r"[a-z]+(?:-[a-z]+)+-[0-9]+")
 _ACCOUNT = re.compile(r"[0-9]{12}")
 
 
-def split_arn(text: str) -> list[str]:
-    """The colon-separated parts, at most six; a `${…}` variable is never split."""
+@lru_cache(maxsize=8192)
+def split_arn(text: str) -> tuple[str, ...]:
+    """The colon-separated parts, at most six; a `${…}` variable is never split.
+
+    Cached: policies repeat the same resource strings over and over."""
     parts: list[str] = []
     start = index = 0
     while index < len(text) and len(parts) < 5:
@@ -45,7 +48,7 @@ def split_arn(text: str) -> list[str]:
             start = index + 1
         index += 1
     parts.append(text[start:])
-    return parts
+    return tuple(parts)
 
 
 def _wild(part: str) -> bool:
