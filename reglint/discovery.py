@@ -53,38 +53,39 @@ class IgnoreRules:
 
     def __init__(self, root: Path) -> None:
         self._top = git_top_level(root)
-        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        # folder -> the compiled .gitignore files that apply in it, top-down (cached: a
+        # walk asks once per file, and most folders have none of their own)
+        self._chains: dict[Path, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
 
-    def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
-        if directory not in self._specs:
-            spec = None
-            try:
-                lines = (directory / ".gitignore").read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                lines = []
-            if lines:
-                spec = compile_gitignore(lines)
-            self._specs[directory] = spec
-        return self._specs[directory]
+    def _own_spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
+        try:
+            lines = (directory / ".gitignore").read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return compile_gitignore(lines) if lines else None
+
+    def _chain(self, directory: Path) -> tuple[tuple[str, pathspec.GitIgnoreSpec], ...]:
+        chain = self._chains.get(directory)
+        if chain is None:
+            if directory == self._top:
+                inherited: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = ()
+            elif directory == directory.parent or self._top not in directory.parents:
+                self._chains[directory] = ()
+                return ()
+            else:
+                inherited = self._chain(directory.parent)
+            spec = self._own_spec(directory)
+            chain = inherited + ((str(directory), spec),) if spec is not None else inherited
+            self._chains[directory] = chain
+        return chain
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         if self._top is None:
             return False
         verdict = False
-        directory = path.parent
-        chain = []
-        while True:
-            chain.append(directory)
-            if directory == self._top or directory == directory.parent:
-                break
-            directory = directory.parent
-        if chain[-1] != self._top:
-            return False  # outside the repository
-        for directory in reversed(chain):
-            spec = self._spec(directory)
-            if spec is None:
-                continue
-            relative = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
+        text = str(path)
+        for directory, spec in self._chain(path.parent):
+            relative = text[len(directory) + 1 :].replace(os.sep, "/") + ("/" if is_dir else "")
             result = spec.check_file(relative)
             if result.include is not None:
                 verdict = result.include

@@ -287,4 +287,5 @@ class Decider:
             stable_path(document.data, problem.path) if document is not None else "",
             problem.identity,
         )
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+        # surrogatepass: a file name that is not UTF-8 reaches us with lone surrogates
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]

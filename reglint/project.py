@@ -16,7 +16,7 @@ from reglint.discovery import discover, display_path
 from reglint.findings import Notification, Severity
 from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
-from reglint.loading.reader import Skipped, load_bytes, read_candidate
+from reglint.loading.reader import Skipped, load_bytes, read_candidate, read_regular_file
 from reglint.model.service import RegistryService
 from reglint.progress import Progress
 
@@ -143,13 +143,9 @@ def _load_context_manifests(request: LoadRequest, project: Project, loaded: dict
     for candidate in discover([request.root], request.root, request.include, request.exclude):
         if candidate.path in loaded:
             continue
-        try:
-            with open(candidate.path, "rb") as handle:
-                raw = handle.read(request.limits.max_file_size + 1)
-        except OSError:
-            continue
-        if _MANIFEST_MARK not in raw or len(raw) > request.limits.max_file_size:
-            continue
+        raw = read_regular_file(candidate.path, request.limits.max_file_size)
+        if isinstance(raw, str) or _MANIFEST_MARK not in raw:
+            continue  # context only: an unreadable file is not this run's business
         outcome = load_bytes(candidate.path, raw, False, request.limits)
         if isinstance(outcome, SourceFile):
             project.sources.append(outcome)

@@ -41,27 +41,48 @@ def mentions_reglint_content(raw: bytes) -> bool:
     return any(word in raw for word in _SNIFF_BYTES)
 
 
+def read_regular_file(path: Path, limit: int) -> bytes | str:
+    """The bytes of a regular file of at most `limit` bytes, or why it cannot be read.
+
+    Opened non-blocking and checked with fstat on the open descriptor, so a FIFO or a
+    device (even one swapped in after a directory listing) can never block the run.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return _NOT_REGULAR if _is_special(path) else _os_reason(exc)  # a socket: ENXIO
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return _NOT_REGULAR
+        if info.st_size > limit:
+            return f"file is larger than max-file-size ({_size(limit)})"
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        return _os_reason(exc)
+    finally:
+        os.close(descriptor)
+    if len(raw) > limit:  # it grew while we read it
+        return f"file is larger than max-file-size ({_size(limit)})"
+    return raw
+
+
+_NOT_REGULAR = "not a regular file (FIFO, socket or device)"
+
+
+def _is_special(path: Path) -> bool:
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def read_candidate(path: Path, named: bool, limits: Limits) -> SourceFile | Skipped:
     """Load one file; never raises for anything the file holds."""
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        return _unreadable(path, named, _os_reason(exc))
-    if not stat.S_ISREG(info.st_mode):
-        return _unreadable(path, named, "not a regular file (FIFO, socket or device)")
-    if info.st_size > limits.max_file_size:
-        return _unreadable(
-            path, named, f"file is larger than max-file-size ({_size(limits.max_file_size)})"
-        )
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limits.max_file_size + 1)
-    except OSError as exc:
-        return _unreadable(path, named, _os_reason(exc))
-    if len(raw) > limits.max_file_size:
-        return _unreadable(
-            path, named, f"file is larger than max-file-size ({_size(limits.max_file_size)})"
-        )
+    raw = read_regular_file(path, limits.max_file_size)
+    if isinstance(raw, str):
+        return _unreadable(path, named, raw)
     return load_bytes(path, raw, named, limits)
 
 
