@@ -3,6 +3,7 @@ the engine, write the report, and return the exit code (check-jsonschema's `exec
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from dataclasses import dataclass
@@ -45,6 +46,11 @@ def _fail(message: str) -> int:
 
 def execute(options: CheckOptions) -> int:
     """Run a check and return its exit code (0, 1 or 2)."""
+    # A lint run builds many small, long-lived objects and few cycles: the cyclic
+    # collector would walk the same live graph over and over. Freeze what imports built
+    # and collect rarely (a profile of 10k policies spent a third of its time in gc).
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     cwd = Path.cwd()
     # Absolute and normalised (`a/../b` -> `b`), symlinks kept: the project's own view.
     paths = tuple(Path("-") if p == "-" else Path(os.path.normpath(cwd / p)) for p in options.paths)
