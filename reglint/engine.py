@@ -31,6 +31,7 @@ from reglint.findings import (
 )
 from reglint.globs import GlobSet, relative_posix
 from reglint.loading.document import Document, SourceFile
+from reglint.model.service import redact_secret_access_keys
 from reglint.progress import Progress
 from reglint.project import LoadRequest, Project, load_project
 from reglint.selection import RuleSelection
@@ -197,14 +198,16 @@ class Decider:
             severity=self._selection.level(rule.id, problem.severity or rule.severity),
             path=display_path(source.path, self._request.cwd),
             span=self._span(problem),
-            message=problem.message,
+            # The last guard of "no secret in any output": whatever a check quoted (a
+            # key, a path, a parser's words), secret-access-key-shaped text never leaves.
+            message=redact_secret_access_keys(problem.message),
             data_path=format_path(problem.path),
             fingerprint=self._fingerprint(source, problem),
             related=tuple(
                 RelatedLocation(
                     display_path(ref.document.file.path, self._request.cwd),
                     ref.document.span_of(ref.path, on_key=ref.on_key),
-                    ref.message,
+                    redact_secret_access_keys(ref.message),
                 )
                 for ref in problem.related
             ),

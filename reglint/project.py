@@ -178,9 +178,13 @@ def _link(
         return PolicyLink(manifest, index, entry, error="points outside the project root")
     source = loaded.get(target)
     if source is None:
-        if not target.exists():
+        try:
+            exists, is_dir = target.exists(), target.is_dir()
+        except OSError:  # a name longer than the file system allows, and the like
+            return PolicyLink(manifest, index, entry, error="is not a usable file name")
+        if not exists:
             return PolicyLink(manifest, index, entry, error="does not exist")
-        if target.is_dir():
+        if is_dir:
             return PolicyLink(manifest, index, entry, error="is a folder, not a policy file")
         outcome = read_candidate(target, True, request.limits)
         if isinstance(outcome, Skipped):  # cannot happen for a named read; kept for typing

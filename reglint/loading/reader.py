@@ -20,6 +20,8 @@ from reglint.loading.document import Document, DocumentKind, Limits, ParsedDocum
 from reglint.loading.errors import LoadError
 
 SNIFF_WORDS = ("RegistryService", "Statement")
+_TOO_LARGE = "file is larger than max-file-size"
+_HEAD = 1024 * 1024  # how much of a too-large file is sniffed
 _SNIFF_BYTES = tuple(
     word.encode(encoding)
     for word in SNIFF_WORDS
@@ -56,7 +58,7 @@ def read_regular_file(path: Path, limit: int) -> bytes | str:
         if not stat.S_ISREG(info.st_mode):
             return _NOT_REGULAR
         if info.st_size > limit:
-            return f"file is larger than max-file-size ({_size(limit)})"
+            return f"{_TOO_LARGE} ({_size(limit)})"
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
@@ -64,7 +66,7 @@ def read_regular_file(path: Path, limit: int) -> bytes | str:
     finally:
         os.close(descriptor)
     if len(raw) > limit:  # it grew while we read it
-        return f"file is larger than max-file-size ({_size(limit)})"
+        return f"{_TOO_LARGE} ({_size(limit)})"
     return raw
 
 
@@ -82,8 +84,20 @@ def read_candidate(path: Path, named: bool, limits: Limits) -> SourceFile | Skip
     """Load one file; never raises for anything the file holds."""
     raw = read_regular_file(path, limits.max_file_size)
     if isinstance(raw, str):
-        return _unreadable(path, named, raw)
+        # A too-large file that looks like a manifest or policy is reported (SPEC §4):
+        # judged by its first bytes, never by reading it all.
+        reportable = named or (raw.startswith(_TOO_LARGE) and _head_mentions(path))
+        return _unreadable(path, reportable, raw)
     return load_bytes(path, raw, named, limits)
+
+
+
+def _head_mentions(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:  # a regular file: read_regular_file checked it
+            return mentions_reglint_content(handle.read(_HEAD))
+    except OSError:
+        return False
 
 
 def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFile | Skipped:

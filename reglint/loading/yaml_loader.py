@@ -189,7 +189,8 @@ def _load_document(
             span = make_span(event.start_mark, last_end)
             entry = anchors.get(event.anchor, _NO_KEY)
             if entry is _NO_KEY:
-                raise LoadError(f"found undefined alias {event.anchor!r}", span)
+                # The name is not quoted: `password: *secret` makes a "secret" an alias.
+                raise LoadError("found an alias (*name) whose anchor (&name) is not defined", span)
             if entry is None:
                 raise LoadError("an alias inside its own anchored node makes recursive data", span)
             obj, target, size, height = entry
@@ -249,7 +250,8 @@ def _construct(tag: str, value: str, span: Span) -> Any:
     """Run PyYAML's own constructor for a standard scalar tag."""
     try:
         return _SCALAR_CONSTRUCTORS[tag](_CONSTRUCTOR, ScalarNode(tag, value))
-    except (ValueError, KeyError, AttributeError, TypeError, yaml.YAMLError):
+    except (ValueError, KeyError, AttributeError, TypeError, IndexError, yaml.YAMLError):
+        # IndexError: PyYAML's int/float constructors index an empty value (`x: !!int`).
         # `!!int abc`, `2023-02-30`, bad base64: PyYAML would raise a bare exception.
         raise LoadError(f"value is not a valid {_short(tag)}", span) from None
 

@@ -16,6 +16,7 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 __all__ = [
@@ -49,6 +50,7 @@ def is_access_key_id(text: str) -> bool:
     return _ACCESS_KEY_ID.match(text) is not None
 
 
+@lru_cache(maxsize=1024)
 def looks_like_secret_access_key(text: str) -> bool:
     """True when `text` holds 40 base64 characters mixing upper case, lower case and
     digits (the mix keeps hex digests and plain words out)."""

@@ -183,7 +183,8 @@ def relative_uri(path: str) -> str:
     UTF-8), `%`, `#` and `?` (which would start a fragment or query) and `:` (which in
     a first segment would read as a URI scheme).
     """
-    return quote(path, safe="/")
+    # surrogateescape: a file name that is not UTF-8 comes back as its original bytes
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
 
 
 def directory_uri(directory: Path) -> str:
