@@ -1,0 +1,217 @@
+"""The benchmark cases: what runs side by side, where, and which target each one feeds.
+
+A case is a folder and a set of *contenders* — whole processes run from that folder:
+reglint, the floor (bench/floor.py over the same files) and, with `--peers`, the
+other tools that do part of reglint's job. Commands are built here once, so run.py,
+profile.py and RESULTS.md all show the same argv.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layout import AWS_MANAGED, BENCH, CFN_TEMPLATE, MANIFEST_SCHEMA, OUT, VENVS
+
+
+@dataclass(frozen=True, slots=True)
+class Contender:
+    name: str  # "reglint", "floor", or a peer's name
+    argv: tuple[str, ...]
+    cwd: Path
+    peer: str | None = None  # the peer venv it needs (None: the dev venv)
+    warmup: bool = True  # one untimed run first (page cache, .pyc files)
+    max_rounds: int | None = None  # slow peers run fewer rounds than the case
+    note: str = ""
+    shown: tuple[str, ...] | None = None  # argv as RESULTS.md shows it, when argv is too long
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    name: str
+    title: str
+    what: str  # one sentence for README and RESULTS
+    cwd: Path
+    reglint_args: tuple[str, ...]  # after `reglint check`
+    floor_paths: tuple[str, ...]
+    weight: str = "normal"  # "tiny" | "normal" | "heavy": how many rounds it gets
+    peers: tuple[Contender, ...] = field(default_factory=tuple)
+
+
+ROUNDS = {"tiny": 11, "normal": 5, "heavy": 5}
+QUICK_ROUNDS = {"tiny": 5, "normal": 2, "heavy": 1}
+
+
+def reglint_executable() -> Path:
+    """reglint's console script in the interpreter that runs the benchmark (the dev venv)."""
+    return Path(sys.executable).parent / "reglint"
+
+
+def peer_bin(peer: str, tool: str) -> str:
+    return str(VENVS / peer / "bin" / tool)
+
+
+def corpus_named(case: str) -> str:
+    """The manifest a pre-commit run names in `case` (recorded by generate.py)."""
+    try:
+        summary = json.loads((OUT / "corpus.json").read_text())
+    except FileNotFoundError:
+        raise SystemExit(
+            "bench: no corpus yet; run bench/generate.py (or bench/run.py) first"
+        ) from None
+    return str(summary[case]["named"])
+
+
+def manifest_files(folder: Path) -> tuple[str, ...]:
+    """Every manifest file of a generated manifests case, relative to it (for tools that
+    take a list of files rather than a folder)."""
+    return tuple(
+        sorted(
+            p.relative_to(folder).as_posix()
+            for p in (folder / "systems").rglob("*")
+            if p.suffix in (".yaml", ".yml", ".json")
+        )
+    )
+
+
+def check_jsonschema(
+    cwd: Path, files: tuple[str, ...], shown_files: str | None = None, note: str = ""
+) -> Contender:
+    command = (
+        peer_bin("check-jsonschema", "check-jsonschema"),
+        "--schemafile",
+        str(MANIFEST_SCHEMA),
+    )
+    shown = (*command, shown_files) if shown_files else None
+    return Contender(
+        "check-jsonschema", (*command, *files), cwd, peer="check-jsonschema", note=note, shown=shown
+    )
+
+
+def build_cases() -> list[Case]:
+    """Every case; call after generate.py has run (some read the generated corpus)."""
+    manifests_1k = OUT / "manifests-1k"
+    small, monorepo = OUT / "small-repo", OUT / "monorepo-10k"
+    small_named, monorepo_named = corpus_named("small-repo"), corpus_named("monorepo-10k")
+    parliament = Contender(
+        "parliament",
+        (
+            peer_bin("parliament", "parliament"),
+            "--directory",
+            ".",
+            "--include_policy_extension",
+            ".json",
+        ),
+        OUT / "policies-1k",
+        peer="parliament",
+        note="wrapped PolicyVersion/PolicyDocument files are only reported as malformed, not analysed",
+    )
+    cfn_lint = Contender(
+        "cfn-lint",
+        (peer_bin("cfn-lint", "cfn-lint"), CFN_TEMPLATE),
+        OUT / "cfn-1k",
+        peer="cfn-lint",
+        warmup=False,
+        max_rounds=3,
+        note="the 1k policies as AWS::IAM::ManagedPolicy resources of one template; no warm-up run "
+        "(pip compiled its .pyc files at install), at most 3 rounds",
+    )
+    return [
+        Case(
+            "policies-1k",
+            "1,000 IAM policies",
+            "1,000 generated IAM policy files (JSON), checked as a folder.",
+            OUT / "policies-1k",
+            ("check", "."),
+            (".",),
+            peers=(parliament, cfn_lint),
+        ),
+        Case(
+            "policies-10k",
+            "10,000 IAM policies",
+            "10,000 generated IAM policy files: the 1k case, ten times.",
+            OUT / "policies-10k",
+            ("check", "."),
+            (".",),
+            weight="heavy",
+        ),
+        Case(
+            "manifests-1k",
+            "1,000 manifest files",
+            "1,000 generated manifest files (some multi-document), checked as a folder.",
+            manifests_1k,
+            ("check", "."),
+            (".",),
+            peers=(
+                check_jsonschema(
+                    manifests_1k,
+                    manifest_files(manifests_1k),
+                    "$(find systems -type f | sort)",
+                    note="multi-document files are a parse error for check-jsonschema, so it validates fewer documents",
+                ),
+            ),
+        ),
+        Case(
+            "manifests-10k",
+            "10,000 manifest files",
+            "10,000 generated manifest files: the 1k case, ten times.",
+            OUT / "manifests-10k",
+            ("check", "."),
+            (".",),
+            weight="heavy",
+        ),
+        Case(
+            "mixed",
+            "mixed project 1k + 1k",
+            "1,000 manifests linking 1,000 policies, with namespace collisions, duplicates and broken links.",
+            OUT / "mixed",
+            ("check", "."),
+            (".",),
+        ),
+        Case(
+            "aws-managed",
+            "1,525 AWS managed policies",
+            "The real AWS managed policies (shared/corpus), as `aws iam get-policy-version` prints them.",
+            AWS_MANAGED,
+            ("check", "."),
+            (".",),
+        ),
+        Case(
+            "precommit-small",
+            "pre-commit: 1 manifest, small repo",
+            "One named manifest in a 10-file repository: what a pre-commit hook runs.",
+            small,
+            ("check", small_named),
+            (small_named, "--context", "."),
+            weight="tiny",
+            peers=(check_jsonschema(small, (small_named,)),),
+        ),
+        Case(
+            "monorepo-one",
+            "pre-commit: 1 manifest, 10k-file repo",
+            "One named manifest in a 10,000-file monorepo: the project context (every manifest) must still be found.",
+            monorepo,
+            ("check", monorepo_named),
+            (monorepo_named, "--context", "."),
+            weight="tiny",
+        ),
+        Case(
+            "monorepo-full",
+            "10k-file monorepo, whole",
+            "The whole 10,000-file monorepo (6,100 YAML/JSON files, about 110 manifests).",
+            monorepo,
+            ("check", "."),
+            (".",),
+            weight="heavy",
+        ),
+    ]
+
+
+def contenders(case: Case, with_peers: bool) -> list[Contender]:
+    reglint = Contender("reglint", (str(reglint_executable()), *case.reglint_args), case.cwd)
+    floor = Contender(
+        "floor", (sys.executable, str(BENCH / "floor.py"), *case.floor_paths), case.cwd
+    )
+    return [reglint, floor, *(case.peers if with_peers else ())]
