@@ -4,7 +4,7 @@ its API, as a policy author writes them) and a word list for systems, buckets an
 from __future__ import annotations
 
 # The nine push actions of SPEC's intro, from reglint itself: one list, not two.
-from reglint.checks.base import ECR_PUSH_ACTIONS as ECR_PUSH_ACTIONS
+
 ECR_PULL_ACTIONS = (
     "ecr:BatchCheckLayerAvailability",
     "ecr:BatchGetImage",
