@@ -266,3 +266,33 @@ def test_text_colour_only_when_asked(project: Path) -> None:
 def test_no_colour_when_output_is_not_a_terminal(run_cli: Any, project: Path) -> None:
     write_tree(project, {"typo.yaml": TYPO})
     assert "\x1b[" not in run_cli("check", "typo.yaml", cwd=project).out
+
+
+def test_output_file_gets_a_normal_mode_not_mkstemps_0600(run_cli: Any, project: Path) -> None:
+    import os
+    import stat
+
+    write_tree(project, {"typo.yaml": TYPO})
+    old_umask = os.umask(0o022)
+    try:
+        run_cli("check", "typo.yaml", "--output", "new.txt", cwd=project)
+        assert stat.S_IMODE((project / "new.txt").stat().st_mode) == 0o644
+        (project / "kept.txt").write_text("old")
+        (project / "kept.txt").chmod(0o640)
+        run_cli("check", "typo.yaml", "--output", "kept.txt", cwd=project)
+        assert stat.S_IMODE((project / "kept.txt").stat().st_mode) == 0o640
+    finally:
+        os.umask(old_umask)
+
+
+def test_line_breaks_in_a_file_name_do_not_split_a_text_line(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"two\nlines.yaml": TYPO})
+    result = run_cli("check", cwd=project)
+    assert result.out.splitlines()[0].startswith("two\\nlines.yaml:9:3: RL002 error")
+
+
+def test_walked_empty_file_is_skipped_with_a_notification(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"empty.yaml": ""})
+    result = run_cli("check", cwd=project)
+    assert result.code == 0
+    assert "reglint: empty.yaml: skipped: empty file" in result.err

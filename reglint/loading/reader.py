@@ -111,7 +111,9 @@ def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFil
             source.problems.append(Problem("RL001", error.message, span=error.span))
             return source
         return Skipped(path, error.message)
-    if not parsed and named:
+    if not parsed:
+        if not named:  # SPEC §4: a walked empty file is skipped with a notification
+            return Skipped(path, "empty file: it holds no YAML or JSON document")
         source.problems.append(Problem("RL001", "empty file: it holds no YAML or JSON document", span=FILE_START))
         return source
     for item in classify(source, parsed):

@@ -37,8 +37,10 @@ def _line(finding: Finding, color: bool) -> str:
         import click
 
         level = click.style(level, fg=_COLORS[finding.severity], bold=True)
+    # A line break in a file name must not split the report's one-line-per-finding shape.
+    path = finding.path.replace("\r", "\\r").replace("\n", "\\n")
     return (
-        f"{finding.path}:{span.line}:{span.column}: {finding.rule_id} {level} "
+        f"{path}:{span.line}:{span.column}: {finding.rule_id} {level} "
         f"{finding.rule_name}: {finding.message}"
     )
 

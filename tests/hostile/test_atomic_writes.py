@@ -69,7 +69,7 @@ def slow_replace(source, target):
 
 
 reglint.output.os = types.SimpleNamespace(
-    fdopen=lambda *a, **k: SlowStream(_fdopen(*a, **k)), fsync=os.fsync, replace=slow_replace
+    **{**vars(os), "fdopen": lambda *a, **k: SlowStream(_fdopen(*a, **k)), "replace": slow_replace}
 )
 main(sys.argv[1:])
 """
