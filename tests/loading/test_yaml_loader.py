@@ -347,7 +347,7 @@ def test_aliases_within_budget_load() -> None:
         ("a: [1, 2\nb: 3\n",
          "did not find expected ',' or ']' (while parsing a flow sequence at line 1, column 4)",
          Span(2, 2, 2, 3)),
-        ("a: *nope\n", "found undefined alias 'nope'", Span(1, 4, 1, 9)),
+        ("a: *nope\n", "found an alias (*name) whose anchor (&name) is not defined", Span(1, 4, 1, 9)),
         ("a: &x 1\nb: &x 2\n", "found duplicate anchor 'x'", Span(2, 4, 2, 8)),
         ("a: &x [1, *x]\n", "an alias inside its own anchored node makes recursive data",
          Span(1, 11, 1, 13)),
