@@ -38,7 +38,7 @@ def _line(finding: Finding, color: bool) -> str:
 
         level = click.style(level, fg=_COLORS[finding.severity], bold=True)
     # A line break in a file name must not split the report's one-line-per-finding shape.
-    path = finding.path.replace("\r", "\\r").replace("\n", "\\n")
+    path = finding.path.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
     return (
         f"{path}:{span.line}:{span.column}: {finding.rule_id} {level} "
         f"{finding.rule_name}: {finding.message}"
