@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reglint.findings import Problem
-from reglint.globs import GlobSet
+from reglint.globs import GlobSet, relative_posix
 from reglint.loading.document import Document, DocumentKind
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ class CheckSettings:
     # Policy files some manifest links to: they are evaluated for that manifest's
     # namespace (checks/linked_policies.py), never as standalone push policies.
     linked_policy_files: frozenset[Path] = frozenset()
+
+    def relative_path(self, document: Document) -> str:
+        """The document's file relative to the project root (its name when outside)."""
+        path = document.file.path
+        return relative_posix(path, self.project_root) or path.name
 
     def is_push_policy(self, document: Document) -> bool:
         """True for a standalone push policy: matched by the config's `ecr-push-policies`

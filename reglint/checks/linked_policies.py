@@ -27,7 +27,6 @@ from reglint.checks.iam import (
 )
 from reglint.checks.systems import where
 from reglint.findings import Problem, RelatedRef
-from reglint.globs import relative_posix
 from reglint.loading.document import Document
 from reglint.model.namespace import RegistryNamespace
 from reglint.project import PolicyLink, Project
@@ -59,7 +58,7 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
         )
         required = settings.required_ecr_actions
         evaluation = evaluate_policies([policy_model(d) for d in documents], required, target)
-        files = ", ".join(_name(d, settings) for d in documents)
+        files = ", ".join(settings.relative_path(d) for d in documents)
         if evaluation.missing:
             message = f"{missing_actions_message(evaluation, len(required))} (policies: {files})"
             yield from _placed("RL201", message, manifest, reported, settings,
@@ -142,14 +141,10 @@ def _unique_documents(links: tuple[PolicyLink, ...]) -> list[Document]:
     return list(seen)
 
 
-def _name(document: Document, settings: CheckSettings) -> str:
-    return relative_posix(document.file.path, settings.project_root) or document.file.path.name
-
-
 def _statement(ref: DecidingStatement, settings: CheckSettings) -> str:
     document = ref.policy.document
     label = ref.statement.label
-    return f"{label} of {_name(document, settings)}" if document is not None else label
+    return f"{label} of {settings.relative_path(document)}" if document is not None else label
 
 
 LINKED_POLICY_CHECK = ProjectCheck(

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 from reglint.checks.base import CheckSettings, ProjectCheck
 from reglint.findings import Problem, RelatedRef, Severity
-from reglint.globs import relative_posix
 from reglint.loading.document import Document
 from reglint.model.service import RegistryService, ServiceRole, ServiceType
 from reglint.project import Project
@@ -21,8 +20,7 @@ _PRODUCTION = "production"
 
 def where(document: Document, settings: CheckSettings) -> str:
     """`path:line` of a manifest, relative to the project root, for messages."""
-    path = relative_posix(document.file.path, settings.project_root) or document.file.path.name
-    return f"{path}:{document.span_of(('metadata', 'name')).line}"
+    return f"{settings.relative_path(document)}:{document.span_of(('metadata', 'name')).line}"
 
 
 def listing(items: list[str], most: int = 3) -> str:
