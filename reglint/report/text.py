@@ -37,12 +37,17 @@ def _line(finding: Finding, color: bool) -> str:
         import click
 
         level = click.style(level, fg=_COLORS[finding.severity], bold=True)
-    # A line break in a file name must not split the report's one-line-per-finding shape.
-    path = finding.path.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+    path = escaped_path(finding.path)
     return (
         f"{path}:{span.line}:{span.column}: {finding.rule_id} {level} "
         f"{finding.rule_name}: {finding.message}"
     )
+
+
+def escaped_path(path: str) -> str:
+    """The path as a text line shows it: `\\`, CR and LF escaped, so a line break in a
+    file name never splits the report's one-line-per-finding shape."""
+    return path.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
 
 
 def summary_line(result: RunResult) -> str:

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from reglint.report.text import escaped_path
+
 FORMATS = ("text", "json", "sarif", "github", "junit")
 _TEXT_FINDING = re.compile(r": RL\d{3} (?:error|warning|note) [a-z0-9-]+: ")
 _GITHUB = re.compile(r"^::(error|warning|notice) (?P<properties>[^:]*)::(?P<message>.*)$")
@@ -100,8 +102,7 @@ def assert_no_traceback(*texts: str) -> None:
 def _assert_text_matches(out: str, expected: list[Seen]) -> None:
     assert len(_TEXT_FINDING.findall(out)) == len(expected), out
     for seen in expected:
-        # The text report escapes `\`, CR and LF in paths so each finding stays one line.
-        shown = seen.path.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+        shown = escaped_path(seen.path)  # the text report keeps each finding on one line
         assert re.search(rf"(^|\n){re.escape(shown)}:{seen.line}:\d+: {seen.rule} ", out), (
             seen,
             out,
