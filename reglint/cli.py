@@ -66,6 +66,8 @@ def cli() -> None:
 @click.option("--stdin-filename", default=None, help="The name of standard input (with PATH '-').")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Findings recorded in FILE do not fail.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record today's findings in FILE; exit 0.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: every core, for runs of 300 files or more].")
 @click.option("--statistics", is_flag=True, help="Counts per rule after the report.")
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -80,6 +82,7 @@ def check(
     stdin_filename: str | None,
     baseline: Path | None,
     write_baseline: Path | None,
+    jobs: int | None,
     statistics: bool,
     no_color: bool,
     debug: bool,
@@ -100,6 +103,7 @@ def check(
         debug=debug,
         baseline=baseline,
         write_baseline=write_baseline,
+        jobs=jobs,
         statistics=statistics,
     )
     raise SystemExit(execute(options))

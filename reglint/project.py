@@ -3,7 +3,9 @@ cross-file rules — every manifest under the project root and every policy a ma
 links to, loaded once.
 
 Files named for the run are *reported*; the others are *context*: cross-file rules
-read them, but no finding is ever reported on them.
+read them, but no finding is ever reported on them. A named file that cannot hold a
+manifest and that no manifest links to is *independent*: it is only sniffed here, and
+checked on its own later (filecheck.py), so it never has to stay in memory.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from reglint.discovery import discover, display_path
 from reglint.findings import Notification, Severity
 from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
-from reglint.loading.reader import Skipped, load_bytes, read_candidate, read_regular_file
+from reglint.loading.reader import Skipped, load_bytes, load_read, read_candidate, read_regular_file
 from reglint.model.service import RegistryService
 from reglint.progress import Progress
 
@@ -87,24 +90,67 @@ class LoadRequest:
     progress: Progress = field(default_factory=lambda: Progress(None))
 
 
-def load_project(request: LoadRequest) -> tuple[Project, LoadReport]:
-    """Load the named files, then the context the cross-file rules need."""
+class FileJob(NamedTuple):
+    """A named file whose findings depend on no other file: checked on its own."""
+
+    path: Path
+    named: bool
+    raw: bytes | None = None  # its bytes when the sniff already read them, else read again
+
+
+@dataclass(slots=True)
+class LoadedRun:
+    """The project, what loading counted so far, and the named files left to check one
+    by one: those that cannot hold a manifest and that no manifest links to."""
+
+    project: Project
+    report: LoadReport
+    independent: list[FileJob]
+
+
+def load_project(request: LoadRequest) -> LoadedRun:
+    """Load what the cross-file rules need: the named files that may hold a manifest,
+    the manifests under the root, and every policy a manifest links to.
+
+    Every other named file is only sniffed here and returned to be checked on its own,
+    so a run over 10,000 policies never holds them all in memory."""
     project = Project(request.root)
     report = LoadReport()
     loaded: dict[Path, SourceFile] = {}
+    independent: dict[Path, FileJob] = {}
     if request.stdin is not None:
-        name, raw = request.stdin
-        _keep(load_bytes(name, raw, True, request.limits), project, report, request.cwd, loaded)
+        name, given = request.stdin
+        _keep(load_bytes(name, given, True, request.limits), project, report, request.cwd, loaded)
+    budget = _RAW_BUDGET
     for candidate in discover(request.paths, request.root, request.include, request.exclude):
-        outcome = read_candidate(candidate.path, candidate.named, request.limits)
-        _keep(outcome, project, report, request.cwd, loaded)
-        request.progress.update(report.files)
+        raw = read_regular_file(candidate.path, request.limits.max_file_size)
+        if isinstance(raw, bytes) and not may_hold_manifest(raw):
+            keep = len(raw) <= budget
+            budget -= len(raw) if keep else 0
+            independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
+            continue
+        _keep(load_read(candidate.path, raw, candidate.named, request.limits), project, report, request.cwd, loaded)
+        request.progress.update(report.files + len(independent))
     if not _covers_root(request.paths, request.root):
         _load_context_manifests(request, project, loaded)
-    _resolve_links(request, project, loaded)
-    request.progress.close()
-    report.files_checked.sort()
-    return project, report
+    _resolve_links(request, project, loaded, independent, report)
+    return LoadedRun(project, report, list(independent.values()))
+
+
+# The sniffed bytes of independent files are kept for their check up to this many bytes
+# in all (then they are read again): one read per file, and a bounded memory.
+_RAW_BUDGET = 32 * 1024 * 1024
+_MANIFEST_MARKS = tuple(
+    _MANIFEST_MARK.decode().encode(encoding)
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+
+
+def may_hold_manifest(raw: bytes) -> bool:
+    """False only when no document of the file can be a manifest: `RegistryService` is
+    nowhere in it (in any encoding reglint reads), and there is no backslash, so no escape
+    sequence (`"Registry\\x53ervice"`) can spell it either."""
+    return b"\\" in raw or any(mark in raw for mark in _MANIFEST_MARKS)
 
 
 def _keep(
@@ -118,18 +164,32 @@ def _keep(
     report.files_checked.append(display_path(outcome.path, cwd))
     if isinstance(outcome, Skipped):
         report.skipped += 1
-        # An unreadable file is worth a warning; a file that is simply not reglint's
-        # input (a broken Helm template nobody named) only a note.
-        level = Severity.WARNING if outcome.unreadable else Severity.NOTE
-        report.notifications.append(
-            Notification(display_path(outcome.path, cwd), f"skipped: {outcome.reason}", level)
-        )
+        report.notifications.append(skipped_notification(outcome, cwd))
         return
     outcome.reported = True
-    if not outcome.problems and all(d.kind is DocumentKind.OTHER for d in outcome.documents):
+    if is_not_input(outcome):
         report.skipped += 1
     project.sources.append(outcome)
     loaded[outcome.path] = outcome
+
+
+def load_job(job: FileJob, limits: Limits) -> SourceFile | Skipped:
+    """Load an independent file from its sniffed bytes, or read it again."""
+    if job.raw is None:
+        return read_candidate(job.path, job.named, limits)
+    return load_bytes(job.path, job.raw, job.named, limits)
+
+
+def skipped_notification(skipped: Skipped, cwd: Path) -> Notification:
+    # An unreadable file is worth a warning; a file that is simply not reglint's input (a
+    # broken Helm template nobody named) only a note.
+    level = Severity.WARNING if skipped.unreadable else Severity.NOTE
+    return Notification(display_path(skipped.path, cwd), f"skipped: {skipped.reason}", level)
+
+
+def is_not_input(source: SourceFile) -> bool:
+    """A file read without trouble that holds neither manifest nor policy: counted as skipped."""
+    return not source.problems and all(d.kind is DocumentKind.OTHER for d in source.documents)
 
 
 def _covers_root(paths: Sequence[Path], root: Path) -> bool:
@@ -152,13 +212,26 @@ def _load_context_manifests(request: LoadRequest, project: Project, loaded: dict
             loaded[outcome.path] = outcome
 
 
-def _resolve_links(request: LoadRequest, project: Project, loaded: dict[Path, SourceFile]) -> None:
+def _resolve_links(
+    request: LoadRequest,
+    project: Project,
+    loaded: dict[Path, SourceFile],
+    independent: dict[Path, FileJob],
+    report: LoadReport,
+) -> None:
     for manifest in list(project.documents(DocumentKind.MANIFEST)):
         entries = _policy_entries(manifest)
-        if entries:
-            project.links[manifest] = tuple(
-                _link(manifest, index, entry, request, loaded) for index, entry in entries
-            )
+        if not entries:
+            continue
+        for _index, entry in entries:
+            # A named policy that a manifest links to is checked with the project: the
+            # linked-policy rules report on it, and it is no standalone push policy.
+            job = independent.pop(Path(_absolute(manifest.file.path.parent / entry)), None)
+            if job is not None:
+                _keep(load_job(job, request.limits), project, report, request.cwd, loaded)
+        project.links[manifest] = tuple(
+            _link(manifest, index, entry, request, loaded) for index, entry in entries
+        )
 
 
 def _policy_entries(manifest: Document) -> list[tuple[int, str]]:

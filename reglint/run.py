@@ -36,6 +36,7 @@ class CheckOptions:
     debug: bool = False
     baseline: Path | None = None
     write_baseline: Path | None = None
+    jobs: int | None = None
     statistics: bool = False
 
 
@@ -81,6 +82,7 @@ def execute(options: CheckOptions) -> int:
         stdin_bytes=sys.stdin.buffer.read() if Path("-") in paths else None,
         baseline=baseline,
         debug=options.debug,
+        jobs=options.jobs,
     )
     result = run(request, catalogue)
     fail_on = options.fail_on or config.fail_on

@@ -82,7 +82,11 @@ def _is_special(path: Path) -> bool:
 
 def read_candidate(path: Path, named: bool, limits: Limits) -> SourceFile | Skipped:
     """Load one file; never raises for anything the file holds."""
-    raw = read_regular_file(path, limits.max_file_size)
+    return load_read(path, read_regular_file(path, limits.max_file_size), named, limits)
+
+
+def load_read(path: Path, raw: bytes | str, named: bool, limits: Limits) -> SourceFile | Skipped:
+    """Load what `read_regular_file` returned: the file's bytes, or why it was unreadable."""
     if isinstance(raw, str):
         # A too-large file that looks like a manifest or policy is reported (SPEC §4):
         # judged by its first bytes, never by reading it all.

@@ -1,0 +1,183 @@
+"""The one place that decides what gets reported: rule selection, severity overrides,
+positions, fingerprints, inline and per-file-ignores suppressions, unused ignore
+comments (RL004) and the baseline.
+
+Everything but the baseline is decided per file (`decide`), so a worker process can
+decide its own files; the baseline is matched once over the whole run's findings, in
+report order, so a run with `--jobs` claims the same entries as a run without.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reglint.baseline import Baseline
+from reglint.catalogue import Catalogue, UnknownRuleError
+from reglint.datapath import format_path, stable_path
+from reglint.discovery import display_path
+from reglint.findings import (
+    FILE_START,
+    Finding,
+    Problem,
+    RelatedLocation,
+    Span,
+    Suppression,
+    SuppressionKind,
+)
+from reglint.globs import GlobSet, relative_posix
+from reglint.loading.document import SourceFile
+from reglint.model.service import redact_secret_access_keys
+from reglint.selection import RuleSelection
+from reglint.suppressions import IgnoreComment, parse_ignore_comments
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRules:
+    """What the decisions of a run depend on (picklable: worker processes get a copy)."""
+
+    catalogue: Catalogue
+    selection: RuleSelection
+    cwd: Path  # report paths are relative to it
+    root: Path  # fingerprints and per-file-ignores are relative to it
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # glob -> rules as written
+
+
+class Decider:
+    """Turns a file's problems into findings — position, level, fingerprint, relative
+    path, suppression — and adds RL004 for its ignore comments that suppressed nothing."""
+
+    def __init__(self, rules: DecisionRules) -> None:
+        self.rules = rules
+        self._selection = rules.selection
+        self._resolved: dict[tuple[str, ...], frozenset[str]] = {}
+        self._file_ignores = [
+            (GlobSet([glob]), glob, self.rule_ids(written)) for glob, written in rules.per_file_ignores
+        ]
+
+    def __reduce__(self) -> tuple[type[Decider], tuple[DecisionRules]]:
+        return (Decider, (self.rules,))
+
+    def wanted(self, rules: frozenset[str]) -> bool:
+        """True when a check of these rules has anything to report in this run."""
+        return any(self._selection.is_enabled(rule) for rule in rules)
+
+    def decide(self, source: SourceFile, problems: Iterable[Problem]) -> list[Finding]:
+        """Every finding of one reported file (suppressed ones included), RL004 last."""
+        if not source.reported:
+            return []
+        comments = parse_ignore_comments(source.text, source.path.suffix) if source.text else []
+        findings = [self._finding(source, problem, comments) for problem in problems if self._selection.is_enabled(problem.rule)]
+        findings.extend(
+            self._finding(source, problem, comments)
+            for problem in self._unused_comments(comments)
+            if self._selection.is_enabled(problem.rule)
+        )
+        return findings
+
+    def _finding(self, source: SourceFile, problem: Problem, comments: list[IgnoreComment]) -> Finding:
+        rule = self.rules.catalogue[problem.rule]
+        cwd = self.rules.cwd
+        finding = Finding(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            severity=self._selection.level(rule.id, problem.severity or rule.severity),
+            path=display_path(source.path, cwd),
+            span=self._span(problem),
+            # The last guard of "no secret in any output": whatever a check quoted (a
+            # key, a path, a parser's words), secret-access-key-shaped text never leaves.
+            message=redact_secret_access_keys(problem.message),
+            data_path=format_path(problem.path),
+            fingerprint=self._fingerprint(source, problem),
+            related=tuple(
+                RelatedLocation(
+                    display_path(ref.document.file.path, cwd),
+                    ref.document.span_of(ref.path, on_key=ref.on_key),
+                    redact_secret_access_keys(ref.message),
+                )
+                for ref in problem.related
+            ),
+        )
+        suppression = self._suppression(source, finding, comments)
+        return finding if suppression is None else replace(finding, suppressed=suppression)
+
+    @staticmethod
+    def _span(problem: Problem) -> Span:
+        if problem.span is not None:
+            return problem.span
+        if problem.document is not None:
+            return problem.document.span_of(problem.path, on_key=problem.on_key)
+        return FILE_START
+
+    def _suppression(self, source: SourceFile, finding: Finding, comments: list[IgnoreComment]) -> Suppression | None:
+        if finding.rule_id in ("RL000", "RL004"):
+            return None  # a crash or a stale comment is never hidden by another comment
+        for comment in comments:
+            if (comment.whole_file or comment.target_line == finding.span.line) and finding.rule_id in self.rule_ids(comment.rules):
+                comment.used.add(finding.rule_id)
+                return Suppression(SuppressionKind.INLINE, comment.justification)
+        for globs, glob, rule_ids in self._file_ignores:
+            if finding.rule_id in rule_ids and globs.matches(source.path, self.rules.root):
+                return Suppression(SuppressionKind.CONFIG, f"per-file-ignores: {glob}")
+        return None
+
+    def _unused_comments(self, comments: list[IgnoreComment]) -> Iterable[Problem]:
+        """RL004: an ignore that names an unknown rule, or suppresses nothing of a rule
+        selected in this run."""
+        catalogue = self.rules.catalogue
+        for comment in comments:
+            for written in comment.rules:
+                try:
+                    rule = catalogue.find(written)
+                except UnknownRuleError:
+                    yield Problem("RL004", f"unknown rule {written!r} in a reglint ignore comment", span=comment.span, identity=written)
+                    continue
+                if rule.id not in comment.used and self._selection.is_enabled(rule.id):
+                    what = "this file" if comment.whole_file else f"line {comment.target_line}"
+                    yield Problem(
+                        "RL004",
+                        f"unused suppression: no {rule.id} ({rule.name}) finding on {what}; remove {written!r} from the comment",
+                        span=comment.span,
+                        identity=f"{rule.id}:{'file' if comment.whole_file else 'line'}",
+                    )
+
+    def rule_ids(self, written: Iterable[str]) -> frozenset[str]:
+        """The IDs of rules written by ID or name (unknown ones left out; RL004 names them)."""
+        key = tuple(written)
+        ids = self._resolved.get(key)
+        if ids is None:
+            found = set()
+            for name in key:
+                try:
+                    found.add(self.rules.catalogue.find(name).id)
+                except UnknownRuleError:
+                    continue
+            ids = self._resolved[key] = frozenset(found)
+        return ids
+
+    def _fingerprint(self, source: SourceFile, problem: Problem) -> str:
+        """Rule, root-relative path, document index, stable data path, offending value —
+        never the line, so edits elsewhere in the file keep it (SPEC §3.3)."""
+        document = problem.document
+        relative = relative_posix(source.path, self.rules.root) or source.path.as_posix()
+        parts = (
+            problem.rule,
+            relative,
+            str(document.index if document is not None else -1),
+            stable_path(document.data, problem.path) if document is not None else "",
+            problem.identity,
+        )
+        # surrogatepass: a file name that is not UTF-8 reaches us with lone surrogates
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def apply_baseline(findings: list[Finding], baseline: Baseline) -> list[Finding]:
+    """Mark the findings the baseline records, claiming its entries in report order."""
+    decided = []
+    for finding in findings:
+        if finding.suppressed is None and finding.rule_id not in ("RL000", "RL004") and baseline.claim(finding.fingerprint):
+            finding = replace(finding, suppressed=Suppression(SuppressionKind.BASELINE, None))
+        decided.append(finding)
+    return decided
