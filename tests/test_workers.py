@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from reglint import workers
+from reglint.globs import GlobSet
 from reglint.loading.document import Limits
 from reglint.project import LoadRequest, load_project, may_hold_manifest
-from reglint.globs import GlobSet
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
