@@ -50,14 +50,17 @@ def worker_count(requested: int | None, files: int) -> int:
     return min(requested, files)
 
 
-def check_files(checker: FileChecker, jobs: Sequence[FileJob], workers: int) -> Iterator[FileOutcome]:
-    """The outcome of every job, in order."""
+def check_files(checker: FileChecker, jobs: list[FileJob], workers: int) -> Iterator[FileOutcome]:
+    """The outcome of every job, in order. Consumes `jobs`: a file's bytes are let go as
+    soon as it is checked."""
     if workers == 0:
-        for job in jobs:
-            yield checker.check_job(job)
+        jobs.reverse()
+        while jobs:
+            yield checker.check_job(jobs.pop())
         return
     size = max(_MIN_CHUNK, -(-len(jobs) // (workers * _CHUNKS_PER_WORKER)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    jobs.clear()
     with ProcessPoolExecutor(
         max_workers=min(workers, len(chunks)),
         mp_context=_context(),
@@ -66,8 +69,9 @@ def check_files(checker: FileChecker, jobs: Sequence[FileJob], workers: int) -> 
     ) as pool:
         futures: list[Future[list[FileOutcome]]] = [pool.submit(_check_chunk, chunk) for chunk in chunks]
         try:
-            for chunk, future in zip(chunks, futures):
-                yield from _outcomes(checker, chunk, future)
+            for index, future in enumerate(futures):
+                yield from _outcomes(checker, chunks[index], future)
+                chunks[index] = []
         finally:
             for future in futures:
                 future.cancel()
