@@ -79,12 +79,15 @@ class IgnoreRules:
             self._chains[directory] = chain
         return chain
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        if self._top is None:
-            return False
+    def chain_of(self, directory: Path) -> tuple[tuple[str, pathspec.GitIgnoreSpec], ...]:
+        """The .gitignore files that apply to the entries of `directory`, top-down."""
+        return () if self._top is None else self._chain(directory)
+
+    @staticmethod
+    def ignored_in(chain: tuple[tuple[str, pathspec.GitIgnoreSpec], ...], text: str, is_dir: bool) -> bool:
+        """True when the last .gitignore of `chain` that has a say about `text` ignores it."""
         verdict = False
-        text = str(path)
-        for directory, spec in self._chain(path.parent):
+        for directory, spec in chain:
             relative = text[len(directory) + 1 :].replace(os.sep, "/") + ("/" if is_dir else "")
             result = spec.check_file(relative)
             if result.include is not None:
@@ -92,13 +95,13 @@ class IgnoreRules:
         return verdict
 
 
-def _is_virtualenv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file()
-
-
 def _skip_directory(entry: os.DirEntry[str]) -> bool:
     name = entry.name
-    return name.startswith(".") or name in SKIPPED_DIRECTORIES or _is_virtualenv(Path(entry.path))
+    return (
+        name.startswith(".")
+        or name in SKIPPED_DIRECTORIES
+        or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))  # a virtualenv
+    )
 
 
 def discover(
@@ -121,7 +124,10 @@ def discover(
 def _walk(
     top: Path, root: Path, include: GlobSet, exclude: GlobSet, ignores: IgnoreRules
 ) -> Iterator[Candidate]:
-    """Walk a folder without following directory symlinks (no loops), sorted."""
+    """Walk a folder without following directory symlinks (no loops), sorted.
+
+    Paths stay strings until a file is chosen: building a Path per entry showed in the
+    profile of a 10,000-file walk."""
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -130,25 +136,26 @@ def _walk(
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError:
             continue
+        chain = ignores.chain_of(directory)
         subdirectories = []
         for entry in entries:
-            path = Path(entry.path)
+            text = entry.path
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_dir = False
             if is_dir:
-                if not _skip_directory(entry) and not exclude.matches(path, root) and not ignores.ignored(path, True):
-                    subdirectories.append(path)
+                if not _skip_directory(entry) and not exclude.matches(text, root) and not ignores.ignored_in(chain, text, True):
+                    subdirectories.append(Path(text))
                 continue
             if entry.name in CONFIG_FILES:
                 continue
-            included = bool(include) and include.matches(path, root)
+            included = bool(include) and include.matches(text, root)
             if not (included or entry.name.endswith(CHECKED_SUFFIXES)):
                 continue
-            if exclude.matches(path, root) or ignores.ignored(path, False):
+            if exclude.matches(text, root) or ignores.ignored_in(chain, text, False):
                 continue
-            yield Candidate(path, included)
+            yield Candidate(Path(text), included)
         stack.extend(reversed(subdirectories))
 
 

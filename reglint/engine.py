@@ -21,7 +21,7 @@ from reglint.loading.document import SourceFile
 from reglint.progress import Progress
 from reglint.project import LoadRequest, Project, load_project
 from reglint.selection import RuleSelection
-from reglint.workers import check_files, worker_count
+from reglint.workers import FileChecks, worker_count
 
 __all__ = ["REPORT_URL", "RunRequest", "RunResult", "run"]
 
@@ -110,16 +110,18 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
         config.limits,
         request.debug,
     )
-    findings, failures = _project_findings(project, checker)
     workers = worker_count(request.jobs, len(loaded.independent))
-    for outcome in check_files(checker, loaded.independent, workers):
-        findings.extend(outcome.findings)
-        report.files += 1
-        report.files_checked.append(outcome.shown)
-        report.skipped += outcome.skipped
-        if outcome.notification is not None:
-            report.notifications.append(outcome.notification)
-        progress.update(report.files)
+    with FileChecks(checker, loaded.independent, workers) as independent:
+        # Workers, if any, check the independent files while this process checks the project.
+        findings, failures = _project_findings(project, checker)
+        for outcome in independent.outcomes():
+            findings.extend(outcome.findings)
+            report.files += 1
+            report.files_checked.append(outcome.shown)
+            report.skipped += outcome.skipped
+            if outcome.notification is not None:
+                report.notifications.append(outcome.notification)
+            progress.update(report.files)
     progress.close()
     findings.sort(key=lambda f: f.sort_key)
     result = RunResult(

@@ -25,7 +25,7 @@ class GlobSet:
     def __bool__(self) -> bool:
         return self._spec is not None
 
-    def matches(self, path: Path, root: Path) -> bool:
+    def matches(self, path: Path | str, root: Path) -> bool:
         """True when `path` (absolute) lies under `root` and matches one of the globs."""
         if self._spec is None:
             return False
@@ -33,7 +33,7 @@ class GlobSet:
         return relative is not None and self._spec.match_file(relative)
 
 
-def relative_posix(path: Path, root: Path) -> str | None:
+def relative_posix(path: Path | str, root: Path) -> str | None:
     """`path` relative to `root` with `/` separators, or None when it is outside.
 
     String arithmetic on absolute, normalised paths: `Path.relative_to` is slow enough to

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from reglint.filecheck import FileChecker, FileOutcome
 from reglint.project import FileJob
@@ -50,31 +50,47 @@ def worker_count(requested: int | None, files: int) -> int:
     return min(requested, files)
 
 
-def check_files(checker: FileChecker, jobs: list[FileJob], workers: int) -> Iterator[FileOutcome]:
-    """The outcome of every job, in order. Consumes `jobs`: a file's bytes are let go as
-    soon as it is checked."""
-    if workers == 0:
-        jobs.reverse()
-        while jobs:
-            yield checker.check_job(jobs.pop())
-        return
-    size = max(_MIN_CHUNK, -(-len(jobs) // (workers * _CHUNKS_PER_WORKER)))
-    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    jobs.clear()
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)),
-        mp_context=_context(),
-        initializer=_start_worker,
-        initargs=(checker,),
-    ) as pool:
-        futures: list[Future[list[FileOutcome]]] = [pool.submit(_check_chunk, chunk) for chunk in chunks]
-        try:
-            for index, future in enumerate(futures):
-                yield from _outcomes(checker, chunks[index], future)
-                chunks[index] = []
-        finally:
-            for future in futures:
-                future.cancel()
+class FileChecks:
+    """The independent files of a run being checked: with workers, they start at once,
+    so the main process checks the project meanwhile; without, each file is checked when
+    its outcome is asked for. Consumes `jobs`: a file's bytes are let go once checked."""
+
+    def __init__(self, checker: FileChecker, jobs: list[FileJob], workers: int) -> None:
+        self._checker = checker
+        self._jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+        self._chunks: list[list[FileJob]] = []
+        self._futures: list[Future[list[FileOutcome]]] = []
+        if workers > 0 and jobs:
+            size = max(_MIN_CHUNK, -(-len(jobs) // (workers * _CHUNKS_PER_WORKER)))
+            self._chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+            jobs.clear()
+            self._pool = ProcessPoolExecutor(
+                max_workers=min(workers, len(self._chunks)),
+                mp_context=_context(),
+                initializer=_start_worker,
+                initargs=(checker,),
+            )
+            self._futures = [self._pool.submit(_check_chunk, chunk) for chunk in self._chunks]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def outcomes(self) -> Iterator[FileOutcome]:
+        """The outcome of every job, in order."""
+        if self._pool is None:
+            jobs = self._jobs
+            jobs.reverse()
+            while jobs:
+                yield self._checker.check_job(jobs.pop())
+            return
+        for index, future in enumerate(self._futures):
+            yield from _outcomes(self._checker, self._chunks[index], future)
+            self._chunks[index] = []
 
 
 def _outcomes(checker: FileChecker, chunk: Sequence[FileJob], future: Future[list[FileOutcome]]) -> list[FileOutcome]:
