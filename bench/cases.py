@@ -214,4 +214,18 @@ def contenders(case: Case, with_peers: bool) -> list[Contender]:
     floor = Contender(
         "floor", (sys.executable, str(BENCH / "floor.py"), *case.floor_paths), case.cwd
     )
-    return [reglint, floor, *(case.peers if with_peers else ())]
+    alone = []
+    if case.name in ONE_PROCESS_CASES:  # what the worker processes bring on this machine
+        alone = [
+            Contender(
+                "reglint --jobs 1",
+                (str(reglint_executable()), *case.reglint_args, "--jobs", "1"),
+                case.cwd,
+                note="the same run without worker processes",
+            )
+        ]
+    return [reglint, *alone, floor, *(case.peers if with_peers else ())]
+
+
+# Big runs, where reglint starts worker processes by default: also timed with `--jobs 1`.
+ONE_PROCESS_CASES = frozenset({"policies-1k", "policies-10k"})

@@ -3,8 +3,6 @@ its API, as a policy author writes them) and a word list for systems, buckets an
 
 from __future__ import annotations
 
-# The nine push actions of SPEC's intro, from reglint itself: one list, not two.
-
 ECR_PULL_ACTIONS = (
     "ecr:BatchCheckLayerAvailability",
     "ecr:BatchGetImage",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -114,3 +115,22 @@ def _with_wait4(
         process.returncode,
         process.returncode < 0,
     )
+
+
+_SPIN = "import time\nt = time.perf_counter()\nn = 0\nfor i in range(3_000_000):\n    n += i\nprint(time.perf_counter() - t)"
+
+
+def parallel_capacity() -> float:
+    """How many cores' worth of CPU two busy processes get at once (2.0: two real cores;
+    about 1.0: the two vCPUs share one core's time). What `--jobs` can win here."""
+
+    def spin(count: int) -> float:
+        procs = [
+            subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True)
+            for _ in range(count)
+        ]
+        return max(float(proc.communicate()[0]) for proc in procs)
+
+    alone = min(spin(1) for _ in range(3))
+    together = min(spin(2) for _ in range(3))
+    return 2 * alone / together

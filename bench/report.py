@@ -40,12 +40,21 @@ def load_text(load: tuple[float, float, float]) -> str:
     return " / ".join(f"{value:.2f}" for value in load)
 
 
-def machine(gnu_time: bool, load_at_start: tuple[float, float, float]) -> list[tuple[str, str]]:
+def machine(
+    gnu_time: bool, load_at_start: tuple[float, float, float], parallelism: float
+) -> list[tuple[str, str]]:
     memory_kb = _first_line("/proc/meminfo", "MemTotal").split()[0]
     os_name = _first_line("/etc/os-release", "PRETTY_NAME=")
     return [
         ("CPU", _first_line("/proc/cpuinfo", "model name")),
         ("cores", f"{os.cpu_count()} (as the OS reports them)"),
+        (
+            "parallel capacity",
+            (
+                f"{parallelism:.2f} cores' worth: two CPU-bound processes at once each run at "
+                f"{parallelism / 2:.0%} of one alone (the ceiling of what `--jobs` can win here)"
+            ),
+        ),
         ("memory", f"{int(memory_kb) / 1024 / 1024:.1f} GiB" if memory_kb.isdigit() else "unknown"),
         ("OS", f"{os_name}, {platform.system()} {platform.release()} {platform.machine()}"),
         (
@@ -202,6 +211,7 @@ def write_results(
     gnu_time: bool,
     version_rows: list[tuple[str, str]],
     load_at_start: tuple[float, float, float],
+    parallelism: float,
 ) -> None:
     end_state = source_state()
     if end_state != dict(version_rows)["source"]:
@@ -223,7 +233,7 @@ def write_results(
         "",
         "## Machine",
         "",
-        *_table([["", ""], *[[k, v] for k, v in machine(gnu_time, load_at_start)]]),
+        *_table([["", ""], *[[k, v] for k, v in machine(gnu_time, load_at_start, parallelism)]]),
         "",
         "## Versions",
         "",

@@ -96,6 +96,7 @@ def main() -> None:
             flush=True,
         )
     corpus = generate(quiet=False)
+    parallelism = measure.parallel_capacity()
     gnu_time = measure.gnu_time_available()
     if not gnu_time:
         print(
@@ -148,6 +149,7 @@ def main() -> None:
         gnu_time,
         version_rows,
         load_at_start,
+        parallelism,
     )
     print(
         f"\nrun: wrote {output} and {raw_path} in {elapsed / 60:.1f} min",
