@@ -1,8 +1,8 @@
 """Profile one reglint run over a benchmark case: where does the time go?
 
-    .venv/bin/python bench/profile.py mixed                 # pyinstrument call tree (or cProfile)
-    .venv/bin/python bench/profile.py mixed --html          # also bench/out/profiles/mixed.html
-    .venv/bin/python bench/profile.py precommit-small --importtime   # import costs, biggest first
+    .venv/bin/python bench/profiling.py mixed                 # pyinstrument call tree (or cProfile)
+    .venv/bin/python bench/profiling.py mixed --html          # also bench/out/profiles/mixed.html
+    .venv/bin/python bench/profiling.py precommit-small --importtime   # import costs, biggest first
 
 The run happens in this process (`reglint.cli.main`) from the case's folder, with
 reglint imported inside the profiled region, so import costs show up as they do on
