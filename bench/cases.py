@@ -3,7 +3,7 @@
 A case is a folder and a set of *contenders* — whole processes run from that folder:
 reglint, the floor (bench/floor.py over the same files) and, with `--peers`, the
 other tools that do part of reglint's job. Commands are built here once, so run.py,
-profile.py and RESULTS.md all show the same argv.
+profiling.py and RESULTS.md all show the same argv.
 """
 
 from __future__ import annotations

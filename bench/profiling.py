@@ -22,15 +22,9 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from cases import Case, build_cases
-from layout import BENCH, OUT
-
-# This file is named profile.py, which shadows the standard library's `profile` module
-# (cProfile imports it): take bench/ off the import path before anything imports it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
-sys.modules.pop("profile", None)
+from layout import OUT
 
 
 def run_reglint(case: Case) -> int:
