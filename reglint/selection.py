@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reglint.catalogue import Catalogue
 from reglint.findings import Severity
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSelection:
+class RuleSelection(NamedTuple):
     """The enabled rule IDs and per-rule levels, resolved once from selectors."""
 
     enabled: frozenset[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reglint.findings import FILE_START, Span
 
@@ -17,8 +17,7 @@ class LoadError(Exception):
         self.span = span
 
 
-@dataclass(frozen=True, slots=True)
-class DuplicateKey:
+class DuplicateKey(NamedTuple):
     """A key given twice in one mapping (RL003): `span` is the second occurrence."""
 
     key: Hashable

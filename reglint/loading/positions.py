@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from reglint.findings import FILE_START, Span
 
@@ -30,8 +30,7 @@ class Positions(Protocol):
         ...
 
 
-@dataclass(slots=True)
-class PositionTree:
+class PositionTree(NamedTuple):
     """Positions backed by a `PositionNode` tree."""
 
     root: PositionNode
@@ -66,8 +65,7 @@ class LazyPositions:
         return self._tree.span(path, on_key=on_key)
 
 
-@dataclass(slots=True)
-class FixedPositions:
+class FixedPositions(NamedTuple):
     """Every path resolves to one span (a policy embedded as a URL-encoded string)."""
 
     at: Span = FILE_START
@@ -76,8 +74,7 @@ class FixedPositions:
         return self.at
 
 
-@dataclass(slots=True)
-class ShiftedPositions:
+class ShiftedPositions(NamedTuple):
     """Positions of a sub-document: paths are prefixed with `base` (unwrapped policies)."""
 
     inner: Positions

@@ -21,9 +21,8 @@ import importlib.util
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "Partition",
@@ -35,8 +34,7 @@ __all__ = [
 _VERSION_LINE = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
-class Partition:
+class Partition(NamedTuple):
     """One AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-eusc`, …"""
 
     id: str
@@ -49,8 +47,7 @@ class Partition:
         return self.region_regex.match(region) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class PartitionData:
+class PartitionData(NamedTuple):
     """The partitions of one botocore release, with the version that shipped them."""
 
     version: str

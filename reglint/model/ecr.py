@@ -26,7 +26,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reglint.model.aws_partitions import Partition, PartitionData, partition_data
 
@@ -62,8 +62,7 @@ class EcrProblemKind(enum.Enum):
     UNKNOWN_REGION = "unknown-region"
 
 
-@dataclass(frozen=True, slots=True)
-class EcrHostProblem:
+class EcrHostProblem(NamedTuple):
     """One reason an ECR host is broken; `warning` for a well-formed but unknown region."""
 
     kind: EcrProblemKind
@@ -71,8 +70,7 @@ class EcrHostProblem:
     warning: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class EcrHost:
+class EcrHost(NamedTuple):
     """A private ECR registry host, taken apart."""
 
     account: str
@@ -94,8 +92,7 @@ class EcrHost:
         return f"arn:{self.partition}:ecr:{self.region}:{self.account}:repository/{repository}"
 
 
-@dataclass(frozen=True, slots=True)
-class EcrHostAnalysis:
+class EcrHostAnalysis(NamedTuple):
     """What `analyse_ecr_host` found: the host (None when it is broken) and the reasons."""
 
     host: EcrHost | None

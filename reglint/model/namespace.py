@@ -14,7 +14,7 @@ URL would land in `library/`, which no one pushes to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reglint.model.ecr import EcrHost, parse_ecr_host
 from reglint.model.reference import (
@@ -35,8 +35,7 @@ __all__ = ["RegistryNamespace", "image_prefix_problems", "repository_name_limit"
 _ECR_PUBLIC_NAME_LIMIT = 205
 
 
-@dataclass(frozen=True, slots=True)
-class RegistryNamespace:
+class RegistryNamespace(NamedTuple):
     """`registry` is `host[:port]`, normalised; `repository_prefix` is what every
     repository name pushed by the service starts with (`ml/prod/runtime-`, or `""`)."""
 

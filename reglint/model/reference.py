@@ -30,6 +30,7 @@ import enum
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = [
     "MAX_PATH_LENGTH",
@@ -77,8 +78,7 @@ class FailureKind(enum.Enum):
     TOO_LONG = "too-long"
 
 
-@dataclass(frozen=True, slots=True)
-class ReferenceFailure:
+class ReferenceFailure(NamedTuple):
     """One explained failure: its kind, a message that says how to fix it, and the
     offending fragment of the text (never credentials)."""
 
@@ -115,8 +115,7 @@ class RegistryReference:
         return f"{self.domain}/{self.path}" if self.path else self.domain
 
 
-@dataclass(frozen=True, slots=True)
-class InvalidReference:
+class InvalidReference(NamedTuple):
     """A text that is not a registry reference. `host` is the best-effort host part (even
     a malformed one), so that registries can still be recognised (RL103 explains a broken
     ECR host better than the generic grammar)."""
@@ -202,11 +201,13 @@ class _Parser:
         if not text.strip():
             self.fail(FailureKind.EMPTY, "the URL is empty: give the registry as host[/path]")
             return None
-        if any(ch.isspace() for ch in text):
-            inside = any(ch.isspace() for ch in text.strip())
+        # `str.split()` cuts at exactly the `str.isspace()` characters, in C: no loop here.
+        squeezed = "".join(text.split())
+        if squeezed != text:
+            inside = len(text.split()) > 1
             where = "inside" if inside else "around"
             self.fail(FailureKind.WHITESPACE, f"the URL has whitespace {where} it: remove it")
-            text = "".join(ch for ch in text if not ch.isspace())
+            text = squeezed
         scheme = _SCHEME.match(text)
         if scheme:
             self.fail(

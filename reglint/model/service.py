@@ -15,9 +15,8 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 __all__ = [
     "AuthMethod",
@@ -98,8 +97,7 @@ class SecretSource(enum.Enum):
         return self in (SecretSource.ABSENT, SecretSource.BLANK)
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceValues:
+class ResourceValues(NamedTuple):
     """Raw `cpu` / `memory` values of `requests` or `limits` (None when absent)."""
 
     cpu: object = None
@@ -109,18 +107,16 @@ class ResourceValues:
         return self.cpu if name == "cpu" else self.memory if name == "memory" else None
 
 
-@dataclass(frozen=True, slots=True)
-class Resources:
+class Resources(NamedTuple):
     """`spec.resources`; `given` / `limits_given` say whether those mappings exist."""
 
-    requests: ResourceValues = field(default_factory=ResourceValues)
-    limits: ResourceValues = field(default_factory=ResourceValues)
+    requests: ResourceValues = ResourceValues()
+    limits: ResourceValues = ResourceValues()
     given: bool = False
     limits_given: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class RegistryService:
+class RegistryService(NamedTuple):
     """One `kind: RegistryService` document, defaults applied (SPEC §1.1)."""
 
     name: str | None = None
@@ -137,7 +133,7 @@ class RegistryService:
     password: SecretSource = SecretSource.ABSENT
     iam_policies: tuple[str, ...] = ()
     iam_policies_given: bool = False
-    resources: Resources = field(default_factory=Resources)
+    resources: Resources = Resources()
 
     @property
     def operational(self) -> bool:

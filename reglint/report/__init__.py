@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from reglint.catalogue import Catalogue
     from reglint.engine import RunResult
 
 
-@dataclass(frozen=True, slots=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     """What a reporter may need besides the findings."""
 
     catalogue: Catalogue

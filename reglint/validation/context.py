@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reglint.datapath import format_path
 from reglint.loading.positions import DataPath
@@ -40,8 +39,7 @@ class ItemKind(enum.Enum):
     OTHER = "other"  # anything else (both of two exclusive keys, a forbidden key)
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """A violation before merging, with what merging needs to know."""
 
     kind: ItemKind
@@ -53,8 +51,7 @@ class Item:
     suggestion: str | None = None  # UNKNOWN: the key probably meant
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
+class Failure(NamedTuple):
     """One failed keyword, taken out of a `jsonschema.ValidationError` at the edge, so
     the rest of the package never handles the library's loosely typed record."""
 
@@ -78,8 +75,7 @@ class Failure:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ExplainContext:
+class ExplainContext(NamedTuple):
     """The schema being explained and how to word places in the document."""
 
     schema: dict[str, Any]

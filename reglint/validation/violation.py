@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reglint.loading.positions import DataPath
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaViolation:
+class SchemaViolation(NamedTuple):
     """One real problem found by a schema, ready to become an RL002 finding.
 
     `path` is relative to the data that was validated; with `on_key` the problem sits

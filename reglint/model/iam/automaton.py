@@ -11,6 +11,7 @@ their complexity.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from functools import lru_cache
 
 __all__ = [
@@ -19,9 +20,11 @@ __all__ = [
     "RUN",
     "RUN_IN_SEGMENT",
     "SEGMENT_BOUND",
+    "Chunk",
     "Token",
     "Tokens",
     "Union",
+    "chunk_of",
     "compile_union",
     "match_chunks",
     "match_tokens",
@@ -36,6 +39,9 @@ RUN = 3  # `*` (or a policy variable): any run of characters
 RUN_IN_SEGMENT = 4  # a `*` inside an ARN segment that is not its last character
 Token = str | int
 Tokens = tuple[Token, ...]
+# A `*`-free piece of a pattern; one of literal characters only is kept as a str, which
+# `str.startswith` and `str.find` place at C speed instead of token by token.
+Chunk = str | Tokens
 
 _RUNS = frozenset((RUN, RUN_IN_SEGMENT))
 SEGMENT_BOUND = frozenset((ONE_IN_SEGMENT, RUN_IN_SEGMENT))
@@ -51,14 +57,22 @@ def universal_from(tokens: Tokens) -> int:
     return start
 
 
-def _chunk_at(chunk: Tokens, text: str, start: int) -> bool:
+def chunk_of(tokens: Sequence[Token]) -> Chunk:
+    """A `*`-free piece of a pattern, as a str when it holds literal characters only."""
+    literals = [token for token in tokens if isinstance(token, str)]
+    return "".join(literals) if len(literals) == len(tokens) else tuple(tokens)
+
+
+def _chunk_at(chunk: Chunk, text: str, start: int) -> bool:
     """True when `chunk` (literals and `?`) matches `text` at `start`."""
+    if isinstance(chunk, str):
+        return text.startswith(chunk, start)
     if start + len(chunk) > len(text):
         return False
     return all(token == ONE or token == text[start + k] for k, token in enumerate(chunk))
 
 
-def match_chunks(chunks: tuple[Tokens, ...], text: str) -> bool:
+def match_chunks(chunks: tuple[Chunk, ...], text: str) -> bool:
     """Match `c0 * c1 * … * cn` (each chunk free of `*`) in O(len(text) x len(pattern)).
 
     The first chunk must sit at the start and the last at the end; each middle chunk
@@ -74,6 +88,12 @@ def match_chunks(chunks: tuple[Tokens, ...], text: str) -> bool:
         return False
     position = len(first)
     for chunk in middle:
+        if isinstance(chunk, str):
+            found = text.find(chunk, position, end)
+            if found < 0:
+                return False
+            position = found + len(chunk)
+            continue
         while position + len(chunk) <= end and not _chunk_at(chunk, text, position):
             position += 1
         if position + len(chunk) > end:

@@ -14,9 +14,8 @@ string `*` (SPEC §1.2).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from reglint.model.iam.patterns import Pattern, intersects
 
@@ -35,8 +34,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogueAction:
+class CatalogueAction(NamedTuple):
     """One IAM action as the catalogue knows it."""
 
     service: str  # the service prefix, lower case: `ecr`

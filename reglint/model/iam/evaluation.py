@@ -25,8 +25,8 @@ patterns, answered exactly by `patterns.witness()`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from reglint.model.iam.arns import ANY_REPOSITORY_ARN
 from reglint.model.iam.catalogue import action_info
@@ -49,8 +49,7 @@ _Block = tuple[tuple[Pattern, ...], bool]
 _STAR_REQUEST = Pattern.literal("*")
 
 
-@dataclass(frozen=True, slots=True)
-class RepositoryTarget:
+class RepositoryTarget(NamedTuple):
     """The repositories an evaluation asks about: an ARN pattern's, or any at all."""
 
     pattern: Pattern
@@ -125,8 +124,7 @@ def _evaluate(
     return _evaluate_every(relevant, action, target.pattern, star=False)
 
 
-@dataclass(frozen=True, slots=True)
-class _Split:
+class _Split(NamedTuple):
     """The statements that apply to one action, by effect and condition."""
 
     allows: list[DecidingStatement]

@@ -57,7 +57,9 @@ from reglint.model.iam.automaton import (
     RUN,
     RUN_IN_SEGMENT,
     SEGMENT_BOUND,
+    Chunk,
     Token,
+    chunk_of,
     match_chunks,
     match_tokens,
     search,
@@ -99,7 +101,7 @@ class Pattern:
         self._universal_from = universal_from(self.tokens)
         # Without segment-bound wildcards, `matches` splits the pattern at each `*` and
         # places the pieces greedily (`automaton.match_chunks`), else runs the automaton.
-        self._chunks: tuple[tuple[Token, ...], ...] | None = None
+        self._chunks: tuple[Chunk, ...] | None = None
         if not any(token in SEGMENT_BOUND for token in self.tokens):
             chunks: list[list[Token]] = [[]]
             for token in self.tokens:
@@ -107,7 +109,7 @@ class Pattern:
                     chunks.append([])
                 else:
                     chunks[-1].append(token)
-            self._chunks = tuple(tuple(chunk) for chunk in chunks)
+            self._chunks = tuple(chunk_of(chunk) for chunk in chunks)
 
     # -- construction -------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reglint.model.iam.patterns import Pattern
 
@@ -33,8 +33,7 @@ class Effect(enum.Enum):
     DENY = "Deny"
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyValue:
+class PolicyValue(NamedTuple):
     """One string of an Action/NotAction or Resource/NotResource element, with its place."""
 
     text: str
@@ -98,8 +97,7 @@ def _matches(pattern: Pattern, action: str) -> bool:
     return pattern.matches(action)
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(NamedTuple):
     """An identity policy: its Version and statements, and the document it came from."""
 
     version: str | None

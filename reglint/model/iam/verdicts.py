@@ -7,8 +7,7 @@ for standalone and linked policies) says it the same way.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from reglint.model.iam.evaluation import RepositoryTarget
@@ -71,16 +70,14 @@ _MISSING = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DecidingStatement:
+class DecidingStatement(NamedTuple):
     """A statement that decided a verdict, and the policy it belongs to."""
 
     policy: Policy
     statement: Statement
 
 
-@dataclass(frozen=True, slots=True)
-class ActionVerdict:
+class ActionVerdict(NamedTuple):
     """One required action's verdict, the statements behind it, and an example resource.
 
     `example` is a resource string that shows the verdict: one that is denied, not
@@ -115,8 +112,7 @@ class ActionVerdict:
         raise AssertionError(self.verdict)  # pragma: no cover
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyEvaluation:
+class PolicyEvaluation(NamedTuple):
     """The verdicts of a set of policies for each required action on one target."""
 
     target: RepositoryTarget
