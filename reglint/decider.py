@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from reglint.baseline import Baseline
 from reglint.catalogue import Catalogue, UnknownRuleError
@@ -34,8 +35,7 @@ from reglint.selection import RuleSelection
 from reglint.suppressions import IgnoreComment, parse_ignore_comments
 
 
-@dataclass(frozen=True, slots=True)
-class DecisionRules:
+class DecisionRules(NamedTuple):
     """What the decisions of a run depend on (picklable: worker processes get a copy)."""
 
     catalogue: Catalogue

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reglint.config import has_config
 from reglint.globs import GlobSet, compile_gitignore, relative_posix
@@ -20,8 +19,7 @@ SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-pa
 CONFIG_FILES = frozenset({".reglint.yaml", ".reglint.yml"})
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A file to read. `named`: given on the command line or matched by `include` — a
     load failure is then always reported (RL001), never just a notification."""
 

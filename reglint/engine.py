@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from reglint.baseline import Baseline
 from reglint.catalogue import Catalogue
@@ -26,8 +27,7 @@ from reglint.workers import FileChecks, worker_count
 __all__ = ["REPORT_URL", "RunRequest", "RunResult", "run"]
 
 
-@dataclass(frozen=True, slots=True)
-class RunRequest:
+class RunRequest(NamedTuple):
     paths: tuple[Path, ...]  # absolute; Path("-") stands for standard input
     root: Path
     cwd: Path

@@ -78,8 +78,7 @@ class LoadReport:
     files_checked: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class LoadRequest:
+class LoadRequest(NamedTuple):
     paths: Sequence[Path]  # absolute files and folders named for the run
     root: Path
     cwd: Path
@@ -87,7 +86,7 @@ class LoadRequest:
     include: GlobSet
     exclude: GlobSet
     stdin: tuple[Path, bytes] | None = None
-    progress: Progress = field(default_factory=lambda: Progress(None))
+    progress: Progress | None = None  # a progress line, for runs in a terminal
 
 
 class FileJob(NamedTuple):
@@ -130,7 +129,8 @@ def load_project(request: LoadRequest) -> LoadedRun:
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
         _keep(load_read(candidate.path, raw, candidate.named, request.limits), project, report, request.cwd, loaded)
-        request.progress.update(report.files + len(independent))
+        if request.progress is not None:
+            request.progress.update(report.files + len(independent))
     if not _covers_root(request.paths, request.root):
         _load_context_manifests(request, project, loaded)
     _resolve_links(request, project, loaded, independent, report)

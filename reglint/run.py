@@ -6,8 +6,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -22,8 +22,7 @@ from reglint.report.text import statistics_table
 from reglint.selection import RuleSelection
 
 
-@dataclass(frozen=True, slots=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     paths: tuple[str, ...]
     output_format: str = "text"
     output: Path | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reglint.findings import Problem
 from reglint.globs import GlobSet, relative_posix
@@ -60,8 +60,7 @@ DocumentCheckFn = Callable[[Document, CheckSettings], Iterable[Problem]]
 ProjectCheckFn = Callable[["Project", CheckSettings], Iterable[Problem]]
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentCheck:
+class DocumentCheck(NamedTuple):
     """A check run on each document of the given kinds."""
 
     name: str
@@ -70,10 +69,9 @@ class DocumentCheck:
     run: DocumentCheckFn
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectCheck:
+class ProjectCheck(NamedTuple):
     """A check run once over the whole project (cross-file rules)."""
 
     name: str
     rules: frozenset[str]
-    run: ProjectCheckFn = field(compare=False)
+    run: ProjectCheckFn

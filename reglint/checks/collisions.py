@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from reglint.checks.base import CheckSettings, ProjectCheck
 from reglint.checks.systems import listing, where
@@ -28,8 +29,7 @@ from reglint.project import Project
 URL = ("spec", "url")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A service with a valid namespace."""
 
     document: Document

@@ -27,8 +27,8 @@ Decisions where the SPEC is silent:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
+from typing import Any, NamedTuple
 
 from reglint.checks.base import CheckSettings, DocumentCheck, DocumentCheckFn
 from reglint.datapath import format_path
@@ -152,8 +152,7 @@ def check_image_prefix(document: Document, settings: CheckSettings) -> Iterator[
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _AuthFault:
+class _AuthFault(NamedTuple):
     """What RL105 reports: the message, its fingerprint identity, and where it sits."""
 
     message: str

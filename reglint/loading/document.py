@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from reglint.findings import Problem, Span
 from reglint.loading.positions import DataPath, Positions
@@ -25,8 +25,7 @@ class DocumentKind(enum.Enum):
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds that keep hostile input cheap; each breach is an RL001 naming the limit."""
 
     max_file_size: int = DEFAULT_MAX_FILE_SIZE

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reglint.findings import FILE_START, Problem
 from reglint.loading.classify import classify
@@ -29,8 +29,7 @@ _SNIFF_BYTES = tuple(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A file that was not loaded and is not reported: why, for the notification."""
 
     path: Path
