@@ -16,7 +16,6 @@ from reglint.catalogue import UnknownRuleError, load_catalogue
 from reglint.config import ConfigError, discover_config, load_config
 from reglint.discovery import find_project_root
 from reglint.engine import RunRequest, run
-from reglint.output import write_atomically
 from reglint.report import REPORTERS, ReportContext
 from reglint.report.text import statistics_table
 from reglint.selection import RuleSelection
@@ -91,6 +90,8 @@ def execute(options: CheckOptions) -> int:
     report = REPORTERS[options.output_format](result, context)
     try:
         if options.output is not None:
+            from reglint.output import write_atomically  # tempfile (~6 ms): only when asked
+
             write_atomically(options.output, report)
         if options.write_baseline is not None:
             write_baseline(options.write_baseline, result.active)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Self
 
 from reglint.filecheck import FileChecker, FileOutcome
 from reglint.project import FileJob
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
 # Measured on 2 cores (bench/): below a few hundred small files, forking and shipping
@@ -62,6 +62,9 @@ class FileChecks:
         self._chunks: list[list[FileJob]] = []
         self._futures: list[Future[list[FileOutcome]]] = []
         if workers > 0 and jobs:
+            # Imported only here: multiprocessing costs ~25 ms, too much for a pre-commit run.
+            from concurrent.futures import ProcessPoolExecutor
+
             size = max(_MIN_CHUNK, -(-len(jobs) // (workers * _CHUNKS_PER_WORKER)))
             self._chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
             jobs.clear()
