@@ -68,7 +68,7 @@ def load_config(path: Path | None) -> Config:
         return Config()
     raw = _read_table(path)
     _validate(raw, path)
-    return _from_mapping(raw, path)
+    return _check_globs(_from_mapping(raw, path))
 
 
 def _pyproject_has_section(path: Path) -> bool:
@@ -121,6 +121,27 @@ def _strings(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(part.strip() for part in value.split(",") if part.strip())
     return tuple(str(item) for item in value or ())
+
+
+def _check_globs(config: Config) -> Config:
+    """Every glob of the configuration must compile: a typo is a one-line error (exit 2)
+    now, not a crash or a silently dead rule later. pathspec is imported only when the
+    configuration has globs."""
+    from reglint.globs import GlobError, check_glob
+
+    lists = {
+        "include": config.include,
+        "exclude": config.exclude,
+        "ecr-push-policies": config.ecr_push_policies,
+        "per-file-ignores": tuple(config.per_file_ignores),
+    }
+    for key, globs in lists.items():
+        for glob in globs:
+            try:
+                check_glob(glob)
+            except GlobError as exc:
+                raise ConfigError(f"{config.path}: {key}: invalid glob {glob!r} ({exc})") from None
+    return config
 
 
 def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:

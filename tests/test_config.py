@@ -88,3 +88,26 @@ def test_config_that_is_not_a_mapping(tmp_path: Path) -> None:
     write_tree(tmp_path, {".reglint.yaml": "- RL1\n"})
     with pytest.raises(ConfigError, match="mapping"):
         load_config(tmp_path / ".reglint.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('exclude: ["!"]\n', r"exclude: invalid glob '!'"),
+        ('include: ["deploy/\\\\"]\n', r"include: invalid glob 'deploy/.* \(Escape character"),
+        ('ecr-push-policies: ["iam/[z-a].json"]\n', r"ecr-push-policies: invalid glob 'iam/\[z-a\].json' \(bad pattern: bad character range z-a"),
+        ("per-file-ignores: {'!': [RL101]}\n", r"per-file-ignores: invalid glob '!'"),
+    ],
+)
+def test_a_glob_that_does_not_compile_is_a_config_error(tmp_path: Path, text: str, words: str) -> None:
+    write_tree(tmp_path, {".reglint.yaml": text})
+    with pytest.raises(ConfigError, match=words):
+        load_config(tmp_path / ".reglint.yaml")
+
+
+def test_a_bad_glob_is_one_line_and_exit_2(tmp_path: Path, run_cli: object) -> None:
+    write_tree(tmp_path, {".reglint.yaml": 'exclude: ["!"]\n', "a.yaml": "kind: Deployment\n"})
+    result = run_cli("check", ".", cwd=tmp_path)  # type: ignore[operator]
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "invalid glob '!'" in result.err
+    assert "Traceback" not in result.err

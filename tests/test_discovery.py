@@ -102,3 +102,16 @@ def test_project_root_falls_back_to_the_named_folder(tmp_path: Path) -> None:
 def test_display_path_is_relative_with_slashes(tmp_path: Path) -> None:
     assert display_path(tmp_path / "a" / "b.yaml", tmp_path) == "a/b.yaml"
     assert display_path(tmp_path / "b.yaml", tmp_path / "a") == "../b.yaml"
+
+
+def test_gitignore_lines_that_do_not_compile_are_left_out_as_git_does(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".git/HEAD": "",
+            ".gitignore": "!\n[z-a]\n*.gen.yaml\n\\\n",
+            "x.gen.yaml": "",
+            "ok.yaml": "",
+        },
+    )
+    assert _found([tmp_path], tmp_path) == ["ok.yaml"]
