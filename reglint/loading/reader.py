@@ -58,8 +58,7 @@ def read_regular_file(path: Path, limit: int) -> bytes | str:
             return _NOT_REGULAR
         if info.st_size > limit:
             return f"{_TOO_LARGE} ({_size(limit)})"
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            raw = handle.read(limit + 1)
+        raw = _read_all(descriptor, info.st_size, limit)
     except OSError as exc:
         return _os_reason(exc)
     finally:
@@ -70,6 +69,26 @@ def read_regular_file(path: Path, limit: int) -> bytes | str:
 
 
 _NOT_REGULAR = "not a regular file (FIFO, socket or device)"
+
+
+def _read_all(descriptor: int, size: int, limit: int) -> bytes:
+    """The file's bytes until end of file, or the first `limit + 1` of them.
+
+    One `os.read` of the size fstat gave (plus one byte, to see growth) and no file
+    object: a sniff of 10,000 files showed their cost. A file that grew meanwhile is
+    read on until its end or past the limit."""
+    first = os.read(descriptor, min(size, limit) + 1)
+    if len(first) <= size:
+        return first
+    chunks = [first]
+    total = len(first)
+    while total <= limit:
+        chunk = os.read(descriptor, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _is_special(path: Path) -> bool:
