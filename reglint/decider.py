@@ -32,7 +32,7 @@ from reglint.globs import GlobSet, relative_posix
 from reglint.loading.document import SourceFile
 from reglint.model.service import redact_secret_access_keys
 from reglint.selection import RuleSelection
-from reglint.suppressions import IgnoreComment, parse_ignore_comments
+from reglint.suppressions import IgnoreComment
 
 
 class DecisionRules(NamedTuple):
@@ -68,7 +68,7 @@ class Decider:
         """Every finding of one reported file (suppressed ones included), RL004 last."""
         if not source.reported:
             return []
-        comments = parse_ignore_comments(source.text, source.path.suffix) if source.text else []
+        comments = source.comments
         findings = [self._finding(source, problem, comments) for problem in problems if self._selection.is_enabled(problem.rule)]
         findings.extend(
             self._finding(source, problem, comments)

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from reglint.findings import Problem, Span
 from reglint.loading.positions import DataPath, Positions
+from reglint.suppressions import IgnoreComment
 
 T = TypeVar("T")
 
@@ -51,11 +52,13 @@ class SourceFile:
     """One input file: where it is, its text, its documents and its load problems."""
 
     path: Path  # absolute (or the --stdin-filename, resolved)
-    text: str = ""  # decoded, BOM dropped, every line break turned into "\n"
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # RL001 / RL003 from loading
     named: bool = False  # named on the command line (or matched `include`)
     reported: bool = False  # findings on it are reported (else it is project context)
+    # Its `# reglint: ignore[...]` comments, read at load: the text itself is not kept
+    # (10,000 manifests held for the cross-file rules would keep ~5 MB of it).
+    comments: list[IgnoreComment] = field(default_factory=list)
 
 
 @dataclass(eq=False, slots=True)

@@ -18,6 +18,7 @@ from reglint.loading.classify import classify
 from reglint.loading.decode import decode
 from reglint.loading.document import Document, DocumentKind, Limits, ParsedDocument, SourceFile
 from reglint.loading.errors import LoadError
+from reglint.suppressions import parse_ignore_comments
 
 SNIFF_WORDS = ("RegistryService", "Statement")
 _TOO_LARGE = "file is larger than max-file-size"
@@ -126,8 +127,10 @@ def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFil
     """Decode, parse and classify the bytes of one file (also used for stdin)."""
     source = SourceFile(path=path, named=named)
     try:
-        source.text = decode(raw)
-        parsed = _parse(path, source.text, limits)
+        text = decode(raw)
+        # Read before parsing: an ignore comment may hide the parse error (RL001) itself.
+        source.comments = parse_ignore_comments(text, path.suffix)
+        parsed = _parse(path, text, limits)
     except LoadError as error:
         if named or mentions_reglint_content(raw):
             source.problems.append(Problem("RL001", error.message, span=error.span))

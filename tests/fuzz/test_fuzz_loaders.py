@@ -38,7 +38,8 @@ def _check_outcome(outcome: SourceFile | Skipped) -> None:
     if isinstance(outcome, Skipped):
         assert outcome.reason
         return
-    assert "\r" not in outcome.text
+    for comment in outcome.comments:  # read from the decoded text, with 1-based positions
+        assert comment.span.line >= 1 and comment.span.column >= 1
     for problem in outcome.problems:
         assert problem.rule in ("RL001", "RL003"), problem
         span = problem.span or problem.document and problem.document.span
