@@ -14,7 +14,7 @@ from typing import Any
 
 from reglint.findings import FILE_START, Span
 from reglint.loading.errors import DuplicateKey, LoadError
-from reglint.loading.positions import PositionNode
+from reglint.loading.positions import Position, PositionNode
 
 __all__ = ["scan_positions"]
 
@@ -53,7 +53,7 @@ class _Open:
         self.firsts: dict[str, Span] | None = None
 
 
-def scan_positions(text: str, max_depth: int) -> tuple[PositionNode, list[DuplicateKey]]:
+def scan_positions(text: str, max_depth: int) -> tuple[Position, list[DuplicateKey]]:
     """The position tree of a JSON value and its duplicate keys (second occurrences).
 
     Raises `LoadError` at a NaN/Infinity token or at the container that nests deeper
@@ -95,8 +95,8 @@ def scan_positions(text: str, max_depth: int) -> tuple[PositionNode, list[Duplic
             if len(stack) == 1:  # unbalanced: only text json.loads rejected gets here
                 raise LoadError("unexpected character in JSON", _point_at(text, start))
             done = stack.pop()
-            node = done.node
-            node.span = Span.from_zero_based(done.line, done.column, line, pos - line_start)
+            done.node.span = Span.from_zero_based(done.line, done.column, line, pos - line_start)
+            node: Position = done.node
         else:
             span = Span.from_zero_based(line, column, line, pos - line_start)
             current = stack[-1]
@@ -112,7 +112,7 @@ def scan_positions(text: str, max_depth: int) -> tuple[PositionNode, list[Duplic
                 keys[key] = span  # the last occurrence wins, as in the data
                 current.key = key
                 continue
-            node = PositionNode(span)
+            node = span  # a scalar's position is its span alone
         parent = stack[-1]
         if parent.is_object:
             parent.children[parent.key] = node
@@ -121,7 +121,7 @@ def scan_positions(text: str, max_depth: int) -> tuple[PositionNode, list[Duplic
             parent.children.append(node)
     if not top.children:
         raise LoadError("no JSON value found")
-    root: PositionNode = top.children[0]
+    root: Position = top.children[0]
     return root, duplicates
 
 

@@ -21,7 +21,17 @@ class PositionNode:
 
     span: Span
     keys: dict[Hashable, Span] | None = None
-    children: dict[Hashable, PositionNode] | list[PositionNode] | None = None
+    children: dict[Hashable, Position] | list[Position] | None = None
+
+
+# A scalar's position is its Span alone (no node around it): a manifest is mostly
+# scalars, and 10,000 manifests held for the cross-file rules kept ~7 MB of such nodes.
+Position = PositionNode | Span
+
+
+def span_of(node: Position) -> Span:
+    """The span of a value's position."""
+    return node if isinstance(node, Span) else node.span
 
 
 class Positions(Protocol):
@@ -33,30 +43,33 @@ class Positions(Protocol):
 class PositionTree(NamedTuple):
     """Positions backed by a `PositionNode` tree."""
 
-    root: PositionNode
+    root: Position
 
     def span(self, path: DataPath, *, on_key: bool = False) -> Span:
-        node = self.root
+        node: Position = self.root
         for depth, step in enumerate(path):
-            children = node.children
-            child: PositionNode | None = None
+            if isinstance(node, Span):  # a scalar: the path goes on inside no value
+                return node
+            parent = node
+            children = parent.children
+            child: Position | None = None
             if isinstance(children, dict):
                 child = children.get(step)
-                if child is not None and on_key and depth == len(path) - 1 and node.keys:
-                    return node.keys.get(step, child.span)
+                if child is not None and on_key and depth == len(path) - 1 and parent.keys:
+                    return parent.keys.get(step, span_of(child))
             elif isinstance(children, list) and isinstance(step, int) and 0 <= step < len(children):
                 child = children[step]
             if child is None:
-                return node.span
+                return parent.span
             node = child
-        return node.span
+        return span_of(node)
 
 
 @dataclass(slots=True)
 class LazyPositions:
     """Positions built on first use (JSON is parsed by the C scanner, which keeps none)."""
 
-    build: Callable[[], PositionNode]
+    build: Callable[[], Position]
     _tree: PositionTree | None = field(default=None)
 
     def span(self, path: DataPath, *, on_key: bool = False) -> Span:

@@ -33,7 +33,7 @@ from yaml.resolver import Resolver
 from reglint.findings import FILE_START, Span
 from reglint.loading.document import Limits, ParsedDocument
 from reglint.loading.errors import DuplicateKey, LoadError
-from reglint.loading.positions import PositionNode, PositionTree
+from reglint.loading.positions import Position, PositionNode, PositionTree, span_of
 
 __all__ = ["load_yaml"]
 
@@ -90,7 +90,7 @@ class _Frame:
         self.size0 = 0  # expanded node count before this node (anchored nodes only)
         self.height = 0  # nesting levels below this node, aliases included
         self.special = special  # !!set / !!omap / !!pairs: converted when the node ends
-        self.merges: list[tuple[Any, PositionNode]] | None = None
+        self.merges: list[tuple[Any, Position]] | None = None
         self.firsts: dict[Any, Span] | None = None  # first spans of duplicated keys
 
 
@@ -149,11 +149,10 @@ def _load_document(
                 obj = _typed_scalar(value, tag, plain, span)
                 if obj is _MERGE_KEY and (not frame.is_map or frame.key is not _NO_KEY):
                     obj = value  # `<<` merges only as a key; PyYAML cannot build it as a value
-            node = PositionNode(span)
             if event.anchor is not None:
-                anchored = (value if obj is _MERGE_KEY else obj, node, 1, 0)
+                anchored = (value if obj is _MERGE_KEY else obj, span, 1, 0)
                 _new_anchor(anchors, event.anchor, anchored, span)
-            _attach(frame, obj, node, duplicates)
+            _attach(frame, obj, span, duplicates)  # a scalar's position is its span alone
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             nodes += 1
             if len(stack) > max_depth:  # the root frame counts for the new level
@@ -202,17 +201,19 @@ def _load_document(
                 if len(stack) - 1 + height > max_depth:
                     raise _too_deep(limits, span)
                 frame.height = max(frame.height, height)
-            _attach(frame, obj, PositionNode(span, target.keys, target.children), duplicates)
+            alias: Position = span if target.__class__ is Span else PositionNode(span, target.keys, target.children)
+            _attach(frame, obj, alias, duplicates)
         elif cls is DocumentEndEvent:
             break
     # Aliases share objects, so nothing was expanded in memory; but a check that walks
     # the data would do the expansion's work, hence the budget.
     budget = factor * nodes + floor
-    result: PositionNode = root.children[0]
+    result: Position = root.children[0]
+    at = span_of(result)
     if nodes + extra > budget:
         message = f"YAML aliases expand to more than {budget} nodes (alias bomb?)"
-        raise LoadError(message, bomb_at or result.span)
-    return ParsedDocument(root.data[0], PositionTree(result), result.span, duplicates)
+        raise LoadError(message, bomb_at or at)
+    return ParsedDocument(root.data[0], PositionTree(result), at, duplicates)
 
 
 def _typed_scalar(value: str, tag: str | None, plain: bool, span: Span) -> Any:
@@ -256,20 +257,21 @@ def _construct(tag: str, value: str, span: Span) -> Any:
         raise LoadError(f"value is not a valid {_short(tag)}", span) from None
 
 
-def _attach(frame: _Frame, obj: Any, node: PositionNode, duplicates: list[DuplicateKey]) -> None:
+def _attach(frame: _Frame, obj: Any, node: Position, duplicates: list[DuplicateKey]) -> None:
     """Add a finished node to its parent: as an item, a key, a value or a merge source."""
     if not frame.is_map:
         frame.data.append(obj)
         frame.children.append(node)
     elif frame.key is _NO_KEY:
+        at = span_of(node)
         if obj.__class__ in (dict, list, set):  # what this loader builds that cannot be a key
-            raise LoadError("a mapping or sequence cannot be used as a mapping key", node.span)
+            raise LoadError("a mapping or sequence cannot be used as a mapping key", at)
         if obj is not _MERGE_KEY:
             if obj in frame.keys:  # `first` stays the first occurrence for a third one too
                 frame.firsts = frame.firsts or {}
                 first = frame.firsts.setdefault(obj, frame.keys[obj])
-                duplicates.append(DuplicateKey(obj, node.span, first))
-            frame.keys[obj] = node.span  # the last occurrence wins, as in the data
+                duplicates.append(DuplicateKey(obj, at, first))
+            frame.keys[obj] = at  # the last occurrence wins, as in the data
         frame.key = obj
     else:
         if frame.key is _MERGE_KEY:
@@ -300,13 +302,13 @@ def _apply_merges(frame: _Frame) -> dict[Any, Any]:
     for obj, node in frame.merges or ():
         if isinstance(obj, dict):
             sources.append((obj, node))
-        elif isinstance(obj, list) and all(isinstance(item, dict) for item in obj):
+        elif isinstance(obj, list) and isinstance(node, PositionNode) and all(isinstance(item, dict) for item in obj):
             sources.extend(zip(obj, cast(list[PositionNode], node.children)))
         else:
-            raise LoadError("a merge key `<<` needs a mapping or a list of mappings", node.span)
+            raise LoadError("a merge key `<<` needs a mapping or a list of mappings", span_of(node))
     data: dict[Any, Any] = {}
     keys: dict[Any, Span] = {}
-    children: dict[Any, PositionNode] = {}
+    children: dict[Any, Position] = {}
     for obj, node in sources:
         for key in obj:
             if key not in data:
@@ -322,7 +324,7 @@ def _convert_special(frame: _Frame, data: Any) -> Any:
         return set(data)
     for item, child in zip(data, frame.children):
         if not isinstance(item, dict) or len(item) != 1:
-            raise LoadError(f"{_short(frame.special)} needs one-key mappings as items", child.span)
+            raise LoadError(f"{_short(frame.special)} needs one-key mappings as items", span_of(child))
     # Positions stay those of the one-key mappings: a path into a pair finds its mapping.
     return [next(iter(item.items())) for item in data]
 
