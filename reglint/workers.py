@@ -62,19 +62,18 @@ class FileChecks:
         self._chunks: list[list[FileJob]] = []
         self._futures: list[Future[list[FileOutcome]]] = []
         if workers > 0 and jobs:
-            # Imported only here: multiprocessing costs ~25 ms, too much for a pre-commit run.
-            from concurrent.futures import ProcessPoolExecutor
-
             size = max(_MIN_CHUNK, -(-len(jobs) // (workers * _CHUNKS_PER_WORKER)))
-            self._chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-            jobs.clear()
-            self._pool = ProcessPoolExecutor(
-                max_workers=min(workers, len(self._chunks)),
-                mp_context=_context(),
-                initializer=_start_worker,
-                initargs=(checker,),
-            )
-            self._futures = [self._pool.submit(_check_chunk, chunk) for chunk in self._chunks]
+            chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+            pool = _start_pool(min(workers, len(chunks)), checker)
+            try:
+                self._futures = [pool.submit(_check_chunk, chunk) for chunk in chunks] if pool else []
+            except OSError:  # the first submit forks: no process slot left, say
+                assert pool is not None
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool, self._futures = None, []
+            if pool is not None:
+                self._pool, self._chunks = pool, chunks
+                jobs.clear()
 
     def __enter__(self) -> Self:
         return self
@@ -94,6 +93,20 @@ class FileChecks:
         for index, future in enumerate(self._futures):
             yield from _outcomes(self._checker, self._chunks[index], future)
             self._chunks[index] = []
+
+
+def _start_pool(workers: int, checker: FileChecker) -> ProcessPoolExecutor | None:
+    """A pool of `workers` processes, or None where processes cannot be made (no
+    /dev/shm, no semaphores, out of process slots): the run then stays in one process."""
+    # Imported only here: multiprocessing costs ~25 ms, too much for a pre-commit run.
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=_context(), initializer=_start_worker, initargs=(checker,)
+        )
+    except (OSError, ImportError, NotImplementedError):
+        return None
 
 
 def _outcomes(checker: FileChecker, chunk: Sequence[FileJob], future: Future[list[FileOutcome]]) -> list[FileOutcome]:

@@ -174,3 +174,36 @@ def test_independent_files_are_left_to_check_one_by_one(tmp_path: Path) -> None:
     assert manifests and manifests <= held
     linked = {p.relative_to(root).as_posix() for p in loaded.project.linked_policy_files()}
     assert linked and linked <= held and not linked & independent
+
+
+class _NoSemaphores:
+    """A ProcessPoolExecutor where multiprocessing cannot work (no /dev/shm)."""
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        raise OSError(38, "Function not implemented")
+
+
+class _NoProcessSlots:
+    """A ProcessPoolExecutor that cannot fork (EAGAIN at the first submit)."""
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        self.shut = False
+
+    def submit(self, *_args: Any) -> Any:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self.shut = True
+
+
+@pytest.mark.parametrize("broken", [_NoSemaphores, _NoProcessSlots])
+def test_a_machine_without_worker_processes_runs_in_one(
+    broken: type, run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    root = _project(tmp_path)
+    _, expected = _report(run_cli, root, "--jobs", "1")
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", broken)
+    code, report = _report(run_cli, root, "--jobs", "2")
+    assert report == expected and code == 1
