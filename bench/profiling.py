@@ -3,6 +3,7 @@
     .venv/bin/python bench/profiling.py mixed                 # pyinstrument call tree (or cProfile)
     .venv/bin/python bench/profiling.py mixed --html          # also bench/out/profiles/mixed.html
     .venv/bin/python bench/profiling.py precommit-small --importtime   # import costs, biggest first
+    .venv/bin/python bench/profiling.py mixed --phases        # wall time per phase and per check
 
 The run happens in this process (`reglint.cli.main`) from the case's folder, with
 reglint imported inside the profiled region, so import costs show up as they do on
@@ -69,6 +70,72 @@ def with_cprofile(case: Case, top: int) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
 
 
+def phases(case: Case) -> None:
+    """Wall time of one run's phases and of each check, without a profiler's overhead:
+    start-up imports, loading the project, each check (summed over documents), the
+    Decider, and the rest (walk, sniff, the independent files' loading, the report).
+    Runs with `--jobs 1`, so every file is timed in this process."""
+    import collections
+    import time
+
+    started = time.perf_counter()
+    import reglint.cli
+    import reglint.decider
+    import reglint.engine
+    import reglint.filecheck
+    import reglint.run
+
+    imported = time.perf_counter()
+    spent: dict[str, float] = collections.defaultdict(float)
+    isolated = reglint.filecheck.isolated
+
+    def timed_check(name: str, *args: object) -> object:
+        begun = time.perf_counter()
+        try:
+            return isolated(name, *args)  # type: ignore[arg-type]
+        finally:
+            spent[f"check {name}"] += time.perf_counter() - begun
+
+    decide = reglint.decider.Decider.decide
+
+    def timed_decide(self: object, source: object, problems: object) -> object:
+        problems = list(problems)  # type: ignore[call-overload]
+        begun = time.perf_counter()
+        try:
+            return decide(self, source, problems)  # type: ignore[arg-type]
+        finally:
+            spent["decide (positions, fingerprints, suppressions)"] += time.perf_counter() - begun
+
+    load_project = reglint.engine.load_project  # type: ignore[attr-defined]
+
+    def timed_load(*args: object) -> object:
+        begun = time.perf_counter()
+        try:
+            return load_project(*args)  # type: ignore[arg-type]
+        finally:
+            spent["load the project (walk, sniff, parse manifests and linked policies)"] += time.perf_counter() - begun
+
+    reglint.filecheck.isolated = timed_check  # type: ignore[assignment]
+    reglint.engine.isolated = timed_check  # type: ignore[attr-defined,assignment]
+    reglint.decider.Decider.decide = timed_decide  # type: ignore[assignment,method-assign]
+    reglint.engine.load_project = timed_load  # type: ignore[attr-defined,assignment]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            reglint.cli.main([*case.reglint_args, "--jobs", "1"])
+        except SystemExit:
+            pass
+    finished = time.perf_counter()
+    run = finished - imported
+    print(f"phases of `reglint {' '.join(case.reglint_args)} --jobs 1` (ms, wall time):\n")
+    print(f"{(imported - started) * 1000:8.0f}  imports (after the interpreter's own start)")
+    print(f"{run * 1000:8.0f}  the run, of which:")
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        if seconds >= 0.0005:
+            print(f"{seconds * 1000:10.0f}  {name}")
+    rest = run - sum(spent.values())
+    print(f"{rest * 1000:10.0f}  the rest: config, catalogue, independent files' reading and parsing, report")
+
+
 def import_times(case: Case, top: int) -> None:
     """`python -X importtime -m reglint …`, summed up: the costliest imports first."""
     done = subprocess.run(
@@ -122,6 +189,9 @@ def main() -> None:
     parser.add_argument(
         "--importtime", action="store_true", help="show import costs instead of a profile"
     )
+    parser.add_argument(
+        "--phases", action="store_true", help="wall time per phase and per check, no profiler"
+    )
     parser.add_argument("--top", type=int, default=40, help="rows to show (cProfile, --importtime)")
     args = parser.parse_args()
     case = cases[args.case]
@@ -131,6 +201,9 @@ def main() -> None:
         import_times(case, args.top)
         return
     os.chdir(case.cwd)
+    if args.phases:
+        phases(case)
+        return
     try:
         import pyinstrument  # noqa: F401
     except ImportError:
