@@ -207,3 +207,13 @@ def test_a_machine_without_worker_processes_runs_in_one(
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", broken)
     code, report = _report(run_cli, root, "--jobs", "2")
     assert report == expected and code == 1
+
+
+@linux_only
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit"])
+def test_every_format_is_byte_identical_with_workers(output_format: str, run_cli: Any, tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    alone = run_cli("check", ".", "--format", output_format, "--jobs", "1", cwd=root)
+    shared = run_cli("check", ".", "--format", output_format, "--jobs", "3", cwd=root)
+    assert alone.code == 1 and alone.out
+    assert (shared.code, shared.out, shared.err) == (alone.code, alone.out, alone.err)
