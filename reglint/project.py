@@ -122,6 +122,8 @@ def load_project(request: LoadRequest) -> LoadedRun:
         _keep(load_bytes(name, given, True, request.limits), project, report, request.cwd, loaded)
     budget = _RAW_BUDGET
     for candidate in discover(request.paths, request.root, request.include, request.exclude):
+        if request.progress is not None:
+            request.progress.update(report.files + len(independent))
         raw = read_regular_file(candidate.path, request.limits.max_file_size)
         if isinstance(raw, bytes) and not may_hold_manifest(raw):
             keep = len(raw) <= budget
@@ -129,10 +131,8 @@ def load_project(request: LoadRequest) -> LoadedRun:
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
         _keep(load_read(candidate.path, raw, candidate.named, request.limits), project, report, request.cwd, loaded)
-        if request.progress is not None:
-            request.progress.update(report.files + len(independent))
     if not _covers_root(request.paths, request.root):
-        _load_context_manifests(request, project, loaded)
+        _load_context_manifests(request, project, loaded, independent)
     _resolve_links(request, project, loaded, independent, report)
     return LoadedRun(project, report, list(independent.values()))
 
@@ -197,17 +197,20 @@ def _covers_root(paths: Sequence[Path], root: Path) -> bool:
     return any(path.is_dir() and (path == root or path in root.parents) for path in paths)
 
 
-def _load_context_manifests(request: LoadRequest, project: Project, loaded: dict[Path, SourceFile]) -> None:
+def _load_context_manifests(
+    request: LoadRequest, project: Project, loaded: dict[Path, SourceFile], independent: dict[Path, FileJob]
+) -> None:
     """Every manifest under the root that was not named: sniffed before it is parsed, so a
-    big repository costs one read per YAML/JSON file and one parse per manifest."""
+    big repository costs one read per YAML/JSON file and one parse per possible manifest.
+    Named files were sniffed already; only files that hold a manifest are kept."""
     for candidate in discover([request.root], request.root, request.include, request.exclude):
-        if candidate.path in loaded:
+        if candidate.path in loaded or candidate.path in independent:
             continue
         raw = read_regular_file(candidate.path, request.limits.max_file_size)
-        if isinstance(raw, str) or _MANIFEST_MARK not in raw:
+        if isinstance(raw, str) or not may_hold_manifest(raw):
             continue  # context only: an unreadable file is not this run's business
         outcome = load_bytes(candidate.path, raw, False, request.limits)
-        if isinstance(outcome, SourceFile):
+        if isinstance(outcome, SourceFile) and any(d.kind is DocumentKind.MANIFEST for d in outcome.documents):
             project.sources.append(outcome)
             loaded[outcome.path] = outcome
 

@@ -147,6 +147,24 @@ def test_named_file_run_finds_collision_with_an_unnamed_file(run_cli: Any, root:
     assert findings(run_cli, root, "new.yaml", rules="RL301") == [("RL301", "new.yaml", 9, "error")]
 
 
+def test_named_policies_are_read_once_in_a_named_file_run(
+    run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reglint import project
+
+    write_tree(root, {"new.yaml": manifest("alpha", f"{ECR}/ml"), "iam/p.json": '{"Statement": []}'})
+    reads: list[str] = []
+    real = project.read_regular_file
+
+    def counting(path: Path, limit: int) -> bytes | str:
+        reads.append(path.name)
+        return real(path, limit)
+
+    monkeypatch.setattr(project, "read_regular_file", counting)
+    run_cli("check", "new.yaml", "iam/p.json", cwd=root)
+    assert sorted(reads) == ["new.yaml", "p.json"]  # the context walk skips what was named
+
+
 def test_named_file_run_from_a_subfolder_uses_the_project_root(run_cli: Any, root: Path) -> None:
     write_tree(root, {".reglint.yaml": "{}\n", "sys/new.yaml": manifest("alpha", f"{ECR}/ml"), "old/r.yaml": manifest("beta", f"{ECR}/ml")})
     assert findings(run_cli, root / "sys", "new.yaml", rules="RL301") == [("RL301", "new.yaml", 9, "error")]
