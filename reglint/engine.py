@@ -116,11 +116,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
         findings, failures = _project_findings(project, checker)
         for outcome in independent.outcomes():
             findings.extend(outcome.findings)
-            report.files += 1
-            report.files_checked.append(outcome.shown)
-            report.skipped += outcome.skipped
-            if outcome.notification is not None:
-                report.notifications.append(outcome.notification)
+            report.count(outcome.shown, outcome.skipped, outcome.notification)
             progress.update(report.files)
     progress.close()
     findings.sort(key=lambda f: f.sort_key)

@@ -19,11 +19,16 @@ from reglint.discovery import discover, display_path
 from reglint.findings import Notification, Severity
 from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
-from reglint.loading.reader import Skipped, load_bytes, load_read, read_candidate, read_regular_file
+from reglint.loading.reader import (
+    Skipped,
+    encoded_marks,
+    load_bytes,
+    load_read,
+    read_candidate,
+    read_regular_file,
+)
 from reglint.model.service import RegistryService
 from reglint.progress import Progress
-
-_MANIFEST_MARK = b"RegistryService"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,14 @@ class LoadReport:
     skipped: int = 0
     notifications: list[Notification] = field(default_factory=list)
     files_checked: list[str] = field(default_factory=list)
+
+    def count(self, shown: str, skipped: bool, notification: Notification | None = None) -> None:
+        """One file read for the run, as reports show its path."""
+        self.files += 1
+        self.files_checked.append(shown)
+        self.skipped += skipped
+        if notification is not None:
+            self.notifications.append(notification)
 
 
 class LoadRequest(NamedTuple):
@@ -140,10 +153,7 @@ def load_project(request: LoadRequest) -> LoadedRun:
 # The sniffed bytes of independent files are kept for their check up to this many bytes
 # in all (then they are read again): one read per file, and a bounded memory.
 _RAW_BUDGET = 32 * 1024 * 1024
-_MANIFEST_MARKS = tuple(
-    _MANIFEST_MARK.decode().encode(encoding)
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-)
+_MANIFEST_MARKS = encoded_marks("RegistryService")
 
 
 def may_hold_manifest(raw: bytes) -> bool:
@@ -160,15 +170,12 @@ def _keep(
     cwd: Path,
     loaded: dict[Path, SourceFile],
 ) -> None:
-    report.files += 1
-    report.files_checked.append(display_path(outcome.path, cwd))
+    shown = display_path(outcome.path, cwd)
     if isinstance(outcome, Skipped):
-        report.skipped += 1
-        report.notifications.append(skipped_notification(outcome, cwd))
+        report.count(shown, True, skipped_notification(outcome, cwd))
         return
+    report.count(shown, is_not_input(outcome))
     outcome.reported = True
-    if is_not_input(outcome):
-        report.skipped += 1
     project.sources.append(outcome)
     loaded[outcome.path] = outcome
 
@@ -226,15 +233,16 @@ def _resolve_links(
         entries = _policy_entries(manifest)
         if not entries:
             continue
-        for _index, entry in entries:
+        links = []
+        for index, entry in entries:
+            target = Path(_absolute(manifest.file.path.parent / entry))
             # A named policy that a manifest links to is checked with the project: the
             # linked-policy rules report on it, and it is no standalone push policy.
-            job = independent.pop(Path(_absolute(manifest.file.path.parent / entry)), None)
+            job = independent.pop(target, None)
             if job is not None:
                 _keep(load_job(job, request.limits), project, report, request.cwd, loaded)
-        project.links[manifest] = tuple(
-            _link(manifest, index, entry, request, loaded) for index, entry in entries
-        )
+            links.append(_link(manifest, index, entry, target, request, loaded))
+        project.links[manifest] = tuple(links)
 
 
 def _policy_entries(manifest: Document) -> list[tuple[int, str]]:
@@ -246,10 +254,9 @@ def _policy_entries(manifest: Document) -> list[tuple[int, str]]:
 
 
 def _link(
-    manifest: Document, index: int, entry: str, request: LoadRequest, loaded: dict[Path, SourceFile]
+    manifest: Document, index: int, entry: str, target: Path, request: LoadRequest, loaded: dict[Path, SourceFile]
 ) -> PolicyLink:
-    base = manifest.file.path.parent
-    target = Path(_absolute(base / entry))
+    """What `entry` (which names `target`, absolute) resolves to."""
     if target != request.root and request.root not in target.parents:
         return PolicyLink(manifest, index, entry, error="points outside the project root")
     source = loaded.get(target)

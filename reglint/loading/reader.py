@@ -23,11 +23,17 @@ from reglint.suppressions import parse_ignore_comments
 SNIFF_WORDS = ("RegistryService", "Statement")
 _TOO_LARGE = "file is larger than max-file-size"
 _HEAD = 1024 * 1024  # how much of a too-large file is sniffed
-_SNIFF_BYTES = tuple(
-    word.encode(encoding)
-    for word in SNIFF_WORDS
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-)
+# The encodings decode() recognises (it reports UTF-16/32 files as RL001): a sniff looks
+# for a word in each, so such a file is still recognised as meant for reglint.
+_SNIFF_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+
+
+def encoded_marks(*words: str) -> tuple[bytes, ...]:
+    """`words` as bytes in every encoding a sniff looks for."""
+    return tuple(word.encode(encoding) for word in words for encoding in _SNIFF_ENCODINGS)
+
+
+_SNIFF_BYTES = encoded_marks(*SNIFF_WORDS)
 
 
 class Skipped(NamedTuple):
