@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import click
 
+from reglint import GC_THRESHOLDS
 from reglint.baseline import Baseline, BaselineError, write_baseline
 from reglint.catalogue import UnknownRuleError, load_catalogue
 from reglint.config import ConfigError, discover_config, load_config
@@ -49,7 +50,7 @@ def execute(options: CheckOptions) -> int:
     # collector would walk the same live graph over and over. Freeze what imports built
     # and collect rarely (a profile of 10k policies spent a third of its time in gc).
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
     cwd = Path.cwd()
     # Absolute and normalised (`a/../b` -> `b`), symlinks kept: the project's own view.
     paths = tuple(Path("-") if p == "-" else Path(os.path.normpath(cwd / p)) for p in options.paths)
