@@ -248,10 +248,40 @@ def test_rl103_unknown_region_is_a_warning_naming_the_botocore_version() -> None
      "123456789012.dkr.ecr.us-iso-west-1.c2s.ic.gov/ml",
      "123456789012.dkr.ecr.us-isob-east-1.sc2s.sgov.gov/ml",
      "123456789012.dkr-ecr-fips.us-east-1.on.aws/ml",
-     "public.ecr.aws/my-alias", "registry.example.com/ml", "ghcr.io/org", "team/ml"],
+     "123456789012.dkr.ecr.cn-north-1.on.amazonwebservices.com.cn/ml",
+     "123456789012.dkr-ecr.cn-northwest-1.on.amazonwebservices.com.cn/ml",
+     "123456789012.dkr-ecr.us-gov-east-1.on.aws/ml",
+     "public.ecr.aws/my-alias", "ecr-public.aws.com/my-alias", "registry.example.com/ml",
+     "ghcr.io/org", "team/ml"],
 )  # fmt: skip
 def test_rl103_good(url: str) -> None:
     assert problems("RL103", manifest(url)) == []
+
+
+def test_china_dual_stack_host_through_the_engine(
+    run_cli: Any, tmp_path: Any, with_registry_checks: None
+) -> None:
+    """SPEC §6.6: the China dual-stack host is ECR (RL105 knows it), and valid (no RL103)."""
+    (tmp_path / ".git").mkdir()
+    good = "123456789012.dkr.ecr.cn-north-1.on.amazonwebservices.com.cn/ml"
+    bad = "123456789012.dkr-ecr.cn-north-1.on.aws/ml"
+    text = BLOCK.replace(f"{ECR}/ml-prod", good).replace(f"password: {SECRET}", "password: ''")
+    (tmp_path / "good.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(text.replace(good, bad), encoding="utf-8")
+    result = run_cli("check", ".", "--select", "RL102,RL103,RL105", "--format", "json",
+                     cwd=tmp_path)  # fmt: skip
+    found = [(f["rule"], f["path"], f["line"], f["column"], f["message"])
+             for f in json.loads(result.out)["findings"]]  # fmt: skip
+    host = bad.split("/")[0]
+    assert found == [
+        ("RL103", "bad.yaml", 8, 8,
+         f"malformed ECR host '{host}': region 'cn-north-1' is in partition aws-cn, whose "
+         "dual-stack ECR hosts end in '.on.amazonwebservices.com.cn', not '.on.aws'"),
+        ("RL105", "bad.yaml", 10, 13, "Amazon ECR with auth.method access-keys has no password: "
+         "set it to the secret access key as {fromSecret: …} or {fromEnv: …}"),
+        ("RL105", "good.yaml", 10, 13, "Amazon ECR with auth.method access-keys has no "
+         "password: set it to the secret access key as {fromSecret: …} or {fromEnv: …}"),
+    ]  # fmt: skip
 
 
 # RL104 ---------------------------------------------------------------------------------
