@@ -36,6 +36,7 @@ from reglint.findings import Problem, Severity
 from reglint.loading.document import DataPath, Document, DocumentKind
 from reglint.model.ecr import analyse_ecr_host, is_ecr_attempt
 from reglint.model.namespace import image_prefix_problems, repository_name_limit
+from reglint.model.placeholder import is_placeholder
 from reglint.model.quantity import Quantity, ResourceName, parse_resource_quantity
 from reglint.model.reference import FailureKind, RegistryReference, parse_reference
 from reglint.model.registries import RegistryFamily, registry_family
@@ -195,7 +196,8 @@ def _auth_fault(service: RegistryService, family: RegistryFamily) -> _AuthFault 
 
 def _access_keys_fault(service: RegistryService, family: RegistryFamily) -> _AuthFault | None:
     faults: list[str] = []
-    username_fault = not is_access_key_id(service.username or "")
+    # A templated username is given; what it becomes is not known here.
+    username_fault = not (is_access_key_id(service.username or "") or service.username_placeholder)
     if service.username_blank:
         faults.append("no username: set it to the AWS access key ID (AKIA… or ASIA…)")
     elif username_fault:
@@ -264,7 +266,7 @@ def check_plaintext_secret(document: Document, settings: CheckSettings) -> Itera
             identity="password",
         )
     for path, text in _literals(document.data, ()):
-        if path != PASSWORD and looks_like_secret_access_key(text):
+        if path != PASSWORD and looks_like_secret_access_key(text) and not is_placeholder(text):
             yield Problem(
                 "RL106",
                 f"{format_path(path)} holds a literal that looks like an AWS secret access "

@@ -521,6 +521,70 @@ def test_rl106_good(password: object) -> None:
     assert problems("RL106", manifest(auth=auth)) == []
 
 
+# Placeholders (SPEC §6.6): a templated value is not a literal ------------------------
+
+# fmt: off
+TEMPLATED_CREDENTIALS_CASES = [
+    (ECR, {"method": "access-keys", "username": "${AWS_ACCESS_KEY_ID}",
+           "password": "${REGISTRY_PASSWORD}"}),
+    (ECR, {"method": "access-keys", "username": "{{ .Values.registry.username }}",
+           "password": "{{ .Values.registry.password }}"}),
+    (ECR, {"method": "access-keys", "username": "<access-key-id>",
+           "password": "<secret-access-key>"}),
+    (ECR, {"method": "access-keys", "username": KEY_ID,
+           "password": "${{ secrets.AWS_SECRET_ACCESS_KEY }}"}),
+    ("registry.example.com/ml", {"method": "basic", "username": "{{ .Values.user }}",
+                                 "password": "{{ .Values.registry.password }}"}),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("url", "auth"), TEMPLATED_CREDENTIALS_CASES)
+def test_templated_credentials_are_given_and_not_literal(url: str, auth: object) -> None:
+    data = manifest(url, auth=auth)
+    assert problems("RL106", data) == []
+    assert problems("RL105", data) == []
+
+
+def test_a_templated_username_and_password_still_count_as_set_for_iam_role() -> None:
+    auth = {"method": "iam-role", "username": "${USER}", "password": "{{ .Values.password }}"}
+    problem = one("RL105", manifest(auth=auth))
+    assert "has username and password set" in problem.message
+    assert problem.path == USERNAME
+
+
+@pytest.mark.parametrize(
+    "password", ["hunter2${X}", "${X}hunter2", "${REGISTRY_PASSWORD:-hunter2}"]
+)
+def test_a_partly_templated_password_is_still_a_literal_secret(password: str) -> None:
+    auth = {"method": "access-keys", "username": KEY_ID, "password": password}
+    problem = one("RL106", manifest(auth=auth))
+    assert problem.path == PASSWORD
+    assert problem.message.startswith("spec.auth.password is a literal secret (not shown here)")
+    assert "hunter2" not in problem.message + problem.identity
+
+
+def test_placeholder_password_through_the_engine(
+    run_cli: Any, tmp_path: Any, with_registry_checks: None
+) -> None:
+    (tmp_path / ".git").mkdir()
+    templated = BLOCK.replace(f"password: {SECRET}", 'password: "${REGISTRY_PASSWORD}"')
+    helm = BLOCK.replace(f"password: {SECRET}", 'password: "{{ .Values.registry.password }}"')
+    partly = BLOCK.replace(f"password: {SECRET}", 'password: "hunter2${X}"')
+    (tmp_path / "templated.yaml").write_text(templated, encoding="utf-8")
+    (tmp_path / "helm.yaml").write_text(helm, encoding="utf-8")
+    (tmp_path / "partly.yaml").write_text(partly, encoding="utf-8")
+    result = run_cli("check", ".", "--select", "RL105,RL106", "--format", "json", cwd=tmp_path)
+    found = [(f["rule"], f["path"], f["line"], f["column"], f["message"])
+             for f in json.loads(result.out)["findings"]]  # fmt: skip
+    assert found == [
+        ("RL106", "partly.yaml", 12, 15,
+         "spec.auth.password is a literal secret (not shown here): rotate it, then reference "
+         "it as {fromSecret: {name: …, key: …}} or {fromEnv: VARIABLE}"),
+    ]  # fmt: skip
+    assert "hunter2" not in result.out
+
+
 # RL107 ---------------------------------------------------------------------------------
 
 # fmt: off
