@@ -1,4 +1,5 @@
-"""Registry manifest rules RL102-RL108 (SPEC §2), one small check per rule.
+"""Registry manifest rules RL102-RL108 (SPEC §2), one small check per rule (RL107 in
+checks/resources.py).
 
 Each check reads the manifest through `RegistryService` (defaults applied, wrong types
 treated as absent: RL002 reports those) and the registry model in `reglint.model`, and
@@ -19,7 +20,7 @@ Decisions where the SPEC is silent:
 - RL102-RL104 stay silent on a URL or prefix that holds a secret-shaped literal: RL106
   reports it there, and their messages would quote parts of it. Every message and
   identity also passes through `redact_secret_access_keys` as a last guard.
-- RL107 reports a missing limit once per resource (cpu, memory).
+- RL107 lives in checks/resources.py, with its own decisions.
 - RL108 sits on `spec` when `iamPolicies` is missing, or on `iamPolicies` when it is
   an empty list.
 """
@@ -31,13 +32,13 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from reglint.checks.base import CheckSettings, DocumentCheck, DocumentCheckFn
+from reglint.checks.resources import check_resources
 from reglint.datapath import format_path
 from reglint.findings import Problem, Severity
 from reglint.loading.document import DataPath, Document, DocumentKind
 from reglint.model.ecr import analyse_ecr_host, is_ecr_attempt
 from reglint.model.namespace import image_prefix_problems, repository_name_limit
 from reglint.model.placeholder import is_placeholder
-from reglint.model.quantity import Quantity, ResourceName, parse_resource_quantity
 from reglint.model.reference import FailureKind, RegistryReference, parse_reference
 from reglint.model.registries import RegistryFamily, registry_family
 from reglint.model.service import (
@@ -275,66 +276,6 @@ def check_plaintext_secret(document: Document, settings: CheckSettings) -> Itera
                 path=path,
                 identity="secret-access-key",
             )
-
-
-def _quantity(raw: object, resource: ResourceName, kind: str) -> Quantity | Problem | None:
-    """None when absent, the quantity, or an RL107 problem when it is invalid."""
-    if raw is None:
-        return None
-    quantity = parse_resource_quantity(resource, raw)
-    if isinstance(quantity, Quantity):
-        return quantity
-    return Problem(
-        "RL107",
-        f"invalid {resource.value} {kind}: {quantity.message}",
-        path=("spec", "resources", f"{kind}s", resource.value),
-        identity=f"invalid-{kind}.{resource.value}:{quantity.text}",
-    )
-
-
-def _missing_limit(service: RegistryService, resource: ResourceName) -> Problem:
-    resources = service.resources
-    where: DataPath = ("spec",)
-    if resources.limits_given:
-        where = ("spec", "resources", "limits")
-    elif resources.given:
-        where = ("spec", "resources")
-    environment = (
-        f"environment '{service.environment}'"
-        if service.environment
-        else "no environment, so operational"
-    )
-    example = '"1"' if resource is ResourceName.CPU else "1Gi"
-    return Problem(
-        "RL107",
-        f"the service ({environment}) has no {resource.value} limit: set "
-        f"spec.resources.limits.{resource.value} (for example {example}) so that a busy "
-        "push cannot starve its node",
-        path=where,
-        identity=f"missing-limit.{resource.value}",
-    )
-
-
-def check_resources(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL107: valid quantities, requests within limits, limits on operational services."""
-    service = manifest_service(document)
-    for resource in ResourceName:
-        request = _quantity(service.resources.requests.get(resource.value), resource, "request")
-        limit = _quantity(service.resources.limits.get(resource.value), resource, "limit")
-        yield from (q for q in (request, limit) if isinstance(q, Problem))
-        if isinstance(request, Quantity) and isinstance(limit, Quantity) and request > limit:
-            exact = ""
-            if request.suffix != limit.suffix:  # `2Gi` vs `2G`: show why one is bigger
-                exact = f" ({request.plain} > {limit.plain} {resource.unit})"
-            yield Problem(
-                "RL107",
-                f"{resource.value} request '{request}' is above its limit '{limit}'{exact}, "
-                "so Kubernetes rejects the pod: lower the request or raise the limit",
-                path=("spec", "resources", "requests", resource.value),
-                identity=f"request-above-limit.{resource.value}",
-            )
-        if limit is None and service.operational:
-            yield _missing_limit(service, resource)
 
 
 def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[Problem]:

@@ -597,7 +597,21 @@ RL107_BAD_CASES = [
      "invalid memory limit: '512mb' is not a Kubernetes quantity"),
     ({"limits": {"cpu": "1", "memory": "512m"}},
      ("spec", "resources", "limits", "memory"),
-     "invalid memory limit: memory '512m' means 0.512 bytes"),
+     ("likely typo in memory limit: memory '512m' means 0.512 bytes ('m' is a fraction of "
+      "a byte, and Kubernetes rounds it up to whole bytes): did you mean '512Mi' or "
+      "'512M'?")),
+    ({"requests": {"cpu": "0.0005"}, "limits": {"cpu": "1", "memory": "1Gi"}},
+     ("spec", "resources", "requests", "cpu"),
+     "likely typo in cpu request: cpu '0.0005' is finer than 1m (0.001 cores)"),
+    ({"limits": {"cpu": "1", "memory": "Mi"}},
+     ("spec", "resources", "limits", "memory"),
+     "likely typo in memory limit: 'Mi' has no digits, so Kubernetes reads it as 0"),
+    ({"limits": {"cpu": "1", "memory": "-1Gi"}},
+     ("spec", "resources", "limits", "memory"),
+     "invalid memory limit: memory '-1Gi' is negative"),
+    ({"limits": {"cpu": "1", "memory": "1e100"}},
+     ("spec", "resources", "limits", "memory"),
+     "likely typo in memory limit: '1e100' has an exponent beyond ±64"),
     ({"limits": {"cpu": True, "memory": "1Gi"}},
      ("spec", "resources", "limits", "cpu"), "invalid cpu limit: true is not a quantity"),
     ({"requests": {"cpu": "2"}, "limits": {"cpu": "1", "memory": "1Gi"}},
@@ -637,15 +651,52 @@ def test_rl107_bad(resources: dict[str, Any], path: DataPath, message: str) -> N
 def test_rl107_missing_limits_sit_on_the_mapping_that_lacks_them(
     data: dict[str, Any], path: DataPath
 ) -> None:
-    found = problems("RL107", data)
-    assert [(p.path, p.identity) for p in found] == [
-        (path, "missing-limit.cpu"), (path, "missing-limit.memory")
-    ]  # fmt: skip
+    problem = one("RL107", data)  # one finding per node, naming both limits
+    assert problem.path == path
+    assert problem.identity == "missing-limit.cpu+missing-limit.memory"
+    assert problem.message.endswith(
+        "has no cpu limit and no memory limit: set spec.resources.limits.cpu (for example "
+        '"1") and spec.resources.limits.memory (for example 1Gi) so that a busy push cannot '
+        "starve its node"
+    )
 
 
 def test_rl107_a_service_without_environment_is_operational() -> None:
     found = problems("RL107", manifest(resources=DROP, environment=DROP))
     assert "the service (no environment, so operational) has no cpu limit" in found[0].message
+
+
+# Kubernetes compares quantities as it stores them: rounded up to whole nano-units,
+# binary quantities capped at 2^63-1. These pairs are equal to Kubernetes.
+@pytest.mark.parametrize(
+    ("asked", "limit"),
+    [("9Ei", "9223372036854775807"), ("10Ei", "9Ei"), ("9223372036854775807Ki", "8Ei")],
+)
+def test_rl107_saturated_quantities_are_equal(asked: str, limit: str) -> None:
+    resources = {"requests": {"memory": asked}, "limits": {"cpu": "1", "memory": limit}}
+    assert problems("RL107", manifest(resources=resources)) == []
+
+
+def test_rl107_rounded_quantities_are_equal() -> None:
+    resources = {"requests": {"memory": "1.5n"}, "limits": {"cpu": "1", "memory": "2n"}}
+    found = problems("RL107", manifest(resources=resources))
+    assert [p.message.split(":")[0] for p in found] == [
+        "likely typo in memory request", "likely typo in memory limit"
+    ]  # fmt: skip
+    assert not any("above its limit" in p.message for p in found)
+
+
+def test_rl107_a_likely_typo_still_takes_part_in_the_comparison() -> None:
+    resources = {"requests": {"cpu": "1500u"}, "limits": {"cpu": "1m", "memory": "1Gi"}}
+    problem = one("RL107", manifest(resources=resources))  # one finding at requests.cpu
+    assert problem.path == ("spec", "resources", "requests", "cpu")
+    assert problem.message == (
+        "likely typo in cpu request: cpu '1500u' is finer than 1m (0.001 cores), the "
+        "smallest CPU amount Kubernetes uses: it rounds it up to '2m'; write whole "
+        "millicores; cpu request '1500u' is above its limit '1m' (0.0015 > 0.001 cores), so "
+        "Kubernetes rejects the pod: lower the request or raise the limit"
+    )
+    assert problem.identity == "invalid-request.cpu:1500u+request-above-limit.cpu"
 
 
 @pytest.mark.parametrize(
@@ -786,6 +837,28 @@ def test_rl106_position_through_the_engine(
     findings = json.loads(result.out)["findings"]
     assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("RL106", line, column)]
     assert SECRET not in result.out + result.err
+
+
+def test_rl107_through_the_engine(run_cli: Any, tmp_path: Any, with_registry_checks: None) -> None:
+    (tmp_path / ".git").mkdir()
+    text = BLOCK.replace(f"password: {SECRET}", "password: {fromEnv: P}").replace(
+        '    requests: {cpu: 250m, memory: 256Mi}\n    limits: {cpu: "1", memory: 1Gi}\n',
+        "    requests:\n      cpu: 2n\n      memory: 9Ei\n"
+        "    limits:\n      cpu: 1.5n\n      memory: 9223372036854775807\n",
+    )
+    (tmp_path / "registry.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("check", ".", "--select", "RL107", "--format", "json", cwd=tmp_path)
+    found = [(f["rule"], f["path"], f["line"], f["column"], f["severity"], f["message"])
+             for f in json.loads(result.out)["findings"]]  # fmt: skip
+    assert found == [
+        ("RL107", "registry.yaml", 16, 12, "warning",
+         "likely typo in cpu request: cpu '2n' is finer than 1m (0.001 cores), the smallest "
+         "CPU amount Kubernetes uses: it rounds it up to '1m'; write whole millicores"),
+        ("RL107", "registry.yaml", 19, 12, "warning",
+         "likely typo in cpu limit: cpu '1.5n' is finer than 1m (0.001 cores), the smallest "
+         "CPU amount Kubernetes uses: it rounds it up to '1m'; write whole millicores"),
+    ]  # fmt: skip
+    assert result.code == 0  # warnings only: 2n and 1.5n are equal to Kubernetes
 
 
 @pytest.mark.parametrize("output_format", sorted(REPORTERS))
