@@ -100,31 +100,61 @@ def _entries(project: Project) -> list[Entry]:
     return entries
 
 
-def _describe(entry: Entry, settings: CheckSettings) -> str:
-    return f"service '{entry.name}' of system '{entry.system[1]}' ({where(entry.document, settings)})"
+def _tenant(entry: Entry, tenants: bool) -> str:
+    return f" of tenant '{entry.system[0]}'" if tenants else ""
+
+
+def _describe(entry: Entry, settings: CheckSettings, tenants: bool) -> str:
+    """`service 'n' of system 's'[ of tenant 't'] (path:line)`: the line of its `url`,
+    where its related location points."""
+    where_ = where(entry.document, settings, URL)
+    return f"service '{entry.name}' of system '{entry.system[1]}'{_tenant(entry, tenants)} ({where_})"
+
+
+def _owner(entry: Entry, settings: CheckSettings, tenants: bool, own: Entry) -> str:
+    """Who owns a namespace in an overlap message: the reported service itself is named
+    only when tenants are (its own file is the finding's)."""
+    if entry is own:
+        return f" (system '{entry.system[1]}'{_tenant(entry, tenants)})" if tenants else ""
+    where_ = where(entry.document, settings, URL)
+    return f" (service '{entry.name}' of system '{entry.system[1]}'{_tenant(entry, tenants)}, {where_})"
+
+
+def _names_tenants(entry: Entry, others: list[Entry]) -> bool:
+    """Tenants are named when the services belong to more than one: the same system name
+    in two tenants is two systems ("system 'gamma' of tenant 'a'")."""
+    return any(o.system[0] != entry.system[0] for o in others)
+
+
+def _related(others: list[Entry], settings: CheckSettings, tenants: bool) -> tuple[RelatedRef, ...]:
+    return tuple(RelatedRef(o.document, URL, f"{_describe(o, settings, tenants)} pushes to '{o.namespace}'") for o in others)
 
 
 def check_namespace_collisions(project: Project, settings: CheckSettings) -> Iterator[Problem]:
     clashes = find_clashes(_entries(project))
     for entry, others in clashes.equal.items():
-        names = listing([_describe(o, settings) for o in others])
+        tenants = _names_tenants(entry, others)
+        names = listing([_describe(o, settings, tenants) for o in others])
+        own = f" of system '{entry.system[1]}'{_tenant(entry, tenants)}" if tenants else ""
         yield Problem(
             "RL301",
-            f"namespace '{entry.namespace}' is also the namespace of {names}: their images "
+            f"namespace '{entry.namespace}'{own} is also the namespace of {names}: their images "
             "overwrite each other; give each a different URL path or imagePrefix "
             "(for example '<registry>/<unique-name>')",
             path=URL,
             document=entry.document,
-            related=tuple(RelatedRef(o.document, URL, f"{_describe(o, settings)} pushes to '{o.namespace}'") for o in others),
+            related=_related(others, settings, tenants),
             identity=f"equal:{entry.namespace}",
         )
     for entry, others in clashes.overlapping.items():
         unique = list({id(o): o for o in others}.values())
+        tenants = _names_tenants(entry, unique)
         parts = []
         for other in unique:
             shorter, longer = sorted((entry, other), key=lambda e: len(e.namespace))
             parts.append(
-                f"'{shorter.namespace}' is a prefix of '{longer.namespace}' ({_describe(other, settings)})"
+                f"'{shorter.namespace}'{_owner(shorter, settings, tenants, entry)} is a prefix of "
+                f"'{longer.namespace}'{_owner(longer, settings, tenants, entry)}"
             )
         yield Problem(
             "RL301",
@@ -134,7 +164,7 @@ def check_namespace_collisions(project: Project, settings: CheckSettings) -> Ite
             path=URL,
             document=entry.document,
             severity=Severity.WARNING,
-            related=tuple(RelatedRef(o.document, URL, f"{_describe(o, settings)} pushes to '{o.namespace}'") for o in unique),
+            related=_related(unique, settings, tenants),
             identity=f"overlap:{entry.namespace}",
         )
 
