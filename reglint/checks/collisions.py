@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from reglint.checks.base import CheckSettings, ProjectCheck
@@ -131,42 +131,66 @@ def _related(others: list[Entry], settings: CheckSettings, tenants: bool) -> tup
 
 
 def check_namespace_collisions(project: Project, settings: CheckSettings) -> Iterator[Problem]:
+    """RL301: one finding per service that clashes; an equal namespace (error) and an
+    overlapping one (warning) of the same service make one error naming both."""
     clashes = find_clashes(_entries(project))
-    for entry, others in clashes.equal.items():
-        tenants = _names_tenants(entry, others)
-        names = listing([_describe(o, settings, tenants) for o in others])
-        own = f" of system '{entry.system[1]}'{_tenant(entry, tenants)}" if tenants else ""
-        yield Problem(
-            "RL301",
-            f"namespace '{entry.namespace}'{own} is also the namespace of {names}: their images "
-            "overwrite each other; give each a different URL path or imagePrefix "
-            "(for example '<registry>/<unique-name>')",
-            path=URL,
-            document=entry.document,
-            related=_related(others, settings, tenants),
-            identity=f"equal:{entry.namespace}",
+    for entry in dict.fromkeys([*clashes.equal, *clashes.overlapping]):
+        found = []
+        if entry in clashes.equal:
+            found.append(_equal(entry, clashes.equal[entry], settings))
+        if entry in clashes.overlapping:
+            found.append(_overlap(entry, clashes.overlapping[entry], settings))
+        yield found[0] if len(found) == 1 else _joined(*found)
+
+
+def _joined(equal: Problem, overlap: Problem) -> Problem:
+    """The equal clash (an error) naming the overlap too; related: both, once each."""
+    seen = {ref.document for ref in equal.related}
+    return replace(
+        equal,
+        message=f"{equal.message}; and {overlap.message}",
+        related=equal.related + tuple(r for r in overlap.related if r.document not in seen),
+        identity=f"{equal.identity}+{overlap.identity}",
+    )
+
+
+def _equal(entry: Entry, others: list[Entry], settings: CheckSettings) -> Problem:
+    tenants = _names_tenants(entry, others)
+    names = listing([_describe(o, settings, tenants) for o in others])
+    own = f" of system '{entry.system[1]}'{_tenant(entry, tenants)}" if tenants else ""
+    return Problem(
+        "RL301",
+        f"namespace '{entry.namespace}'{own} is also the namespace of {names}: their images "
+        "overwrite each other; give each a different URL path or imagePrefix "
+        "(for example '<registry>/<unique-name>')",
+        path=URL,
+        document=entry.document,
+        related=_related(others, settings, tenants),
+        identity=f"equal:{entry.namespace}",
+    )
+
+
+def _overlap(entry: Entry, others: list[Entry], settings: CheckSettings) -> Problem:
+    unique = list({id(o): o for o in others}.values())
+    tenants = _names_tenants(entry, unique)
+    parts = []
+    for other in unique:
+        shorter, longer = sorted((entry, other), key=lambda e: len(e.namespace))
+        parts.append(
+            f"'{shorter.namespace}'{_owner(shorter, settings, tenants, entry)} is a prefix of "
+            f"'{longer.namespace}'{_owner(longer, settings, tenants, entry)}"
         )
-    for entry, others in clashes.overlapping.items():
-        unique = list({id(o): o for o in others}.values())
-        tenants = _names_tenants(entry, unique)
-        parts = []
-        for other in unique:
-            shorter, longer = sorted((entry, other), key=lambda e: len(e.namespace))
-            parts.append(
-                f"'{shorter.namespace}'{_owner(shorter, settings, tenants, entry)} is a prefix of "
-                f"'{longer.namespace}'{_owner(longer, settings, tenants, entry)}"
-            )
-        yield Problem(
-            "RL301",
-            f"namespaces overlap: {listing(parts)}: the shorter namespace's owner can push "
-            "images whose names land in the other's space; choose URL paths or imagePrefixes "
-            "where neither namespace starts with the other (for example 'ml-dev-' and 'ml-prod-')",
-            path=URL,
-            document=entry.document,
-            severity=Severity.WARNING,
-            related=_related(unique, settings, tenants),
-            identity=f"overlap:{entry.namespace}",
-        )
+    return Problem(
+        "RL301",
+        f"namespaces overlap: {listing(parts)}: the shorter namespace's owner can push "
+        "images whose names land in the other's space; choose URL paths or imagePrefixes "
+        "where neither namespace starts with the other (for example 'ml-dev-' and 'ml-prod-')",
+        path=URL,
+        document=entry.document,
+        severity=Severity.WARNING,
+        related=_related(unique, settings, tenants),
+        identity=f"overlap:{entry.namespace}",
+    )
 
 
 COLLISION_CHECK = ProjectCheck("namespace-collision", frozenset({"RL301"}), check_namespace_collisions)

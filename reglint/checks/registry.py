@@ -13,8 +13,11 @@ Decisions where the SPEC is silent:
 - RL105 treats ECR Public like ECR: both are pushed to with AWS credentials
   (`ecr-public:*`), so `iam-role` and `access-keys` fit and `basic`/`none` do not.
   RL108 is private ECR only: RL201 cannot check ECR Public's push rights anyway.
-- RL105 yields one problem per service, naming everything wrong, so that fixing one
-  part does not hide the next behind a new finding.
+- One finding per node: RL102, RL103 and RL104 yield one problem naming every failure
+  of their node (an RL103 with an error and a warning is an error), as RL105 yields
+  one per service naming everything wrong, so that fixing one part does not hide the
+  next behind a new finding. Identities join the parts' identities with `+`, so a
+  finding with one failure keeps the fingerprint it always had.
 - RL106 also reports any literal shaped like an AWS secret access key elsewhere in the
   manifest (40 characters of base64, with upper case, lower case and digits).
 - RL102-RL104 stay silent on a URL or prefix that holds a secret-shaped literal: RL106
@@ -83,7 +86,7 @@ def _ecr_reports(host: str | None) -> bool:
 
 
 def check_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL102: the URL fits `host[:port][/path]`; each failure is its own problem."""
+    """RL102: the URL fits `host[:port][/path]`; one problem naming every failure."""
     service = manifest_service(document)
     if _quotable(service.url) is None:
         return
@@ -91,67 +94,73 @@ def check_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     if isinstance(parsed, RegistryReference):
         return
     leave_host_to_rl103 = _ecr_reports(parsed.host)
-    for failure in parsed.failures:
-        if failure.kind is FailureKind.HOST and leave_host_to_rl103:
-            continue
+    failures = [
+        f for f in parsed.failures if not (f.kind is FailureKind.HOST and leave_host_to_rl103)
+    ]
+    if failures:
         yield Problem(
             "RL102",
-            f"invalid registry URL: {failure.message}",
+            "invalid registry URL: " + "; ".join(f.message for f in failures),
             path=URL,
-            identity=f"{failure.kind.value}:{failure.fragment}",
+            identity="+".join(f"{f.kind.value}:{f.fragment}" for f in failures),
         )
 
 
 def check_ecr_host(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL103: a host meant as ECR fits the ECR host grammar and botocore's partitions."""
+    """RL103: a host meant as ECR fits the ECR host grammar and botocore's partitions;
+    one problem naming every reason, an error when any reason is."""
     service = manifest_service(document)
     host, family = _registry(service)
     if host is None or family is not RegistryFamily.ECR or _quotable(service.url) is None:
         return
-    for problem in analyse_ecr_host(host).problems:
-        what = "ECR host" if problem.warning else "malformed ECR host"
-        yield Problem(
-            "RL103",
-            f"{what} '{host.lower()}': {problem.message}",
-            path=URL,
-            severity=Severity.WARNING if problem.warning else Severity.ERROR,
-            identity=f"{problem.kind.value}:{host.lower()}",
-        )
+    analysis = analyse_ecr_host(host)
+    if not analysis.problems:
+        return
+    errors = bool(analysis.errors)
+    reasons = sorted(analysis.problems, key=lambda p: p.warning)  # errors first
+    yield Problem(
+        "RL103",
+        f"{'malformed ECR host' if errors else 'ECR host'} '{host.lower()}': "
+        + "; ".join(p.message for p in reasons),
+        path=URL,
+        severity=Severity.ERROR if errors else Severity.WARNING,
+        identity="+".join(f"{p.kind.value}:{host.lower()}" for p in reasons),
+    )
 
 
 def check_image_prefix(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL104: the prefix can start a repository name and leaves room for image names."""
+    """RL104: the prefix can start a repository name and leaves room for image names;
+    one problem naming every failure."""
     service = manifest_service(document)
     prefix = _quotable(service.image_prefix)
     if not prefix:
         return
+    messages: list[str] = []
+    identities: list[str] = []
     problems = image_prefix_problems(prefix)
-    if problems and not image_prefix_problems(prefix.lower()):
-        fix = f"write '{prefix.lower()}'"
-    else:
-        fix = (
-            "start with a lower-case letter or digit and use only a-z, 0-9 and single "
-            "separators, such as 'runtime-' or 'ml-prod/'"
-        )
-    for problem in problems:
-        yield Problem(
-            "RL104",
-            f"image prefix '{prefix}' cannot start a repository name ({problem}): {fix}",
-            path=PREFIX,
-            identity=f"{prefix}:{problem}",
-        )
+    if problems:
+        if not image_prefix_problems(prefix.lower()):
+            fix = f"write '{prefix.lower()}'"
+        else:
+            fix = (
+                "start with a lower-case letter or digit and use only a-z, 0-9 and single "
+                "separators, such as 'runtime-' or 'ml-prod/'"
+            )
+        reasons = "; and ".join(problems)
+        messages.append(f"image prefix '{prefix}' cannot start a repository name ({reasons}): {fix}")
+        identities += [f"{prefix}:{problem}" for problem in problems]
     parsed = parse_reference(service.url or "")  # without a URL: Docker Hub's limit
     path = parsed.path if isinstance(parsed, RegistryReference) else ""
     limit = repository_name_limit(registry_family(parsed.host))
     taken = len(f"{path}/{prefix}" if path else prefix)
     if taken >= limit:
-        yield Problem(
-            "RL104",
+        messages.append(
             f"the URL path and image prefix take {taken} of the {limit} characters a "
-            "repository name may have, leaving no room for image names: shorten them",
-            path=PREFIX,
-            identity=f"{prefix}:length",
+            "repository name may have, leaving no room for image names: shorten them"
         )
+        identities.append(f"{prefix}:length")
+    if messages:
+        yield Problem("RL104", "; ".join(messages), path=PREFIX, identity="+".join(identities))
 
 
 class _AuthFault(NamedTuple):

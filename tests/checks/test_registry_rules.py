@@ -178,11 +178,15 @@ def test_rl102_good(url: str) -> None:
     assert problems("RL102", manifest(url)) == []
 
 
-def test_rl102_reports_each_failure() -> None:
-    found = problems("RL102", manifest("https://registry.example.com/ML?x"))
-    assert sorted(p.identity for p in found) == ["query:?", "scheme:https://",
-                                                 "uppercase-path:ML"]  # fmt: skip
-    assert all(p.path == URL for p in found)
+def test_rl102_reports_each_failure_in_one_problem() -> None:
+    problem = one("RL102", manifest("https://registry.example.com/ML?x"))
+    assert problem.path == URL
+    assert problem.message == (
+        "invalid registry URL: a registry URL has no scheme: drop 'https://' and write "
+        "host[:port][/path]; a registry URL has no query: drop '?' and what follows it; the "
+        "path 'ML' has upper case; repository paths are lower case: write 'ml'"
+    )
+    assert problem.identity == "scheme:https://+query:?+uppercase-path:ML"
 
 
 def test_rl102_leaves_broken_ecr_hosts_to_rl103() -> None:
@@ -227,6 +231,27 @@ def test_rl103_bad(url: str, message: str) -> None:
     assert message in problem.message
     assert problem.path == URL
     assert problem.severity is Severity.ERROR
+
+
+def test_rl103_names_every_reason_in_one_problem() -> None:
+    problem = one("RL103", manifest("1234.dkr.ecr..amazonaws.com/ml"))
+    assert problem.message.startswith(
+        "malformed ECR host '1234.dkr.ecr..amazonaws.com': account ID '1234' has 4 digits: "
+        "an AWS account ID is exactly 12 digits (<account>.dkr.ecr.<region>.amazonaws.com); "
+        "the region is empty ('dkr.ecr..')"
+    )
+    assert problem.identity == (
+        "account:1234.dkr.ecr..amazonaws.com+region-missing:1234.dkr.ecr..amazonaws.com"
+    )
+
+
+def test_rl103_an_error_and_a_warning_of_one_host_are_one_error() -> None:
+    problem = one("RL103", manifest("1234.dkr.ecr.us-east-9.amazonaws.com/ml"))
+    assert problem.severity is Severity.ERROR
+    assert problem.message.startswith(
+        "malformed ECR host '1234.dkr.ecr.us-east-9.amazonaws.com': account ID '1234' has 4 "
+    )
+    assert "; region 'us-east-9' is not in botocore" in problem.message
 
 
 def test_rl103_unknown_region_is_a_warning_naming_the_botocore_version() -> None:
@@ -318,6 +343,20 @@ def test_rl104_bad(prefix: str, message: str) -> None:
 def test_rl104_good(prefix: str | None) -> None:
     data = manifest() if prefix is None else manifest(imagePrefix=prefix)
     assert problems("RL104", data) == []
+
+
+def test_rl104_names_every_failure_in_one_problem() -> None:
+    problem = one("RL104", manifest("public.ecr.aws/alias", imagePrefix="/M" + "l" * 200))
+    assert problem.path == PREFIX
+    assert problem.message.startswith(
+        f"image prefix '/M{'l' * 200}' cannot start a repository name (starts with '/'; and "
+        f"component 'M{'l' * 200}' has upper case; repository names are lower case): "
+    )
+    assert problem.message.endswith(
+        "; the URL path and image prefix take 208 of the 205 characters a repository name "
+        "may have, leaving no room for image names: shorten them"
+    )
+    assert problem.identity.count("+") == 2
 
 
 def test_rl104_counts_the_url_path_in_the_length_limit() -> None:

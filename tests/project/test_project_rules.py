@@ -200,6 +200,28 @@ def test_string_prefix_overlap_is_a_warning(run_cli: Any, root: Path) -> None:
     assert "'reg.example.com/ml/ml-' is a prefix of 'reg.example.com/ml/ml-prod-'" in message
 
 
+def test_equal_and_overlapping_namespaces_of_one_service_are_one_finding(run_cli: Any, root: Path) -> None:
+    write_tree(
+        root,
+        {"a.yaml": manifest("alpha", "reg.example.com/ml", prefix="ml-"),
+         "b.yaml": manifest("beta", "reg.example.com/ml", prefix="ml-"),
+         "c.yaml": manifest("gamma", "reg.example.com/ml", prefix="ml-prod-")},
+    )  # fmt: skip
+    assert findings(run_cli, root, rules="RL301") == [
+        ("RL301", "a.yaml", 9, "error"),
+        ("RL301", "b.yaml", 9, "error"),
+        ("RL301", "c.yaml", 9, "warning"),
+    ]
+    result = run_cli("check", "a.yaml", "--select", "RL301", "--format", "json", cwd=root)
+    (finding,) = json.loads(result.out)["findings"]
+    assert finding["message"].startswith(
+        "namespace 'reg.example.com/ml/ml-' is also the namespace of service 'registry' of "
+        "system 'beta' (b.yaml:9): their images overwrite each other; "
+    )
+    assert "; and namespaces overlap: 'reg.example.com/ml/ml-' is a prefix of " in finding["message"]
+    assert [(r["path"], r["line"]) for r in finding["related"]] == [("b.yaml", 9), ("c.yaml", 9)]
+
+
 def test_path_plus_prefix_equals_a_longer_path(run_cli: Any, root: Path) -> None:
     write_tree(root, {"a.yaml": manifest("alpha", "h.example.com/ml", prefix="team/"), "b.yaml": manifest("beta", "h.example.com/ml/team")})
     assert [f[3] for f in findings(run_cli, root, rules="RL301")] == ["error", "error"]
