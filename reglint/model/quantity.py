@@ -65,6 +65,7 @@ _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "
 # than Python's int-conversion limit.
 _MAX_TEXT = 64
 _MAX_EXPONENT = 64
+_MAX_INT_BITS = 256  # more than 64 decimal digits: written out, too long anyway
 _INT64_MAX = 2**63 - 1  # Kubernetes' cap for binary quantities, and its exponent limit
 _NANO = 10**9  # Kubernetes rounds up to whole nano-units
 _MILLICORES = 1000  # per core: Kubernetes uses CPU in whole millicores
@@ -129,6 +130,15 @@ def _as_text(raw: object) -> str | None:
 
 def parse_quantity(raw: object) -> Quantity | InvalidQuantity:
     """Parse a Kubernetes quantity given as a string or a YAML number; never raises."""
+    if isinstance(raw, int) and raw.bit_length() > _MAX_INT_BITS:
+        # YAML's `0x…` escapes CPython's limit on decimal digits: never write it out.
+        shown = f"a number of more than {_MAX_TEXT} digits"
+        return InvalidQuantity(
+            shown,
+            f"{shown}: Kubernetes reads it, but reglint does not; write it shorter, with a "
+            "suffix such as 'Gi'",
+            kubernetes_rejects=False,
+        )
     text = _as_text(raw)
     if text is None:
         if isinstance(raw, bool):

@@ -210,6 +210,9 @@ BEYOND_READING_CASES = [
     ("1e100", ("'1e100' has an exponent beyond ±64, far from any real amount: Kubernetes "
                "reads it, but reglint does not; check the exponent")),
     ("1e-65", "'1e-65' has an exponent beyond ±64"),
+    pytest.param(int("f" * 4200, 16), "a number of more than 64 digits: Kubernetes reads "
+                 "it, but reglint does not", id="5058-digits"),  # YAML's 0x… escapes
+                 # CPython's int-to-text limit (str() of it raises)
 ]
 # fmt: on
 
