@@ -9,6 +9,10 @@ system), or the user and system registries of one system.
 Found by hashing, never by comparing every pair: namespaces are grouped by their text,
 and for overlaps each namespace looks up each of its own proper prefixes in that
 table — O(n·L) for n services with namespaces of at most L characters.
+
+Messages: one finding per service, naming the others with the `path:line` of their
+`url` (where `related` points); an equal and an overlapping clash of one service are
+one error naming both; tenants are named when the services span more than one.
 """
 
 from __future__ import annotations
