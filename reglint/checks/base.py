@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from reglint.findings import Problem
-from reglint.globs import GlobSet, relative_posix
+from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind
 
 if TYPE_CHECKING:
@@ -41,11 +41,16 @@ class CheckSettings:
     # Policy files some manifest links to: they are evaluated for that manifest's
     # namespace (checks/linked_policies.py), never as standalone push policies.
     linked_policy_files: frozenset[Path] = frozenset()
+    # The run's current folder (absolute): paths inside messages are relative to it, as
+    # every report's paths are. Never part of an identity: fingerprints stay root-relative.
+    cwd: Path = field(default_factory=Path.cwd)
 
     def relative_path(self, document: Document) -> str:
-        """The document's file relative to the project root (its name when outside)."""
-        path = document.file.path
-        return relative_posix(path, self.project_root) or path.name
+        """The document's file as reports show it: relative to the current folder."""
+        # Imported here: discovery imports config, which imports this module.
+        from reglint.discovery import display_path
+
+        return display_path(document.file.path, self.cwd)
 
     def is_push_policy(self, document: Document) -> bool:
         """True for a standalone push policy: matched by the config's `ecr-push-policies`

@@ -9,13 +9,17 @@ system), or the user and system registries of one system.
 Found by hashing, never by comparing every pair: namespaces are grouped by their text,
 and for overlaps each namespace looks up each of its own proper prefixes in that
 table — O(n·L) for n services with namespaces of at most L characters.
+
+Messages: one finding per service, naming the others with the `path:line` of their
+`url` (where `related` points); an equal and an overlapping clash of one service are
+one error naming both; tenants are named when the services span more than one.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from reglint.checks.base import CheckSettings, ProjectCheck
@@ -100,43 +104,97 @@ def _entries(project: Project) -> list[Entry]:
     return entries
 
 
-def _describe(entry: Entry, settings: CheckSettings) -> str:
-    return f"service '{entry.name}' of system '{entry.system[1]}' ({where(entry.document, settings)})"
+def _tenant(entry: Entry, tenants: bool) -> str:
+    return f" of tenant '{entry.system[0]}'" if tenants else ""
+
+
+def _describe(entry: Entry, settings: CheckSettings, tenants: bool) -> str:
+    """`service 'n' of system 's'[ of tenant 't'] (path:line)`: the line of its `url`,
+    where its related location points."""
+    where_ = where(entry.document, settings, URL)
+    return f"service '{entry.name}' of system '{entry.system[1]}'{_tenant(entry, tenants)} ({where_})"
+
+
+def _owner(entry: Entry, settings: CheckSettings, tenants: bool, own: Entry) -> str:
+    """Who owns a namespace in an overlap message: the reported service itself is named
+    only when tenants are (its own file is the finding's)."""
+    if entry is own:
+        return f" (system '{entry.system[1]}'{_tenant(entry, tenants)})" if tenants else ""
+    where_ = where(entry.document, settings, URL)
+    return f" (service '{entry.name}' of system '{entry.system[1]}'{_tenant(entry, tenants)}, {where_})"
+
+
+def _names_tenants(entry: Entry, others: list[Entry]) -> bool:
+    """Tenants are named when the services belong to more than one: the same system name
+    in two tenants is two systems ("system 'gamma' of tenant 'a'")."""
+    return any(o.system[0] != entry.system[0] for o in others)
+
+
+def _related(others: list[Entry], settings: CheckSettings, tenants: bool) -> tuple[RelatedRef, ...]:
+    return tuple(RelatedRef(o.document, URL, f"{_describe(o, settings, tenants)} pushes to '{o.namespace}'") for o in others)
 
 
 def check_namespace_collisions(project: Project, settings: CheckSettings) -> Iterator[Problem]:
+    """RL301: one finding per service that clashes; an equal namespace (error) and an
+    overlapping one (warning) of the same service make one error naming both."""
     clashes = find_clashes(_entries(project))
-    for entry, others in clashes.equal.items():
-        names = listing([_describe(o, settings) for o in others])
-        yield Problem(
-            "RL301",
-            f"namespace '{entry.namespace}' is also the namespace of {names}: their images "
-            "overwrite each other; give each a different URL path or imagePrefix "
-            "(for example '<registry>/<unique-name>')",
-            path=URL,
-            document=entry.document,
-            related=tuple(RelatedRef(o.document, URL, f"{_describe(o, settings)} pushes to '{o.namespace}'") for o in others),
-            identity=f"equal:{entry.namespace}",
+    for entry in dict.fromkeys([*clashes.equal, *clashes.overlapping]):
+        found = []
+        if entry in clashes.equal:
+            found.append(_equal(entry, clashes.equal[entry], settings))
+        if entry in clashes.overlapping:
+            found.append(_overlap(entry, clashes.overlapping[entry], settings))
+        yield found[0] if len(found) == 1 else _joined(*found)
+
+
+def _joined(equal: Problem, overlap: Problem) -> Problem:
+    """The equal clash (an error) naming the overlap too; related: both, once each."""
+    seen = {ref.document for ref in equal.related}
+    return replace(
+        equal,
+        message=f"{equal.message}; and {overlap.message}",
+        related=equal.related + tuple(r for r in overlap.related if r.document not in seen),
+        identity=f"{equal.identity}+{overlap.identity}",
+    )
+
+
+def _equal(entry: Entry, others: list[Entry], settings: CheckSettings) -> Problem:
+    tenants = _names_tenants(entry, others)
+    names = listing([_describe(o, settings, tenants) for o in others])
+    own = f" of system '{entry.system[1]}'{_tenant(entry, tenants)}" if tenants else ""
+    return Problem(
+        "RL301",
+        f"namespace '{entry.namespace}'{own} is also the namespace of {names}: their images "
+        "overwrite each other; give each a different URL path or imagePrefix "
+        "(for example '<registry>/<unique-name>')",
+        path=URL,
+        document=entry.document,
+        related=_related(others, settings, tenants),
+        identity=f"equal:{entry.namespace}",
+    )
+
+
+def _overlap(entry: Entry, others: list[Entry], settings: CheckSettings) -> Problem:
+    unique = list({id(o): o for o in others}.values())
+    tenants = _names_tenants(entry, unique)
+    parts = []
+    for other in unique:
+        shorter, longer = sorted((entry, other), key=lambda e: len(e.namespace))
+        parts.append(
+            f"'{shorter.namespace}'{_owner(shorter, settings, tenants, entry)} is a prefix of "
+            f"'{longer.namespace}'{_owner(longer, settings, tenants, entry)}"
         )
-    for entry, others in clashes.overlapping.items():
-        unique = list({id(o): o for o in others}.values())
-        parts = []
-        for other in unique:
-            shorter, longer = sorted((entry, other), key=lambda e: len(e.namespace))
-            parts.append(
-                f"'{shorter.namespace}' is a prefix of '{longer.namespace}' ({_describe(other, settings)})"
-            )
-        yield Problem(
-            "RL301",
-            f"namespaces overlap: {listing(parts)}: the shorter namespace's owner can push "
-            "images whose names land in the other's space; choose URL paths or imagePrefixes "
-            "where neither namespace starts with the other (for example 'ml-dev-' and 'ml-prod-')",
-            path=URL,
-            document=entry.document,
-            severity=Severity.WARNING,
-            related=tuple(RelatedRef(o.document, URL, f"{_describe(o, settings)} pushes to '{o.namespace}'") for o in unique),
-            identity=f"overlap:{entry.namespace}",
-        )
+    return Problem(
+        "RL301",
+        f"namespaces overlap: {listing(parts)}: the shorter namespace's owner can push "
+        "images whose names land in the other's space; choose URL paths or imagePrefixes "
+        "where neither namespace starts with the other (for example 'ml-dev-' and 'ml-prod-')",
+        path=URL,
+        document=entry.document,
+        severity=Severity.WARNING,
+        related=_related(unique, settings, tenants),
+        identity=f"overlap:{entry.namespace}",
+    )
 
 
 COLLISION_CHECK = ProjectCheck("namespace-collision", frozenset({"RL301"}), check_namespace_collisions)

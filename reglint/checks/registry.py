@@ -1,4 +1,5 @@
-"""Registry manifest rules RL102-RL108 (SPEC §2), one small check per rule.
+"""Registry manifest rules RL102-RL108 (SPEC §2), one small check per rule (RL107 in
+checks/resources.py).
 
 Each check reads the manifest through `RegistryService` (defaults applied, wrong types
 treated as absent: RL002 reports those) and the registry model in `reglint.model`, and
@@ -12,14 +13,17 @@ Decisions where the SPEC is silent:
 - RL105 treats ECR Public like ECR: both are pushed to with AWS credentials
   (`ecr-public:*`), so `iam-role` and `access-keys` fit and `basic`/`none` do not.
   RL108 is private ECR only: RL201 cannot check ECR Public's push rights anyway.
-- RL105 yields one problem per service, naming everything wrong, so that fixing one
-  part does not hide the next behind a new finding.
+- One finding per node: RL102, RL103 and RL104 yield one problem naming every failure
+  of their node (an RL103 with an error and a warning is an error), as RL105 yields
+  one per service naming everything wrong, so that fixing one part does not hide the
+  next behind a new finding. Identities join the parts' identities with `+`, so a
+  finding with one failure keeps the fingerprint it always had.
 - RL106 also reports any literal shaped like an AWS secret access key elsewhere in the
   manifest (40 characters of base64, with upper case, lower case and digits).
 - RL102-RL104 stay silent on a URL or prefix that holds a secret-shaped literal: RL106
   reports it there, and their messages would quote parts of it. Every message and
   identity also passes through `redact_secret_access_keys` as a last guard.
-- RL107 reports a missing limit once per resource (cpu, memory).
+- RL107 lives in checks/resources.py, with its own decisions.
 - RL108 sits on `spec` when `iamPolicies` is missing, or on `iamPolicies` when it is
   an empty list.
 """
@@ -31,12 +35,13 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from reglint.checks.base import CheckSettings, DocumentCheck, DocumentCheckFn
+from reglint.checks.resources import check_resources
 from reglint.datapath import format_path
 from reglint.findings import Problem, Severity
 from reglint.loading.document import DataPath, Document, DocumentKind
 from reglint.model.ecr import analyse_ecr_host, is_ecr_attempt
 from reglint.model.namespace import image_prefix_problems, repository_name_limit
-from reglint.model.quantity import Quantity, ResourceName, parse_resource_quantity
+from reglint.model.placeholder import is_placeholder
 from reglint.model.reference import FailureKind, RegistryReference, parse_reference
 from reglint.model.registries import RegistryFamily, registry_family
 from reglint.model.service import (
@@ -81,7 +86,7 @@ def _ecr_reports(host: str | None) -> bool:
 
 
 def check_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL102: the URL fits `host[:port][/path]`; each failure is its own problem."""
+    """RL102: the URL fits `host[:port][/path]`; one problem naming every failure."""
     service = manifest_service(document)
     if _quotable(service.url) is None:
         return
@@ -89,67 +94,73 @@ def check_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     if isinstance(parsed, RegistryReference):
         return
     leave_host_to_rl103 = _ecr_reports(parsed.host)
-    for failure in parsed.failures:
-        if failure.kind is FailureKind.HOST and leave_host_to_rl103:
-            continue
+    failures = [
+        f for f in parsed.failures if not (f.kind is FailureKind.HOST and leave_host_to_rl103)
+    ]
+    if failures:
         yield Problem(
             "RL102",
-            f"invalid registry URL: {failure.message}",
+            "invalid registry URL: " + "; ".join(f.message for f in failures),
             path=URL,
-            identity=f"{failure.kind.value}:{failure.fragment}",
+            identity="+".join(f"{f.kind.value}:{f.fragment}" for f in failures),
         )
 
 
 def check_ecr_host(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL103: a host meant as ECR fits the ECR host grammar and botocore's partitions."""
+    """RL103: a host meant as ECR fits the ECR host grammar and botocore's partitions;
+    one problem naming every reason, an error when any reason is."""
     service = manifest_service(document)
     host, family = _registry(service)
     if host is None or family is not RegistryFamily.ECR or _quotable(service.url) is None:
         return
-    for problem in analyse_ecr_host(host).problems:
-        what = "ECR host" if problem.warning else "malformed ECR host"
-        yield Problem(
-            "RL103",
-            f"{what} '{host.lower()}': {problem.message}",
-            path=URL,
-            severity=Severity.WARNING if problem.warning else Severity.ERROR,
-            identity=f"{problem.kind.value}:{host.lower()}",
-        )
+    analysis = analyse_ecr_host(host)
+    if not analysis.problems:
+        return
+    errors = bool(analysis.errors)
+    reasons = sorted(analysis.problems, key=lambda p: p.warning)  # errors first
+    yield Problem(
+        "RL103",
+        f"{'malformed ECR host' if errors else 'ECR host'} '{host.lower()}': "
+        + "; ".join(p.message for p in reasons),
+        path=URL,
+        severity=Severity.ERROR if errors else Severity.WARNING,
+        identity="+".join(f"{p.kind.value}:{host.lower()}" for p in reasons),
+    )
 
 
 def check_image_prefix(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL104: the prefix can start a repository name and leaves room for image names."""
+    """RL104: the prefix can start a repository name and leaves room for image names;
+    one problem naming every failure."""
     service = manifest_service(document)
     prefix = _quotable(service.image_prefix)
     if not prefix:
         return
+    messages: list[str] = []
+    identities: list[str] = []
     problems = image_prefix_problems(prefix)
-    if problems and not image_prefix_problems(prefix.lower()):
-        fix = f"write '{prefix.lower()}'"
-    else:
-        fix = (
-            "start with a lower-case letter or digit and use only a-z, 0-9 and single "
-            "separators, such as 'runtime-' or 'ml-prod/'"
-        )
-    for problem in problems:
-        yield Problem(
-            "RL104",
-            f"image prefix '{prefix}' cannot start a repository name ({problem}): {fix}",
-            path=PREFIX,
-            identity=f"{prefix}:{problem}",
-        )
+    if problems:
+        if not image_prefix_problems(prefix.lower()):
+            fix = f"write '{prefix.lower()}'"
+        else:
+            fix = (
+                "start with a lower-case letter or digit and use only a-z, 0-9 and single "
+                "separators, such as 'runtime-' or 'ml-prod/'"
+            )
+        reasons = "; and ".join(problems)
+        messages.append(f"image prefix '{prefix}' cannot start a repository name ({reasons}): {fix}")
+        identities += [f"{prefix}:{problem}" for problem in problems]
     parsed = parse_reference(service.url or "")  # without a URL: Docker Hub's limit
     path = parsed.path if isinstance(parsed, RegistryReference) else ""
     limit = repository_name_limit(registry_family(parsed.host))
     taken = len(f"{path}/{prefix}" if path else prefix)
     if taken >= limit:
-        yield Problem(
-            "RL104",
+        messages.append(
             f"the URL path and image prefix take {taken} of the {limit} characters a "
-            "repository name may have, leaving no room for image names: shorten them",
-            path=PREFIX,
-            identity=f"{prefix}:length",
+            "repository name may have, leaving no room for image names: shorten them"
         )
+        identities.append(f"{prefix}:length")
+    if messages:
+        yield Problem("RL104", "; ".join(messages), path=PREFIX, identity="+".join(identities))
 
 
 class _AuthFault(NamedTuple):
@@ -195,7 +206,8 @@ def _auth_fault(service: RegistryService, family: RegistryFamily) -> _AuthFault 
 
 def _access_keys_fault(service: RegistryService, family: RegistryFamily) -> _AuthFault | None:
     faults: list[str] = []
-    username_fault = not is_access_key_id(service.username or "")
+    # A templated username is given; what it becomes is not known here.
+    username_fault = not (is_access_key_id(service.username or "") or service.username_placeholder)
     if service.username_blank:
         faults.append("no username: set it to the AWS access key ID (AKIA… or ASIA…)")
     elif username_fault:
@@ -264,7 +276,7 @@ def check_plaintext_secret(document: Document, settings: CheckSettings) -> Itera
             identity="password",
         )
     for path, text in _literals(document.data, ()):
-        if path != PASSWORD and looks_like_secret_access_key(text):
+        if path != PASSWORD and looks_like_secret_access_key(text) and not is_placeholder(text):
             yield Problem(
                 "RL106",
                 f"{format_path(path)} holds a literal that looks like an AWS secret access "
@@ -273,66 +285,6 @@ def check_plaintext_secret(document: Document, settings: CheckSettings) -> Itera
                 path=path,
                 identity="secret-access-key",
             )
-
-
-def _quantity(raw: object, resource: ResourceName, kind: str) -> Quantity | Problem | None:
-    """None when absent, the quantity, or an RL107 problem when it is invalid."""
-    if raw is None:
-        return None
-    quantity = parse_resource_quantity(resource, raw)
-    if isinstance(quantity, Quantity):
-        return quantity
-    return Problem(
-        "RL107",
-        f"invalid {resource.value} {kind}: {quantity.message}",
-        path=("spec", "resources", f"{kind}s", resource.value),
-        identity=f"invalid-{kind}.{resource.value}:{quantity.text}",
-    )
-
-
-def _missing_limit(service: RegistryService, resource: ResourceName) -> Problem:
-    resources = service.resources
-    where: DataPath = ("spec",)
-    if resources.limits_given:
-        where = ("spec", "resources", "limits")
-    elif resources.given:
-        where = ("spec", "resources")
-    environment = (
-        f"environment '{service.environment}'"
-        if service.environment
-        else "no environment, so operational"
-    )
-    example = '"1"' if resource is ResourceName.CPU else "1Gi"
-    return Problem(
-        "RL107",
-        f"the service ({environment}) has no {resource.value} limit: set "
-        f"spec.resources.limits.{resource.value} (for example {example}) so that a busy "
-        "push cannot starve its node",
-        path=where,
-        identity=f"missing-limit.{resource.value}",
-    )
-
-
-def check_resources(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL107: valid quantities, requests within limits, limits on operational services."""
-    service = manifest_service(document)
-    for resource in ResourceName:
-        request = _quantity(service.resources.requests.get(resource.value), resource, "request")
-        limit = _quantity(service.resources.limits.get(resource.value), resource, "limit")
-        yield from (q for q in (request, limit) if isinstance(q, Problem))
-        if isinstance(request, Quantity) and isinstance(limit, Quantity) and request > limit:
-            exact = ""
-            if request.suffix != limit.suffix:  # `2Gi` vs `2G`: show why one is bigger
-                exact = f" ({request.plain} > {limit.plain} {resource.unit})"
-            yield Problem(
-                "RL107",
-                f"{resource.value} request '{request}' is above its limit '{limit}'{exact}, "
-                "so Kubernetes rejects the pod: lower the request or raise the limit",
-                path=("spec", "resources", "requests", resource.value),
-                identity=f"request-above-limit.{resource.value}",
-            )
-        if limit is None and service.operational:
-            yield _missing_limit(service, resource)
 
 
 def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[Problem]:

@@ -11,16 +11,21 @@ from collections.abc import Iterator
 
 from reglint.checks.base import CheckSettings, ProjectCheck
 from reglint.findings import Problem, RelatedRef, Severity
-from reglint.loading.document import Document
+from reglint.loading.document import DataPath, Document
 from reglint.model.service import RegistryService, ServiceRole, ServiceType
 from reglint.project import Project
 
 _PRODUCTION = "production"
 
 
-def where(document: Document, settings: CheckSettings) -> str:
-    """`path:line` of a manifest, relative to the project root, for messages."""
-    return f"{settings.relative_path(document)}:{document.span_of(('metadata', 'name')).line}"
+NAME: DataPath = ("metadata", "name")
+
+
+def where(document: Document, settings: CheckSettings, at: DataPath = NAME) -> str:
+    """`path:line` of a node of a manifest (its `metadata.name` unless told), for
+    messages: relative to the current folder, like every report's paths. A message's
+    `path:line` names the node its `related` location points at."""
+    return f"{settings.relative_path(document)}:{document.span_of(at).line}"
 
 
 def listing(items: list[str], most: int = 3) -> str:
@@ -51,18 +56,37 @@ def check_external_registry(project: Project, settings: CheckSettings) -> Iterat
             continue
         production = any(s.environment == _PRODUCTION for s in services)
         environments = sorted({s.environment for s in services if s.environment})
-        on_cluster = any(s.type is ServiceType.ON_CLUSTER for s in services)
-        only = "only the on-cluster registry" if on_cluster else "no external registry with role 'user'"
         yield Problem(
             "RL101",
-            f"system '{system}' (tenant '{tenant}', {'/'.join(environments)}) is operational but has "
-            f"{only}: the on-cluster registry is for playground only and loses its images when its "
-            "pod restarts; add an external registry service with role 'user' (for example ECR)",
+            f"system '{system}' (tenant '{tenant}', {'/'.join(environments)}) is operational but "
+            f"has no external registry with role 'user'{_what_it_has(services)}: add an external "
+            "registry service with role 'user' for the images the platform builds and pushes "
+            f"({_example(system, services)})",
             path=("spec", "type") if project.service(anchor).type is ServiceType.ON_CLUSTER else ("metadata", "system"),
             document=anchor,
             severity=Severity.ERROR if production else Severity.WARNING,
             identity=f"{tenant}/{system}",
         )
+
+
+def _has_system_registry(services: list[RegistryService]) -> bool:
+    return any(s.type is ServiceType.EXTERNAL and s.role is ServiceRole.SYSTEM for s in services)
+
+
+def _what_it_has(services: list[RegistryService]) -> str:
+    """`, only the on-cluster registry (…) and one with role 'system' (…)`, or nothing."""
+    has = []
+    if any(s.type is ServiceType.ON_CLUSTER for s in services):
+        has.append("the on-cluster registry (for playground only: it loses its images when its pod restarts)")
+    if _has_system_registry(services):
+        has.append("one with role 'system' (the System Docker Registry, for the platform's own images)")
+    return f", only {' and '.join(has)}" if has else ""
+
+
+def _example(system: str, services: list[RegistryService]) -> str:
+    if _has_system_registry(services):  # the platform's docs: `<ecr>/my-igz-system-runtime`
+        return f"it may be the same registry with another path, such as '<registry>/{system}-runtime'"
+    return "for example ECR"
 
 
 def _anchor(manifests: list[Document], services: list[RegistryService]) -> Document | None:
@@ -94,7 +118,7 @@ def check_duplicate_services(project: Project, settings: CheckSettings) -> Itera
                 "silently; rename one service or delete the copy",
                 path=("metadata", "name"),
                 document=manifest,
-                related=tuple(RelatedRef(m, ("metadata", "name"), f"service '{name}' also defined here") for m in others),
+                related=tuple(RelatedRef(m, NAME, f"service '{name}' also defined here") for m in others),
                 identity=f"{tenant}/{system}/{name}",
             )
 

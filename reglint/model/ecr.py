@@ -1,17 +1,25 @@
 """Amazon ECR registry hosts: the grammar, and explained reasons when a host breaks it.
 
-Private ECR registry hosts, per
-https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html and
-https://docs.aws.amazon.com/general/latest/gr/ecr.html:
+Private ECR registry hosts (SPEC §6.6), per
+https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html,
+https://docs.aws.amazon.com/general/latest/gr/ecr.html and
+https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html:
 
-    <12-digit account>.dkr.ecr[-fips].<region>.<partition DNS suffix>
-    <12-digit account>.dkr-ecr[-fips].<region>.on.aws          (dual-stack, IPv6)
+    <12-digit account>.dkr.ecr[-fips].<region>.<IPv4 suffix>
+    <12-digit account>.dkr-ecr[-fips].<region>.on.aws                    (dual-stack)
+    <12-digit account>.dkr-ecr.<region>.on.amazonwebservices.com.cn      (dual-stack, China)
 
-The DNS suffix must be the one of the region's partition (`amazonaws.com`,
-`amazonaws.com.cn`, `amazonaws.eu`, `c2s.ic.gov`, `sc2s.sgov.gov`, …) as botocore's
-bundled data says. Dual-stack hosts are not in botocore's data: their form comes from
-https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html, which
-documents `.on.aws` only, so reglint accepts `.on.aws` for every partition.
+The host *table* (which suffixes exist, which partitions serve dual-stack hosts) is
+reglint's own: botocore's data describes API endpoints, not registry hosts. The
+*agreement* between a region and a suffix comes from botocore's partition data: the IPv4
+suffix must be the DNS suffix of the region's partition (`cn-north-1` needs
+`.amazonaws.com.cn`), and a dual-stack suffix must serve the region's partition.
+
+A dual-stack host may also be written with `dkr.ecr` before its `on.…` suffix, as
+amazon-ecr-credential-helper accepts (its own test table writes the China dual-stack
+host so). reglint is stricter than the helper in three places, each following the
+table: `dkr-ecr` before an IPv4 suffix, a dual-stack suffix outside its partitions, and
+FIPS with the China dual-stack suffix are RL103 errors.
 
 A host is an ECR *attempt* (SPEC §1.1) when it contains `.dkr.ecr` or `dkr-ecr`; reglint
 also counts a host that starts with `dkr.ecr` (the account forgotten). An attempt that
@@ -43,7 +51,23 @@ __all__ = [
 ]
 
 ECR_PUBLIC_HOSTS = frozenset({"public.ecr.aws", "ecr-public.aws.com"})
-DUAL_STACK_SUFFIX = "on.aws"
+# IPv4 registry host suffixes, one per partition (SPEC §6.6).
+IPV4_SUFFIXES = (
+    "amazonaws.com",
+    "amazonaws.com.cn",
+    "amazonaws.eu",
+    "c2s.ic.gov",
+    "sc2s.sgov.gov",
+    "cloud.adc-e.uk",
+    "csp.hci.ic.gov",
+)
+# Dual-stack registry host suffixes and the partitions they serve (SPEC §6.6).
+DUAL_STACK_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "on.aws": ("aws", "aws-us-gov"),
+    "on.amazonwebservices.com.cn": ("aws-cn",),
+}
+# China has no FIPS endpoints, so its dual-stack suffix has no `-fips` form.
+_FIPS_DUAL_STACK_SUFFIXES = frozenset({"on.aws"})
 
 _ACCOUNT = re.compile(r"^[0-9]{12}$")
 # `…dkr.ecr-fips.` / `…dkr-ecr.`: the marker between the account and the region.
@@ -146,7 +170,7 @@ class _Analyser:
 
     def __init__(self, host: str, marker: re.Match[str], data: PartitionData) -> None:
         self.host = host
-        self.dual_stack = marker.group(1) == "dkr-ecr"
+        self.dashed = marker.group(1) == "dkr-ecr"  # the dual-stack marker
         self.fips = marker.group(2) is not None
         self.account = host[: marker.start()]
         self.rest = host[marker.end() :]
@@ -160,7 +184,10 @@ class _Analyser:
         self._check_account()
         region, suffix = self._split_region()
         partition = self._check_region(region) if region is not None else None
-        partition = self._check_suffix(region, suffix, partition)
+        if suffix in DUAL_STACK_SUFFIXES:
+            partition = self._check_dual_stack_suffix(region, suffix, partition)
+        else:
+            partition = self._check_suffix(region, suffix, partition)
         if any(not p.warning for p in self.problems) or region is None or partition is None:
             return EcrHostAnalysis(None, tuple(self.problems))
         known = not self.data.available or self.data.is_known_region(region)
@@ -170,7 +197,7 @@ class _Analyser:
             partition=partition.id,
             dns_suffix=suffix,
             fips=self.fips,
-            dual_stack=self.dual_stack,
+            dual_stack=suffix in DUAL_STACK_SUFFIXES,
             region_known=known,
         )
         return EcrHostAnalysis(ecr_host, tuple(self.problems))
@@ -192,11 +219,9 @@ class _Analyser:
 
     def _split_region(self) -> tuple[str | None, str]:
         """Split `<region>.<suffix>`, recognising the suffix first (it may hold dots)."""
-        if self.dual_stack:
-            suffixes: tuple[str, ...] = (DUAL_STACK_SUFFIX,)
-        else:
-            suffixes = tuple(sorted(self.data.dns_suffixes, key=len, reverse=True))
-        for suffix in suffixes:
+        # botocore's suffixes too: a partition newer than reglint's table still splits.
+        known = {*IPV4_SUFFIXES, *DUAL_STACK_SUFFIXES, *self.data.dns_suffixes}
+        for suffix in sorted(known, key=len, reverse=True):
             if self.rest == suffix:
                 self.problem(
                     EcrProblemKind.REGION_MISSING,
@@ -239,22 +264,29 @@ class _Analyser:
     def _check_suffix(
         self, region: str | None, suffix: str, partition: Partition | None
     ) -> Partition | None:
-        """Check the DNS suffix against the region's partition; return the partition."""
-        if self.dual_stack:
-            if suffix != DUAL_STACK_SUFFIX:
-                self.problem(
-                    EcrProblemKind.DNS_SUFFIX,
-                    f"a dual-stack ECR host ends in '.{DUAL_STACK_SUFFIX}', not '.{suffix}'",
+        """Check an IPv4 (or unknown) suffix against the region's partition; return the
+        partition."""
+        if self.dashed:
+            own = _dual_stack_suffix(partition.id) if partition is not None else "on.aws"
+            if own is not None:
+                message = f"a dual-stack ECR host ends in '.{own}', not '.{suffix}'"
+            else:
+                message = (
+                    f"partition {partition.id if partition else '?'} has no dual-stack ECR "
+                    "hosts: write 'dkr.ecr' instead of 'dkr-ecr'"
                 )
+            self.problem(EcrProblemKind.DNS_SUFFIX, message)
             return partition
         if not self.data.available:
             return partition
         if partition is not None:
             if suffix != partition.dns_suffix:
+                own = _dual_stack_suffix(partition.id)
+                hint = f" (dual-stack: '.{own}')" if own and suffix.startswith("on.") else ""
                 self.problem(
                     EcrProblemKind.DNS_SUFFIX,
                     f"region '{region}' is in partition {partition.id}, whose DNS suffix is "
-                    f"'.{partition.dns_suffix}', not '.{suffix}'",
+                    f"'.{partition.dns_suffix}'{hint}, not '.{suffix}'",
                 )
             return partition
         by_suffix = self.data.partitions_with_suffix(suffix)
@@ -269,8 +301,42 @@ class _Analyser:
             )
         return None
 
+    def _check_dual_stack_suffix(
+        self, region: str | None, suffix: str, partition: Partition | None
+    ) -> Partition | None:
+        """Check a dual-stack suffix against the region's partition; return the partition."""
+        served = DUAL_STACK_SUFFIXES[suffix]
+        if partition is None:  # an unknown region: trust the suffix for the partition
+            partition = next((p for p in self.data.partitions if p.id == served[0]), None)
+        elif partition.id not in served:
+            own = _dual_stack_suffix(partition.id)
+            if own is not None:
+                message = (
+                    f"region '{region}' is in partition {partition.id}, whose dual-stack ECR "
+                    f"hosts end in '.{own}', not '.{suffix}'"
+                )
+            else:
+                ipv4 = f"{self.account}.dkr.ecr.{region}.{partition.dns_suffix}"
+                message = (
+                    f"region '{region}' is in partition {partition.id}, which has no "
+                    f"dual-stack ECR hosts: write '{ipv4}'"
+                )
+            self.problem(EcrProblemKind.DNS_SUFFIX, message)
+            return partition
+        if self.fips and suffix not in _FIPS_DUAL_STACK_SUFFIXES:
+            self.problem(
+                EcrProblemKind.DNS_SUFFIX,
+                f"partition {served[0]} has no FIPS dual-stack ECR hosts: drop '-fips'",
+            )
+        return partition
+
     def _did_you_mean(self, region: str) -> str:
         import difflib  # only a broken region pays for it
 
         close = difflib.get_close_matches(region, sorted(self.data.known_regions), n=1)
         return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _dual_stack_suffix(partition: str) -> str | None:
+    """The dual-stack suffix that serves a partition, if it has one."""
+    return next((s for s, served in DUAL_STACK_SUFFIXES.items() if partition in served), None)

@@ -8,6 +8,8 @@ depending on it stay silent instead of reasoning from a default the user did not
 
 The password's value is never stored: the view keeps only where it comes from
 (`SecretSource`), so no repr, log line or traceback of a `RegistryService` can leak it.
+A template placeholder (`${REGISTRY_PASSWORD}`, `{{ .Values.password }}`) is a source of
+its own: given (not blank, RL105), but not a literal (RL106); see model/placeholder.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
+
+from reglint.model.placeholder import is_placeholder
 
 __all__ = [
     "AuthMethod",
@@ -88,6 +92,7 @@ class SecretSource(enum.Enum):
     ABSENT = "absent"
     BLANK = "blank"  # an empty string: counts as blank (SPEC RL105)
     LITERAL = "literal"  # a literal string or number in the manifest (RL106)
+    PLACEHOLDER = "placeholder"  # `${…}`, `{{ … }}`, `<…>`: given, but not a literal
     FROM_ENV = "fromEnv"
     FROM_SECRET = "fromSecret"
     OTHER = "other"  # a mapping of another shape (RL002 reports it)
@@ -144,6 +149,11 @@ class RegistryService(NamedTuple):
     def username_blank(self) -> bool:
         """No username, or an empty one (SPEC RL105: an empty string counts as blank)."""
         return not self.username
+
+    @property
+    def username_placeholder(self) -> bool:
+        """The username is a template placeholder (`${…}`, `{{ … }}`, `<…>`)."""
+        return self.username is not None and is_placeholder(self.username)
 
     @property
     def credentials_given(self) -> tuple[str, ...]:
@@ -214,7 +224,9 @@ def _secret_source(value: object) -> SecretSource:
     if value is _MISSING or value is None:
         return SecretSource.ABSENT
     if isinstance(value, str):
-        return SecretSource.LITERAL if value else SecretSource.BLANK
+        if not value:
+            return SecretSource.BLANK
+        return SecretSource.PLACEHOLDER if is_placeholder(value) else SecretSource.LITERAL
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return SecretSource.LITERAL  # `password: 123456` is still a literal secret
     if isinstance(value, Mapping) and len(value) == 1:

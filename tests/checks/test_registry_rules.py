@@ -178,11 +178,15 @@ def test_rl102_good(url: str) -> None:
     assert problems("RL102", manifest(url)) == []
 
 
-def test_rl102_reports_each_failure() -> None:
-    found = problems("RL102", manifest("https://registry.example.com/ML?x"))
-    assert sorted(p.identity for p in found) == ["query:?", "scheme:https://",
-                                                 "uppercase-path:ML"]  # fmt: skip
-    assert all(p.path == URL for p in found)
+def test_rl102_reports_each_failure_in_one_problem() -> None:
+    problem = one("RL102", manifest("https://registry.example.com/ML?x"))
+    assert problem.path == URL
+    assert problem.message == (
+        "invalid registry URL: a registry URL has no scheme: drop 'https://' and write "
+        "host[:port][/path]; a registry URL has no query: drop '?' and what follows it; the "
+        "path 'ML' has upper case; repository paths are lower case: write 'ml'"
+    )
+    assert problem.identity == "scheme:https://+query:?+uppercase-path:ML"
 
 
 def test_rl102_leaves_broken_ecr_hosts_to_rl103() -> None:
@@ -229,6 +233,27 @@ def test_rl103_bad(url: str, message: str) -> None:
     assert problem.severity is Severity.ERROR
 
 
+def test_rl103_names_every_reason_in_one_problem() -> None:
+    problem = one("RL103", manifest("1234.dkr.ecr..amazonaws.com/ml"))
+    assert problem.message.startswith(
+        "malformed ECR host '1234.dkr.ecr..amazonaws.com': account ID '1234' has 4 digits: "
+        "an AWS account ID is exactly 12 digits (<account>.dkr.ecr.<region>.amazonaws.com); "
+        "the region is empty ('dkr.ecr..')"
+    )
+    assert problem.identity == (
+        "account:1234.dkr.ecr..amazonaws.com+region-missing:1234.dkr.ecr..amazonaws.com"
+    )
+
+
+def test_rl103_an_error_and_a_warning_of_one_host_are_one_error() -> None:
+    problem = one("RL103", manifest("1234.dkr.ecr.us-east-9.amazonaws.com/ml"))
+    assert problem.severity is Severity.ERROR
+    assert problem.message.startswith(
+        "malformed ECR host '1234.dkr.ecr.us-east-9.amazonaws.com': account ID '1234' has 4 "
+    )
+    assert "; region 'us-east-9' is not in botocore" in problem.message
+
+
 def test_rl103_unknown_region_is_a_warning_naming_the_botocore_version() -> None:
     problem = one("RL103", manifest("123456789012.dkr.ecr.us-east-9.amazonaws.com/ml"))
     assert problem.severity is Severity.WARNING
@@ -248,10 +273,40 @@ def test_rl103_unknown_region_is_a_warning_naming_the_botocore_version() -> None
      "123456789012.dkr.ecr.us-iso-west-1.c2s.ic.gov/ml",
      "123456789012.dkr.ecr.us-isob-east-1.sc2s.sgov.gov/ml",
      "123456789012.dkr-ecr-fips.us-east-1.on.aws/ml",
-     "public.ecr.aws/my-alias", "registry.example.com/ml", "ghcr.io/org", "team/ml"],
+     "123456789012.dkr.ecr.cn-north-1.on.amazonwebservices.com.cn/ml",
+     "123456789012.dkr-ecr.cn-northwest-1.on.amazonwebservices.com.cn/ml",
+     "123456789012.dkr-ecr.us-gov-east-1.on.aws/ml",
+     "public.ecr.aws/my-alias", "ecr-public.aws.com/my-alias", "registry.example.com/ml",
+     "ghcr.io/org", "team/ml"],
 )  # fmt: skip
 def test_rl103_good(url: str) -> None:
     assert problems("RL103", manifest(url)) == []
+
+
+def test_china_dual_stack_host_through_the_engine(
+    run_cli: Any, tmp_path: Any, with_registry_checks: None
+) -> None:
+    """SPEC §6.6: the China dual-stack host is ECR (RL105 knows it), and valid (no RL103)."""
+    (tmp_path / ".git").mkdir()
+    good = "123456789012.dkr.ecr.cn-north-1.on.amazonwebservices.com.cn/ml"
+    bad = "123456789012.dkr-ecr.cn-north-1.on.aws/ml"
+    text = BLOCK.replace(f"{ECR}/ml-prod", good).replace(f"password: {SECRET}", "password: ''")
+    (tmp_path / "good.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(text.replace(good, bad), encoding="utf-8")
+    result = run_cli("check", ".", "--select", "RL102,RL103,RL105", "--format", "json",
+                     cwd=tmp_path)  # fmt: skip
+    found = [(f["rule"], f["path"], f["line"], f["column"], f["message"])
+             for f in json.loads(result.out)["findings"]]  # fmt: skip
+    host = bad.split("/")[0]
+    assert found == [
+        ("RL103", "bad.yaml", 8, 8,
+         f"malformed ECR host '{host}': region 'cn-north-1' is in partition aws-cn, whose "
+         "dual-stack ECR hosts end in '.on.amazonwebservices.com.cn', not '.on.aws'"),
+        ("RL105", "bad.yaml", 10, 13, "Amazon ECR with auth.method access-keys has no password: "
+         "set it to the secret access key as {fromSecret: …} or {fromEnv: …}"),
+        ("RL105", "good.yaml", 10, 13, "Amazon ECR with auth.method access-keys has no "
+         "password: set it to the secret access key as {fromSecret: …} or {fromEnv: …}"),
+    ]  # fmt: skip
 
 
 # RL104 ---------------------------------------------------------------------------------
@@ -288,6 +343,20 @@ def test_rl104_bad(prefix: str, message: str) -> None:
 def test_rl104_good(prefix: str | None) -> None:
     data = manifest() if prefix is None else manifest(imagePrefix=prefix)
     assert problems("RL104", data) == []
+
+
+def test_rl104_names_every_failure_in_one_problem() -> None:
+    problem = one("RL104", manifest("public.ecr.aws/alias", imagePrefix="/M" + "l" * 200))
+    assert problem.path == PREFIX
+    assert problem.message.startswith(
+        f"image prefix '/M{'l' * 200}' cannot start a repository name (starts with '/'; and "
+        f"component 'M{'l' * 200}' has upper case; repository names are lower case): "
+    )
+    assert problem.message.endswith(
+        "; the URL path and image prefix take 208 of the 205 characters a repository name "
+        "may have, leaving no room for image names: shorten them"
+    )
+    assert problem.identity.count("+") == 2
 
 
 def test_rl104_counts_the_url_path_in_the_length_limit() -> None:
@@ -491,6 +560,70 @@ def test_rl106_good(password: object) -> None:
     assert problems("RL106", manifest(auth=auth)) == []
 
 
+# Placeholders (SPEC §6.6): a templated value is not a literal ------------------------
+
+# fmt: off
+TEMPLATED_CREDENTIALS_CASES = [
+    (ECR, {"method": "access-keys", "username": "${AWS_ACCESS_KEY_ID}",
+           "password": "${REGISTRY_PASSWORD}"}),
+    (ECR, {"method": "access-keys", "username": "{{ .Values.registry.username }}",
+           "password": "{{ .Values.registry.password }}"}),
+    (ECR, {"method": "access-keys", "username": "<access-key-id>",
+           "password": "<secret-access-key>"}),
+    (ECR, {"method": "access-keys", "username": KEY_ID,
+           "password": "${{ secrets.AWS_SECRET_ACCESS_KEY }}"}),
+    ("registry.example.com/ml", {"method": "basic", "username": "{{ .Values.user }}",
+                                 "password": "{{ .Values.registry.password }}"}),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("url", "auth"), TEMPLATED_CREDENTIALS_CASES)
+def test_templated_credentials_are_given_and_not_literal(url: str, auth: object) -> None:
+    data = manifest(url, auth=auth)
+    assert problems("RL106", data) == []
+    assert problems("RL105", data) == []
+
+
+def test_a_templated_username_and_password_still_count_as_set_for_iam_role() -> None:
+    auth = {"method": "iam-role", "username": "${USER}", "password": "{{ .Values.password }}"}
+    problem = one("RL105", manifest(auth=auth))
+    assert "has username and password set" in problem.message
+    assert problem.path == USERNAME
+
+
+@pytest.mark.parametrize(
+    "password", ["hunter2${X}", "${X}hunter2", "${REGISTRY_PASSWORD:-hunter2}"]
+)
+def test_a_partly_templated_password_is_still_a_literal_secret(password: str) -> None:
+    auth = {"method": "access-keys", "username": KEY_ID, "password": password}
+    problem = one("RL106", manifest(auth=auth))
+    assert problem.path == PASSWORD
+    assert problem.message.startswith("spec.auth.password is a literal secret (not shown here)")
+    assert "hunter2" not in problem.message + problem.identity
+
+
+def test_placeholder_password_through_the_engine(
+    run_cli: Any, tmp_path: Any, with_registry_checks: None
+) -> None:
+    (tmp_path / ".git").mkdir()
+    templated = BLOCK.replace(f"password: {SECRET}", 'password: "${REGISTRY_PASSWORD}"')
+    helm = BLOCK.replace(f"password: {SECRET}", 'password: "{{ .Values.registry.password }}"')
+    partly = BLOCK.replace(f"password: {SECRET}", 'password: "hunter2${X}"')
+    (tmp_path / "templated.yaml").write_text(templated, encoding="utf-8")
+    (tmp_path / "helm.yaml").write_text(helm, encoding="utf-8")
+    (tmp_path / "partly.yaml").write_text(partly, encoding="utf-8")
+    result = run_cli("check", ".", "--select", "RL105,RL106", "--format", "json", cwd=tmp_path)
+    found = [(f["rule"], f["path"], f["line"], f["column"], f["message"])
+             for f in json.loads(result.out)["findings"]]  # fmt: skip
+    assert found == [
+        ("RL106", "partly.yaml", 12, 15,
+         "spec.auth.password is a literal secret (not shown here): rotate it, then reference "
+         "it as {fromSecret: {name: …, key: …}} or {fromEnv: VARIABLE}"),
+    ]  # fmt: skip
+    assert "hunter2" not in result.out
+
+
 # RL107 ---------------------------------------------------------------------------------
 
 # fmt: off
@@ -503,7 +636,21 @@ RL107_BAD_CASES = [
      "invalid memory limit: '512mb' is not a Kubernetes quantity"),
     ({"limits": {"cpu": "1", "memory": "512m"}},
      ("spec", "resources", "limits", "memory"),
-     "invalid memory limit: memory '512m' means 0.512 bytes"),
+     ("likely typo in memory limit: memory '512m' means 0.512 bytes ('m' is a fraction of "
+      "a byte, and Kubernetes rounds it up to whole bytes): did you mean '512Mi' or "
+      "'512M'?")),
+    ({"requests": {"cpu": "0.0005"}, "limits": {"cpu": "1", "memory": "1Gi"}},
+     ("spec", "resources", "requests", "cpu"),
+     "likely typo in cpu request: cpu '0.0005' is finer than 1m (0.001 cores)"),
+    ({"limits": {"cpu": "1", "memory": "Mi"}},
+     ("spec", "resources", "limits", "memory"),
+     "likely typo in memory limit: 'Mi' has no digits, so Kubernetes reads it as 0"),
+    ({"limits": {"cpu": "1", "memory": "-1Gi"}},
+     ("spec", "resources", "limits", "memory"),
+     "invalid memory limit: memory '-1Gi' is negative"),
+    ({"limits": {"cpu": "1", "memory": "1e100"}},
+     ("spec", "resources", "limits", "memory"),
+     "likely typo in memory limit: '1e100' has an exponent beyond ±64"),
     ({"limits": {"cpu": True, "memory": "1Gi"}},
      ("spec", "resources", "limits", "cpu"), "invalid cpu limit: true is not a quantity"),
     ({"requests": {"cpu": "2"}, "limits": {"cpu": "1", "memory": "1Gi"}},
@@ -543,15 +690,52 @@ def test_rl107_bad(resources: dict[str, Any], path: DataPath, message: str) -> N
 def test_rl107_missing_limits_sit_on_the_mapping_that_lacks_them(
     data: dict[str, Any], path: DataPath
 ) -> None:
-    found = problems("RL107", data)
-    assert [(p.path, p.identity) for p in found] == [
-        (path, "missing-limit.cpu"), (path, "missing-limit.memory")
-    ]  # fmt: skip
+    problem = one("RL107", data)  # one finding per node, naming both limits
+    assert problem.path == path
+    assert problem.identity == "missing-limit.cpu+missing-limit.memory"
+    assert problem.message.endswith(
+        "has no cpu limit and no memory limit: set spec.resources.limits.cpu (for example "
+        '"1") and spec.resources.limits.memory (for example 1Gi) so that a busy push cannot '
+        "starve its node"
+    )
 
 
 def test_rl107_a_service_without_environment_is_operational() -> None:
     found = problems("RL107", manifest(resources=DROP, environment=DROP))
     assert "the service (no environment, so operational) has no cpu limit" in found[0].message
+
+
+# Kubernetes compares quantities as it stores them: rounded up to whole nano-units,
+# binary quantities capped at 2^63-1. These pairs are equal to Kubernetes.
+@pytest.mark.parametrize(
+    ("asked", "limit"),
+    [("9Ei", "9223372036854775807"), ("10Ei", "9Ei"), ("9223372036854775807Ki", "8Ei")],
+)
+def test_rl107_saturated_quantities_are_equal(asked: str, limit: str) -> None:
+    resources = {"requests": {"memory": asked}, "limits": {"cpu": "1", "memory": limit}}
+    assert problems("RL107", manifest(resources=resources)) == []
+
+
+def test_rl107_rounded_quantities_are_equal() -> None:
+    resources = {"requests": {"memory": "1.5n"}, "limits": {"cpu": "1", "memory": "2n"}}
+    found = problems("RL107", manifest(resources=resources))
+    assert [p.message.split(":")[0] for p in found] == [
+        "likely typo in memory request", "likely typo in memory limit"
+    ]  # fmt: skip
+    assert not any("above its limit" in p.message for p in found)
+
+
+def test_rl107_a_likely_typo_still_takes_part_in_the_comparison() -> None:
+    resources = {"requests": {"cpu": "1500u"}, "limits": {"cpu": "1m", "memory": "1Gi"}}
+    problem = one("RL107", manifest(resources=resources))  # one finding at requests.cpu
+    assert problem.path == ("spec", "resources", "requests", "cpu")
+    assert problem.message == (
+        "likely typo in cpu request: cpu '1500u' is finer than 1m (0.001 cores), the "
+        "smallest CPU amount Kubernetes uses: it rounds it up to '2m'; write whole "
+        "millicores; cpu request '1500u' is above its limit '1m' (0.0015 > 0.001 cores), so "
+        "Kubernetes rejects the pod: lower the request or raise the limit"
+    )
+    assert problem.identity == "invalid-request.cpu:1500u+request-above-limit.cpu"
 
 
 @pytest.mark.parametrize(
@@ -692,6 +876,28 @@ def test_rl106_position_through_the_engine(
     findings = json.loads(result.out)["findings"]
     assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("RL106", line, column)]
     assert SECRET not in result.out + result.err
+
+
+def test_rl107_through_the_engine(run_cli: Any, tmp_path: Any, with_registry_checks: None) -> None:
+    (tmp_path / ".git").mkdir()
+    text = BLOCK.replace(f"password: {SECRET}", "password: {fromEnv: P}").replace(
+        '    requests: {cpu: 250m, memory: 256Mi}\n    limits: {cpu: "1", memory: 1Gi}\n',
+        "    requests:\n      cpu: 2n\n      memory: 9Ei\n"
+        "    limits:\n      cpu: 1.5n\n      memory: 9223372036854775807\n",
+    )
+    (tmp_path / "registry.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("check", ".", "--select", "RL107", "--format", "json", cwd=tmp_path)
+    found = [(f["rule"], f["path"], f["line"], f["column"], f["severity"], f["message"])
+             for f in json.loads(result.out)["findings"]]  # fmt: skip
+    assert found == [
+        ("RL107", "registry.yaml", 16, 12, "warning",
+         "likely typo in cpu request: cpu '2n' is finer than 1m (0.001 cores), the smallest "
+         "CPU amount Kubernetes uses: it rounds it up to '1m'; write whole millicores"),
+        ("RL107", "registry.yaml", 19, 12, "warning",
+         "likely typo in cpu limit: cpu '1.5n' is finer than 1m (0.001 cores), the smallest "
+         "CPU amount Kubernetes uses: it rounds it up to '1m'; write whole millicores"),
+    ]  # fmt: skip
+    assert result.code == 0  # warnings only: 2n and 1.5n are equal to Kubernetes
 
 
 @pytest.mark.parametrize("output_format", sorted(REPORTERS))

@@ -208,3 +208,136 @@ def test_botocore_is_read_as_data_never_imported() -> None:
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+# The registry hosts of amazon-ecr-credential-helper's own test table
+# (ecr-login/api/client_test.go, TestExtractRegistry, awslabs/amazon-ecr-credential-helper
+# at 2a415207), each with reglint's verdict: the helper's parsed (account, fips, region) for
+# a valid host, or why it is not one. Where the two disagree the row says so.
+# fmt: off
+CREDENTIAL_HELPER_VALID_CASES = [
+    ("123456789012.dkr.ecr.us-east-1.amazonaws.com", "us-east-1", "aws", False, False),
+    ("123456789012.dkr.ecr.us-west-2.amazonaws.com", "us-west-2", "aws", False, False),
+    ("123456789012.dkr-ecr.us-west-2.on.aws", "us-west-2", "aws", False, True),
+    ("123456789012.dkr-ecr-fips.us-west-2.on.aws", "us-west-2", "aws", True, True),
+    ("210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn", "cn-north-1", "aws-cn", False, False),
+    # China dual-stack, written with `dkr.ecr` as the helper's table writes it.
+    ("210987654321.dkr.ecr.cn-north-1.on.amazonwebservices.com.cn", "cn-north-1", "aws-cn",
+     False, True),
+    ("210987654321.dkr.ecr.us-iso-east-1.c2s.ic.gov", "us-iso-east-1", "aws-iso", False, False),
+    ("123456789012.dkr.ecr.us-isob-east-1.sc2s.sgov.gov", "us-isob-east-1", "aws-iso-b",
+     False, False),
+    ("123456789012.dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk", "eu-isoe-west-1", "aws-iso-e",
+     False, False),
+    ("123456789012.dkr.ecr.us-isof-east-1.csp.hci.ic.gov", "us-isof-east-1", "aws-iso-f",
+     False, False),
+    ("123456789012.dkr-ecr.us-gov-east-1.on.aws", "us-gov-east-1", "aws-us-gov", False, True),
+    ("123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com", "us-gov-west-1", "aws-us-gov",
+     True, False),
+    ("123456789012.dkr-ecr-fips.us-gov-east-1.on.aws", "us-gov-east-1", "aws-us-gov",
+     True, True),
+    ("123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu", "eusc-de-east-1", "aws-eusc",
+     False, False),
+    # Not in the helper's table: the documented China dual-stack form (SPEC §6.6).
+    ("210987654321.dkr-ecr.cn-northwest-1.on.amazonwebservices.com.cn", "cn-northwest-1",
+     "aws-cn", False, True),
+    ("123456789012.dkr.ecr.us-east-2.on.aws", "us-east-2", "aws", False, True),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("host", "region", "partition", "fips", "dual_stack"), CREDENTIAL_HELPER_VALID_CASES
+)
+def test_credential_helper_valid_hosts_are_valid(
+    host: str, region: str, partition: str, fips: bool, dual_stack: bool
+) -> None:
+    analysis = analyse_ecr_host(host)
+    assert analysis.problems == ()
+    assert analysis.host is not None
+    found = analysis.host
+    account = host.split(".", 1)[0]
+    assert (found.account, found.region, found.partition) == (account, region, partition)
+    assert (found.fips, found.dual_stack) == (fips, dual_stack)
+    assert found.repository_arn("ml") == f"arn:{partition}:ecr:{region}:{account}:repository/ml"
+
+
+@pytest.mark.parametrize("host", ["public.ecr.aws", "ecr-public.aws.com"])
+def test_credential_helper_ecr_public_hosts(host: str) -> None:
+    assert is_ecr_public_host(host)
+    assert not is_ecr_attempt(host)
+
+
+# The helper's rejected hosts: a broken ECR attempt is RL103 with this reason; a host
+# that is no attempt at all (None) is just another registry.
+# fmt: off
+CREDENTIAL_HELPER_INVALID_CASES = [
+    (".dkr.ecr.not-real.amazonaws.com", EcrProblemKind.ACCOUNT, "no account ID before"),
+    ("123456789012.dkr.ecr.us-west-2.amazonaws.com.fake.example.com",
+     EcrProblemKind.DNS_SUFFIX,
+     "region 'us-west-2' is in partition aws, whose DNS suffix is '.amazonaws.com', not "
+     "'.amazonaws.com.fake.example.com'"),
+    ("123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com.fake.example.com",
+     EcrProblemKind.DNS_SUFFIX, "not '.amazonaws.com.fake.example.com'"),
+    ("210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn.fake.example.com.cn",
+     EcrProblemKind.DNS_SUFFIX, "not '.amazonaws.com.cn.fake.example.com.cn'"),
+    # "China region IPv6 endpoints are on.amazonwebservices.com.cn" (the helper's words)
+    ("210987654321.dkr.ecr.cn-north-1.on.aws.com.cn", EcrProblemKind.DNS_SUFFIX,
+     "region 'cn-north-1' is in partition aws-cn, whose DNS suffix is '.amazonaws.com.cn' "
+     "(dual-stack: '.on.amazonwebservices.com.cn'), not '.on.aws.com.cn'"),
+    ("not.ecr.io", None, ""),
+    ("public.ecr.aws.fake.example.com", None, ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("host", "kind", "message"), CREDENTIAL_HELPER_INVALID_CASES)
+def test_credential_helper_invalid_hosts_are_invalid(
+    host: str, kind: EcrProblemKind | None, message: str
+) -> None:
+    assert parse_ecr_host(host) is None
+    assert not is_ecr_public_host(host)
+    if kind is None:
+        assert not is_ecr_attempt(host)
+        return
+    assert is_ecr_attempt(host)
+    matching = [p for p in analyse_ecr_host(host).problems if p.kind is kind]
+    assert matching and message in matching[0].message, analyse_ecr_host(host)
+
+
+# Where reglint is stricter than the helper (its pattern is `dkr[.-]ecr(-fips)?` before
+# any known suffix): SPEC §6.6's table has no dual-stack marker with an IPv4 suffix, no
+# dual-stack host outside its partitions, and no FIPS dual-stack host in China.
+# fmt: off
+DUAL_STACK_MISMATCH_CASES = [
+    ("123456789012.dkr-ecr.us-east-1.amazonaws.com",
+     "a dual-stack ECR host ends in '.on.aws', not '.amazonaws.com'"),
+    ("123456789012.dkr-ecr.cn-north-1.amazonaws.com.cn",
+     "a dual-stack ECR host ends in '.on.amazonwebservices.com.cn', not '.amazonaws.com.cn'"),
+    ("123456789012.dkr-ecr.cn-north-1.on.aws",
+     ("region 'cn-north-1' is in partition aws-cn, whose dual-stack ECR hosts end in "
+      "'.on.amazonwebservices.com.cn', not '.on.aws'")),
+    ("123456789012.dkr-ecr.us-east-1.on.amazonwebservices.com.cn",
+     ("region 'us-east-1' is in partition aws, whose dual-stack ECR hosts end in "
+      "'.on.aws', not '.on.amazonwebservices.com.cn'")),
+    ("123456789012.dkr-ecr.us-iso-east-1.on.aws",
+     ("region 'us-iso-east-1' is in partition aws-iso, which has no dual-stack ECR hosts: "
+      "write '123456789012.dkr.ecr.us-iso-east-1.c2s.ic.gov'")),
+    ("123456789012.dkr-ecr-fips.cn-north-1.on.amazonwebservices.com.cn",
+     "partition aws-cn has no FIPS dual-stack ECR hosts: drop '-fips'"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("host", "message"), DUAL_STACK_MISMATCH_CASES)
+def test_dual_stack_hosts_outside_the_table_explain_why(host: str, message: str) -> None:
+    analysis = analyse_ecr_host(host)
+    assert analysis.host is None
+    assert [p.kind for p in analysis.problems] == [EcrProblemKind.DNS_SUFFIX]
+    assert analysis.problems[0].message.startswith(message), analysis.problems
+
+
+def test_unknown_region_on_a_dual_stack_suffix_takes_the_suffix_partition() -> None:
+    analysis = analyse_ecr_host(f"{ACCOUNT}.dkr-ecr.cn-east-9.on.amazonwebservices.com.cn")
+    assert [p.kind for p in analysis.problems] == [EcrProblemKind.UNKNOWN_REGION]
+    assert analysis.host is not None and analysis.host.partition == "aws-cn"

@@ -98,6 +98,9 @@ def test_operational_unless_playground(environment: str | None, operational: boo
 # fmt: off
 PASSWORD_SOURCES_CASES = [
     ("hunter2", SecretSource.LITERAL),
+    ("${REGISTRY_PASSWORD}", SecretSource.PLACEHOLDER),
+    ("{{ .Values.registry.password }}", SecretSource.PLACEHOLDER),
+    ("hunter2${X}", SecretSource.LITERAL),    # a literal part is still a literal
     (123456, SecretSource.LITERAL),           # YAML made it a number: still a literal
     ("", SecretSource.BLANK),
     (None, SecretSource.ABSENT),
@@ -121,10 +124,21 @@ def test_password_sources(password: object, source: SecretSource) -> None:
     ("auth", "given"),
     [({}, ()), ({"username": "", "password": ""}, ()), ({"username": "u"}, ("username",)),
      ({"password": {"fromEnv": "P"}}, ("password",)),
-     ({"username": "u", "password": "p"}, ("username", "password"))],
+     ({"username": "u", "password": "p"}, ("username", "password")),
+     ({"username": "${U}", "password": "${P}"}, ("username", "password"))],
 )  # fmt: skip
 def test_credentials_given(auth: dict[str, Any], given: tuple[str, ...]) -> None:
     assert RegistryService.from_data({"spec": {"auth": auth}}).credentials_given == given
+
+
+@pytest.mark.parametrize(
+    ("username", "placeholder"),
+    [("${AWS_ACCESS_KEY_ID}", True), ("<access-key-id>", True), ("AKIA${X}", False),
+     ("admin", False), (None, False)],
+)  # fmt: skip
+def test_username_placeholder(username: str | None, placeholder: bool) -> None:
+    data = {"spec": {"auth": {"username": username}}}
+    assert RegistryService.from_data(data).username_placeholder is placeholder
 
 
 def test_the_password_value_is_never_kept() -> None:

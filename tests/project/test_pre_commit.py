@@ -80,4 +80,4 @@ def test_clean_repository_passes_and_a_staged_collision_fails(pre_commit_home: P
     failing = _try_repo(repo, pre_commit_home)
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "systems/gamma/registry.yaml:8:8: RL301 error registry-namespace-collision" in failing.stdout
-    assert "systems/alpha/registry.yaml:" not in failing.stdout.replace("(systems/alpha/registry.yaml:4)", "")
+    assert "systems/alpha/registry.yaml:" not in failing.stdout.replace("(systems/alpha/registry.yaml:8)", "")

@@ -88,10 +88,73 @@ def test_message_names_the_other_service_and_related_location(run_cli: Any, root
     write_tree(root, {"a.yaml": manifest("alpha", f"{ECR}/ml"), "b.yaml": manifest("beta", f"{ECR}/ml/")})
     result = run_cli("check", "a.yaml", "--select", "RL301", "--format", "json", cwd=root)
     (finding,) = json.loads(result.out)["findings"]
-    assert f"namespace '{ECR}/ml/' is also the namespace of service 'registry' of system 'beta' (b.yaml:4)" in finding["message"]
+    assert f"namespace '{ECR}/ml/' is also the namespace of service 'registry' of system 'beta' (b.yaml:9)" in finding["message"]
     assert finding["related"] == [
-        {"path": "b.yaml", "line": 9, "column": 8, "message": f"service 'registry' of system 'beta' (b.yaml:4) pushes to '{ECR}/ml/'"}
+        {"path": "b.yaml", "line": 9, "column": 8, "message": f"service 'registry' of system 'beta' (b.yaml:9) pushes to '{ECR}/ml/'"}
     ]
+
+
+def test_collision_across_tenants_names_the_tenants(run_cli: Any, root: Path) -> None:
+    write_tree(
+        root,
+        {"a.yaml": manifest("gamma", f"{ECR}/ml", tenant="a"),
+         "b.yaml": manifest("gamma", f"{ECR}/ml", tenant="b")},
+    )  # fmt: skip
+    result = run_cli("check", ".", "--select", "RL301", "--format", "json", cwd=root)
+    found = [(f["path"], f["line"], f["message"]) for f in json.loads(result.out)["findings"]]
+    tail = (
+        ": their images overwrite each other; give each a different URL path or imagePrefix "
+        "(for example '<registry>/<unique-name>')"
+    )
+    assert found == [
+        ("a.yaml", 10, f"namespace '{ECR}/ml/' of system 'gamma' of tenant 'a' is also the "
+         f"namespace of service 'registry' of system 'gamma' of tenant 'b' (b.yaml:10){tail}"),
+        ("b.yaml", 10, f"namespace '{ECR}/ml/' of system 'gamma' of tenant 'b' is also the "
+         f"namespace of service 'registry' of system 'gamma' of tenant 'a' (a.yaml:10){tail}"),
+    ]  # fmt: skip
+
+
+def test_overlap_across_tenants_names_the_tenants(run_cli: Any, root: Path) -> None:
+    write_tree(
+        root,
+        {"a.yaml": manifest("gamma", "reg.example.com/ml", prefix="ml-", tenant="a"),
+         "b.yaml": manifest("gamma", "reg.example.com/ml", prefix="ml-prod-", tenant="b")},
+    )  # fmt: skip
+    result = run_cli("check", "a.yaml", "--select", "RL301", "--format", "json", cwd=root)
+    (finding,) = json.loads(result.out)["findings"]
+    assert finding["message"].startswith(
+        "namespaces overlap: 'reg.example.com/ml/ml-' (system 'gamma' of tenant 'a') is a "
+        "prefix of 'reg.example.com/ml/ml-prod-' (service 'registry' of system 'gamma' of "
+        "tenant 'b', b.yaml:10): "
+    )
+
+
+def test_paths_in_messages_are_relative_to_the_current_folder(run_cli: Any, root: Path) -> None:
+    """Like the finding's own path and its related locations; the fingerprint does not
+    move with the current folder."""
+    write_tree(root, {"a/r.yaml": manifest("alpha", f"{ECR}/ml"), "b/r.yaml": manifest("beta", f"{ECR}/ml")})
+    runs = {
+        "a": run_cli("check", "r.yaml", "--select", "RL301", "--format", "json", cwd=root / "a"),
+        ".": run_cli("check", "a/r.yaml", "--select", "RL301", "--format", "json", cwd=root),
+    }
+    (inside,) = json.loads(runs["a"].out)["findings"]
+    (top,) = json.loads(runs["."].out)["findings"]
+    assert (inside["path"], inside["line"]) == ("r.yaml", 9)
+    assert "of service 'registry' of system 'beta' (../b/r.yaml:9)" in inside["message"]
+    assert [(r["path"], r["line"]) for r in inside["related"]] == [("../b/r.yaml", 9)]
+    assert (top["path"], top["line"]) == ("a/r.yaml", 9)
+    assert "of service 'registry' of system 'beta' (b/r.yaml:9)" in top["message"]
+    assert [(r["path"], r["line"]) for r in top["related"]] == [("b/r.yaml", 9)]
+    assert inside["fingerprint"] == top["fingerprint"]
+
+
+def test_rl303_paths_are_relative_to_the_current_folder(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"a/r.yaml": manifest("ml", f"{ECR}/a"), "b/r.yaml": manifest("ml", f"{ECR}/b")})
+    result = run_cli("check", "r.yaml", "--select", "RL303", "--format", "json", cwd=root / "a")
+    (finding,) = json.loads(result.out)["findings"]
+    assert (finding["path"], finding["line"]) == ("r.yaml", 4)
+    assert "is defined again at ../b/r.yaml:4:" in finding["message"]
+    assert [(r["path"], r["line"]) for r in finding["related"]] == [("../b/r.yaml", 4)]
 
 
 def test_user_and_system_registry_of_one_system_collide(run_cli: Any, root: Path) -> None:
@@ -135,6 +198,28 @@ def test_string_prefix_overlap_is_a_warning(run_cli: Any, root: Path) -> None:
     ]
     message = json.loads(run_cli("check", "a.yaml", "--select", "RL301", "--format", "json", cwd=root).out)["findings"][0]["message"]
     assert "'reg.example.com/ml/ml-' is a prefix of 'reg.example.com/ml/ml-prod-'" in message
+
+
+def test_equal_and_overlapping_namespaces_of_one_service_are_one_finding(run_cli: Any, root: Path) -> None:
+    write_tree(
+        root,
+        {"a.yaml": manifest("alpha", "reg.example.com/ml", prefix="ml-"),
+         "b.yaml": manifest("beta", "reg.example.com/ml", prefix="ml-"),
+         "c.yaml": manifest("gamma", "reg.example.com/ml", prefix="ml-prod-")},
+    )  # fmt: skip
+    assert findings(run_cli, root, rules="RL301") == [
+        ("RL301", "a.yaml", 9, "error"),
+        ("RL301", "b.yaml", 9, "error"),
+        ("RL301", "c.yaml", 9, "warning"),
+    ]
+    result = run_cli("check", "a.yaml", "--select", "RL301", "--format", "json", cwd=root)
+    (finding,) = json.loads(result.out)["findings"]
+    assert finding["message"].startswith(
+        "namespace 'reg.example.com/ml/ml-' is also the namespace of service 'registry' of "
+        "system 'beta' (b.yaml:9): their images overwrite each other; "
+    )
+    assert "; and namespaces overlap: 'reg.example.com/ml/ml-' is a prefix of " in finding["message"]
+    assert [(r["path"], r["line"]) for r in finding["related"]] == [("b.yaml", 9), ("c.yaml", 9)]
 
 
 def test_path_plus_prefix_equals_a_longer_path(run_cli: Any, root: Path) -> None:
@@ -189,6 +274,50 @@ def test_production_with_on_cluster_and_external_user_registry_is_fine(run_cli: 
 def test_only_a_system_role_registry_is_not_enough(run_cli: Any, root: Path) -> None:
     write_tree(root, {"sys.yaml": manifest("ml", f"{ECR}/ml", role="system")})
     assert findings(run_cli, root, rules="RL101") == [("RL101", "sys.yaml", 5, "error")]
+
+
+def rl101_message(run_cli: Any, root: Path) -> str:
+    result = run_cli("check", ".", "--select", "RL101", "--format", "json", cwd=root)
+    (finding,) = json.loads(result.out)["findings"]
+    return str(finding["message"])
+
+
+def test_rl101_with_a_system_registry_says_so(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"sys.yaml": manifest("ml", f"{ECR}/ml-system", role="system")})
+    assert rl101_message(run_cli, root) == (
+        "system 'ml' (tenant 'default', production) is operational but has no external "
+        "registry with role 'user', only one with role 'system' (the System Docker Registry, "
+        "for the platform's own images): add an external registry service with role 'user' "
+        "for the images the platform builds and pushes (it may be the same registry with "
+        "another path, such as '<registry>/ml-runtime')"
+    )
+
+
+def test_rl101_with_on_cluster_and_system_registries_names_both(run_cli: Any, root: Path) -> None:
+    write_tree(
+        root,
+        {"dr.yaml": manifest("ml", name="docker-registry"),
+         "sys.yaml": manifest("ml", f"{ECR}/ml-system", name="system", role="system")},
+    )  # fmt: skip
+    message = rl101_message(run_cli, root)
+    assert message.startswith(
+        "system 'ml' (tenant 'default', production) is operational but has no external "
+        "registry with role 'user', only the on-cluster registry (for playground only: it "
+        "loses its images when its pod restarts) and one with role 'system' (the System "
+        "Docker Registry, for the platform's own images): add an external registry service "
+        "with role 'user'"
+    )
+    assert "only the on-cluster registry:" not in message
+
+
+def test_rl101_with_only_the_on_cluster_registry(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"dr.yaml": manifest("ml", name="docker-registry")})
+    assert rl101_message(run_cli, root) == (
+        "system 'ml' (tenant 'default', production) is operational but has no external "
+        "registry with role 'user', only the on-cluster registry (for playground only: it "
+        "loses its images when its pod restarts): add an external registry service with "
+        "role 'user' for the images the platform builds and pushes (for example ECR)"
+    )
 
 
 def test_system_is_grouped_by_tenant_and_operational_if_any_service_is(run_cli: Any, root: Path) -> None:
