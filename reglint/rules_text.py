@@ -57,14 +57,32 @@ def table_cell(text: str) -> str:
 
 
 def explain_markdown(rule: Rule) -> str:
-    """The rule's description followed by its bad and good examples."""
+    """The rule's description followed by its bad and good examples. A file that the
+    good example keeps as the bad example has it is named, not shown twice."""
     text = [f"Default severity: **{rule.severity.value}**. {rule.summary}\n", rule.description]
-    for label in ("bad", "good"):
-        files = (rule.examples.get(label) or {}).get("files") or {}
-        for name, content in files.items():
-            fence = "json" if str(name).endswith(".json") else "yaml"
-            text.append(f"\n{label.capitalize()} (`{name}`):\n\n```{fence}\n{str(content).rstrip()}\n```")
+    bad = _example_files(rule, "bad")
+    good = _example_files(rule, "good")
+    kept = [name for name, content in good.items() if bad.get(name) == content]
+    text += [_example("Bad", name, content) for name, content in bad.items()]
+    if kept:
+        text.append(f"\nGood: {_names(kept)} as in the bad example, and:")
+    text += [_example("Good", name, content) for name, content in good.items() if name not in kept]
     return "\n".join(text)
+
+
+def _example_files(rule: Rule, label: str) -> dict[str, str]:
+    files = (rule.examples.get(label) or {}).get("files") or {}
+    return {str(name): str(content) for name, content in files.items()}
+
+
+def _example(label: str, name: str, content: str) -> str:
+    fence = "json" if name.endswith(".json") else "yaml"
+    return f"\n{label} (`{name}`):\n\n```{fence}\n{content.rstrip()}\n```"
+
+
+def _names(names: list[str]) -> str:
+    quoted = [f"`{name}`" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def explain_text(rule: Rule) -> str:

@@ -97,7 +97,61 @@ def test_rules_md_holds_the_full_description_and_examples(rule: Rule) -> None:
     text = RULES_MD.read_text(encoding="utf-8")
     section = text.split(f"\n## {rule.id} {rule.name}\n", 1)[1].split("\n## ", 1)[0]
     assert rule.description in section
-    for label in ("bad", "good"):
-        for name, content in ((rule.examples.get(label) or {}).get("files") or {}).items():
-            assert f"{label.capitalize()} (`{name}`)" in section
-            assert str(content).rstrip() in section
+    bad = (rule.examples.get("bad") or {}).get("files") or {}
+    good = (rule.examples.get("good") or {}).get("files") or {}
+    for name, content in bad.items():
+        assert f"Bad (`{name}`)" in section and str(content).rstrip() in section
+    kept = re.search(r"\nGood: (.*) as in the bad example, and:\n", section)
+    for name, content in good.items():
+        if bad.get(name) == content:  # shown once, with the bad example, and named
+            assert kept and f"`{name}`" in kept.group(1), f"{rule.id}: {name}"
+        else:
+            assert f"Good (`{name}`)" in section and str(content).rstrip() in section
+
+
+# RL101's explain example and wording
+
+
+def _example_findings(run_cli: Any, tmp_path: Path, rule: Rule, label: str) -> list[dict[str, Any]]:
+    """Every finding of every rule on one of a rule's examples, as its own project."""
+    import json
+
+    from helpers import write_tree
+
+    write_tree(tmp_path, dict(rule.examples[label]["files"]))
+    (tmp_path / ".git").mkdir()
+    result = run_cli("check", ".", "--format", "json", "--fail-on", "never", cwd=tmp_path)
+    assert result.code == 0, result
+    findings: list[dict[str, Any]] = json.loads(result.out)["findings"]
+    return findings
+
+
+def test_rl101_bad_example_is_one_finding_for_its_system_on_the_on_cluster_service(run_cli: Any, tmp_path: Path) -> None:
+    rule = load_catalogue()["RL101"]
+    manifests = [name for name, text in rule.examples["bad"]["files"].items() if "kind: RegistryService" in text]
+    assert len(manifests) >= 2, "the bad example should show that one system gets one finding"
+    findings = _example_findings(run_cli, tmp_path, rule, "bad")
+    assert [(f["rule"], f["path"], f["line"], f["column"], f["severity"]) for f in findings] == [
+        ("RL101", "docker-registry.yaml", 9, 9, "error")
+    ]
+    assert "system 'ml-prod' (tenant 'default', production)" in findings[0]["message"]
+
+
+def test_rl101_good_example_is_clean_under_every_rule(run_cli: Any, tmp_path: Path) -> None:
+    assert _example_findings(run_cli, tmp_path, load_catalogue()["RL101"], "good") == []
+
+
+def test_rl101_description_says_where_it_is_reported_as_the_readme_does() -> None:
+    phrase = "once per system, on its on-cluster service (else its first manifest)"
+    assert phrase in " ".join(load_catalogue()["RL101"].description.split())
+    assert phrase in " ".join(README.read_text(encoding="utf-8").split())
+
+
+def test_explain_shows_a_file_the_good_example_keeps_once() -> None:
+    from reglint.rules_text import explain_text
+
+    text = explain_text(load_catalogue()["RL101"])
+    assert text.count("Bad (`docker-registry.yaml`)") == 1 and "Good (`docker-registry.yaml`)" not in text
+    assert text.count("name: docker-registry\n") == 1
+    assert "\nGood: `docker-registry.yaml`, `system-registry.yaml` and `ecr-push.json` as in the bad example, and:\n" in text
+    assert "Good (`user-registry.yaml`):" in text
