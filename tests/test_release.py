@@ -89,3 +89,11 @@ def test_readme_hooks_are_hooks_of_this_checkout() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     used = {hook["id"] for hook in _reglint_repo()["hooks"]}
     assert used <= {hook["id"] for hook in hooks}
+
+
+def test_sdist_holds_what_these_tests_read() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    include = set(project["tool"]["hatch"]["build"]["targets"]["sdist"]["include"])
+    assert {"README.md", "docs", "examples", ".pre-commit-hooks.yaml"} <= include
