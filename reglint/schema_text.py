@@ -21,7 +21,7 @@ Schema = Mapping[str, Any]
 
 HEADER = "| field | type | required | default | allowed values | meaning |\n|---|---|---|---|---|---|\n"
 
-_TYPE_NAMES = {"object": "mapping", "array": "list", "integer": "integer", "null": "null"}
+_TYPE_NAMES = {"object": "mapping", "array": "list"}
 
 
 class FieldRow(NamedTuple):
@@ -51,11 +51,8 @@ class _Requirement(NamedTuple):
 
     @classmethod
     def of(cls, node: Schema) -> _Requirement:
-        when: dict[str, str] = {}
         condition = _condition(node.get("if"))
-        for key in (node.get("then") or {}).get("required", ()):
-            if condition:
-                when[key] = condition
+        when = {key: condition for key in (node.get("then") or {}).get("required", ())}
         return cls(frozenset(node.get("required", ())), when)
 
     def text(self, key: str, in_form: bool) -> str:
@@ -80,8 +77,6 @@ def _fields(root: Schema, node: Schema, prefix: str, in_form: bool = False) -> I
             str(child.get("description") or resolved.get("description") or ""),
         )
         yield from _children(root, resolved, path)
-    if node.get("items"):
-        yield from _children(root, _resolve(root, node["items"]), f"{prefix}[]")
 
 
 def _children(root: Schema, node: Schema, path: str) -> Iterator[FieldRow]:
@@ -144,7 +139,7 @@ def _allowed(node: Schema) -> str:
 def _condition(node: Schema | None) -> str:
     """`when `type` is `external`` for an `if` that fixes one key to a constant."""
     if not node:
-        return ""
+        return "under a condition"
     tests = [f"`{key}` is `{_scalar(sub['const'])}`" for key, sub in node.get("properties", {}).items() if "const" in sub]
     return "when " + " and ".join(tests) if tests else "under a condition"
 
