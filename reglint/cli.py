@@ -136,11 +136,20 @@ def explain(rule: str) -> None:
 
 @cli.command()
 @click.argument("name", type=click.Choice(SCHEMAS))
-def schema(name: str) -> None:
-    """Print a JSON Schema (for editors)."""
+@click.option("--format", "output_format", type=click.Choice(("json", "markdown")), default="json",
+              help="json: the JSON Schema (for editors); markdown: a table of its fields.")
+def schema(name: str, output_format: str) -> None:
+    """Print a JSON Schema (for editors), or its fields as a Markdown table."""
     from reglint.resources import data_path
 
-    click.echo((data_path("schemas") / f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)
+    text = (data_path("schemas") / f"{name}.schema.json").read_text(encoding="utf-8")
+    if output_format == "markdown":
+        import json
+
+        from reglint.schema_text import fields_markdown
+
+        text = fields_markdown(json.loads(text))
+    click.echo(text, nl=False)
 
 
 def main(argv: list[str] | None = None) -> None:
