@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from reglint.findings import Problem
 from reglint.globs import GlobSet, relative_posix
-from reglint.loading.document import Document, DocumentKind
+from reglint.loading.classify import infer_policy_type, resource_policy_type
+from reglint.loading.document import Document, DocumentKind, PolicyType
 
 if TYPE_CHECKING:
     from reglint.project import Project
@@ -41,6 +42,8 @@ class CheckSettings:
     # Policy files some manifest links to: they are evaluated for that manifest's
     # namespace (checks/linked_policies.py), never as standalone push policies.
     linked_policy_files: frozenset[Path] = frozenset()
+    # The config's `policy-types`, in its order: the last glob that matches a file wins.
+    policy_types: tuple[tuple[GlobSet, PolicyType], ...] = ()
 
     def relative_path(self, document: Document) -> str:
         """The document's file relative to the project root (its name when outside)."""
@@ -54,6 +57,29 @@ class CheckSettings:
         return path not in self.linked_policy_files and self.ecr_push_policies.matches(
             path, self.project_root
         )
+
+
+    def policy_type(self, document: Document) -> PolicyType:
+        """A policy's type (SPEC §6.1): what its source declares, else what the config's
+        `policy-types` says for its file, else what its data shows."""
+        if document.declared_type is not None:
+            return document.declared_type
+        path = document.file.path
+        configured = None
+        for globs, policy_type in self.policy_types:
+            if globs.matches(path, self.project_root):
+                configured = policy_type
+        if configured is PolicyType.RESOURCE:
+            return document.derived("resource-policy-type", _resource_type)
+        return configured or document.derived("policy-type", _inferred_type)
+
+
+def _inferred_type(document: Document) -> PolicyType:
+    return infer_policy_type(document.data)
+
+
+def _resource_type(document: Document) -> PolicyType:
+    return resource_policy_type(document.data)
 
 
 DocumentCheckFn = Callable[[Document, CheckSettings], Iterable[Problem]]

@@ -159,6 +159,10 @@ def _enum(failure: Failure, ctx: ExplainContext) -> list[Item]:
 
 
 def _const(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    # The schema may word what the constant stands for (`"*"`: everyone, or a mapping).
+    worded = failure.schema.get("errorMessage")
+    if worded:
+        return [_value_item(failure, ctx, str(worded))]
     detail = f"must be {_show_value(failure.expected)}"
     return [_value_item(failure, ctx, detail, [failure.expected])]
 
@@ -182,6 +186,12 @@ def _max_length(failure: Failure, ctx: ExplainContext) -> list[Item]:
 def _min_items(failure: Failure, ctx: ExplainContext) -> list[Item]:
     limit = failure.expected
     detail = "must not be an empty list" if limit == 1 else f"must have at least {limit} items"
+    return [_value_item(failure, ctx, detail)]
+
+
+def _min_properties(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    limit = failure.expected
+    detail = "must not be an empty mapping" if limit == 1 else f"must have at least {limit} keys"
     return [_value_item(failure, ctx, detail)]
 
 
@@ -258,5 +268,6 @@ HANDLERS: dict[str, Handler] = {
     "minLength": _min_length,
     "maxLength": _max_length,
     "minItems": _min_items,
+    "minProperties": _min_properties,
     "minimum": _minimum,
 }
