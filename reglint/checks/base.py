@@ -61,7 +61,8 @@ class CheckSettings:
 
     def policy_type(self, document: Document) -> PolicyType:
         """A policy's type (SPEC §6.1): what its source declares, else what the config's
-        `policy-types` says for its file, else what its data shows."""
+        `policy-types` says for its file, else identity for a file a manifest links as
+        its push rights (`iamPolicies`), else what its data shows."""
         if document.declared_type is not None:
             return document.declared_type
         path = document.file.path
@@ -71,6 +72,10 @@ class CheckSettings:
                 configured = policy_type
         if configured is PolicyType.RESOURCE:
             return document.derived("resource-policy-type", _resource_type)
+        if configured is None and path in self.linked_policy_files:
+            # The manifest says what the policy is: the rights of the identity that pushes.
+            # A Principal in it is then a mistake (RL002), not a sign of another type.
+            return PolicyType.IDENTITY
         return configured or document.derived("policy-type", _inferred_type)
 
 

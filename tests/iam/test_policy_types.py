@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import write_tree
+from helpers import MANIFEST, POLICY, write_tree
 
 TRUST = """\
 {
@@ -229,3 +229,15 @@ def test_document_rules_still_apply_to_resource_policies(run_cli: Any, root: Pat
     found = findings(run_cli, root, rules="RL2")
     assert [(f["rule"], f["line"]) for f in found] == [("RL203", 12), ("RL207", 16), ("RL203", 23)]
     assert "did you mean `ecr:PutImage`?" in found[0]["message"]
+
+
+def test_a_policy_linked_as_push_rights_is_an_identity_policy(run_cli: Any, root: Path) -> None:
+    # A manifest's iamPolicies names the pusher's own rights: a Principal there is a
+    # mistake in an identity policy, not the sign of an ECR repository policy.
+    manifest = MANIFEST.replace("iam/push.json", "push.json")
+    policy = json.loads(POLICY)
+    policy["Statement"][1]["Principal"] = "*"
+    write_tree(root, {"registry.yaml": manifest, "push.json": json.dumps(policy, indent=2)})
+    found = findings(run_cli, root, rules="RL002,RL209")
+    assert where(found) == [("RL002", "push.json", 24, 7)]
+    assert "'Principal' in Statement[1] is not allowed in an identity-based policy" in found[0]["message"]
