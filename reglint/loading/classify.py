@@ -3,7 +3,11 @@ and of which type each policy is (SPEC §6.1).
 
 IAM policies are also recognised inside the output of `aws iam get-policy-version`
 (`PolicyVersion.Document`) and `get-role-policy`/`get-user-policy` (`PolicyDocument`),
-where the document may be a URL-encoded JSON string, as IAM's API returns it.
+where the document may be a URL-encoded JSON string, as IAM's API returns it. Outputs
+that say what their policy is declare its type: `aws iam get-role`
+(`Role.AssumeRolePolicyDocument`, a trust policy), `aws ecr get-repository-policy` and
+`get-registry-policy` (`policyText` beside `registryId`: an ECR repository policy when
+a `repositoryName` is given, else a registry policy; the text is the policy as sent).
 
 A policy's type is inferred from its data when its source does not say it
 (`Document.declared_type`): a statement with `Principal`/`NotPrincipal` makes a
@@ -20,7 +24,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from reglint.findings import Problem
 from reglint.loading.document import (
@@ -32,7 +36,18 @@ from reglint.loading.document import (
 )
 from reglint.loading.positions import DataPath, FixedPositions, ShiftedPositions
 
-_WRAPPERS: tuple[DataPath, ...] = (("PolicyVersion", "Document"), ("PolicyDocument",))
+# Where AWS CLI output holds a policy, and the type the output declares it to be.
+_WRAPPERS: tuple[tuple[DataPath, PolicyType | None], ...] = (
+    (("PolicyVersion", "Document"), None),
+    (("PolicyDocument",), None),
+    (("Role", "AssumeRolePolicyDocument"), PolicyType.TRUST),
+)
+
+
+class _Wrapped(NamedTuple):
+    base: DataPath  # where the policy sits in the output
+    policy: Any  # the policy, or its JSON text
+    declared: PolicyType | None
 
 
 def classify(
@@ -58,7 +73,7 @@ def classify(
         if wrapped is None:
             yield Document(source, index, DocumentKind.OTHER, data, item.positions, item.span)
             continue
-        base, inner = wrapped
+        base, inner, declared = wrapped
         if isinstance(inner, str):
             decoded = _decode_document(inner)
             at = item.positions.span(base)
@@ -68,13 +83,17 @@ def classify(
                     "RL001", f"{path} is neither a policy object nor URL-encoded policy JSON", span=at
                 )
                 continue
+            # ECR keeps the text it was sent; IAM's URL-encoded documents are not sent so.
+            sent = len(inner) if base == _ECR_POLICY_TEXT else None
             yield Document(
-                source, index, DocumentKind.POLICY, decoded, FixedPositions(at), at, base
+                source, index, DocumentKind.POLICY, decoded, FixedPositions(at), at, base,
+                declared_type=declared, text_length=sent,
             )
             continue
         positions = ShiftedPositions(item.positions, base)
         yield Document(
-            source, index, DocumentKind.POLICY, inner, positions, item.positions.span(base), base
+            source, index, DocumentKind.POLICY, inner, positions, item.positions.span(base), base,
+            declared_type=declared,
         )
 
 
@@ -82,15 +101,22 @@ def _is_policy(data: Any) -> bool:
     return isinstance(data, dict) and "Statement" in data
 
 
-def _unwrap(data: Any) -> tuple[DataPath, Any] | None:
+_ECR_POLICY_TEXT: DataPath = ("policyText",)
+
+
+def _unwrap(data: Any) -> _Wrapped | None:
     if not isinstance(data, dict):
         return None
-    for base in _WRAPPERS:
+    for base, declared in _WRAPPERS:
         node: Any = data
         for step in base:
             node = node.get(step) if isinstance(node, dict) else None
         if _is_policy(node) or isinstance(node, str):
-            return base, node
+            return _Wrapped(base, node, declared)
+    text = data.get("policyText")
+    if isinstance(text, str) and "registryId" in data:
+        ecr = PolicyType.ECR_REPOSITORY if "repositoryName" in data else PolicyType.ECR_REGISTRY
+        return _Wrapped(_ECR_POLICY_TEXT, text, ecr)
     return None
 
 

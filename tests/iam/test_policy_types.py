@@ -241,3 +241,21 @@ def test_a_policy_linked_as_push_rights_is_an_identity_policy(run_cli: Any, root
     found = findings(run_cli, root, rules="RL002,RL209")
     assert where(found) == [("RL002", "push.json", 24, 7)]
     assert "'Principal' in Statement[1] is not allowed in an identity-based policy" in found[0]["message"]
+
+
+def test_ecr_cli_outputs_say_which_policy_they_hold(run_cli: Any, root: Path) -> None:
+    # The same policy text: ECR's own output says a repository policy (which may not name
+    # a Resource) or a registry policy (which must).
+    repository = {"registryId": "123456789012", "repositoryName": "ml-prod/app", "policyText": REPOSITORY_WITH_RESOURCE}
+    registry = {"registryId": "123456789012", "policyText": REPOSITORY}
+    write_tree(root, {"repository.json": json.dumps(repository, indent=2), "registry.json": json.dumps(registry, indent=2)})
+    found = findings(run_cli, root, rules="RL002")
+    assert where(found) == [("RL002", "registry.json", 3, 17), ("RL002", "repository.json", 4, 17)]
+    assert found[0]["message"] == "Statement[0] needs one of 'Resource' or 'NotResource'"
+    assert "Invalid repository policy provided" in found[1]["message"]
+
+
+def test_a_declared_trust_policy_is_not_overridden_by_the_config(run_cli: Any, root: Path) -> None:
+    role = {"Role": {"RoleName": "nodes", "AssumeRolePolicyDocument": json.loads(TRUST)}}
+    write_tree(root, {".reglint.yaml": "policy-types: {'*.json': identity}\n", "role.json": json.dumps(role, indent=2)})
+    assert findings(run_cli, root) == []
