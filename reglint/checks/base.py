@@ -58,7 +58,6 @@ class CheckSettings:
             path, self.project_root
         )
 
-
     def policy_type(self, document: Document) -> PolicyType:
         """A policy's type (SPEC §6.1): what its source declares, else what the config's
         `policy-types` says for its file, else identity for a file a manifest links as
