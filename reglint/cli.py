@@ -16,7 +16,17 @@ from reglint import __version__
 from reglint.report import REPORTERS
 
 FAIL_ON = ("error", "warning", "note", "never")
-SCHEMAS = ("registry-service", "iam-policy", "config")
+# The names of reglint.validation.SCHEMA_NAMES, spelled out: importing the validation
+# package here would load jsonschema-rs for every command (tests keep the two equal).
+SCHEMAS = (
+    "registry-service",
+    "iam-policy",
+    "iam-resource-policy",
+    "iam-trust-policy",
+    "ecr-repository-policy",
+    "ecr-registry-policy",
+    "config",
+)
 
 
 class UsageFailure(Exception):
@@ -140,9 +150,9 @@ def explain(rule: str) -> None:
               help="json: the JSON Schema (for editors); markdown: a table of its fields.")
 def schema(name: str, output_format: str) -> None:
     """Print a JSON Schema (for editors), or its fields as a Markdown table."""
-    from reglint.resources import data_path
+    from reglint.validation.store import SCHEMA_NAMES, schema_text
 
-    text = (data_path("schemas") / f"{name}.schema.json").read_text(encoding="utf-8")
+    text = schema_text(next(known for known in SCHEMA_NAMES if known == name))
     if output_format == "markdown":
         import json
 

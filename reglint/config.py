@@ -15,7 +15,7 @@ from typing import Any
 
 from reglint.checks.base import ECR_PUSH_ACTIONS
 from reglint.findings import Severity
-from reglint.loading.document import DEFAULT_MAX_FILE_SIZE, Limits
+from reglint.loading.document import DEFAULT_MAX_FILE_SIZE, Limits, PolicyType
 
 CONFIG_NAMES = (".reglint.yaml", ".reglint.yml", "pyproject.toml")
 FAIL_ON_LEVELS = ("error", "warning", "note", "never")
@@ -36,6 +36,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     ecr_push_policies: tuple[str, ...] = ()
+    policy_types: Mapping[str, PolicyType] = field(default_factory=dict)  # glob -> type, in order
     required_ecr_actions: tuple[str, ...] = ECR_PUSH_ACTIONS
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
@@ -134,6 +135,7 @@ def _check_globs(config: Config) -> Config:
         "exclude": config.exclude,
         "ecr-push-policies": config.ecr_push_policies,
         "per-file-ignores": tuple(config.per_file_ignores),
+        "policy-types": tuple(config.policy_types),
     }
     for key, globs in lists.items():
         for glob in globs:
@@ -158,6 +160,7 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
             str(glob): _strings(rules) for glob, rules in (raw.get("per-file-ignores") or {}).items()
         },
         ecr_push_policies=_strings(raw.get("ecr-push-policies")),
+        policy_types={str(glob): PolicyType(kind) for glob, kind in (raw.get("policy-types") or {}).items()},
         required_ecr_actions=ECR_PUSH_ACTIONS + extra_actions,
         max_file_size=int(raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
     )

@@ -106,6 +106,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             project_root=request.root,
             linked_policy_files=project.linked_policy_files(),
             cwd=request.cwd,
+            policy_types=tuple((GlobSet([glob]), kind) for glob, kind in config.policy_types.items()),
         ),
         decider,
         config.limits,

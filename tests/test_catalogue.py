@@ -7,7 +7,7 @@ import pytest
 from reglint.catalogue import Catalogue, CatalogueError, Rule, UnknownRuleError, load_catalogue
 from reglint.findings import Severity
 
-# SPEC §2's table: ID, name, default severity.
+# SPEC §2's table (and §6's new rules): ID, name, default severity.
 SPEC_RULES = {
     "RL000": ("internal-error", "error"),
     "RL001": ("parse-error", "error"),
@@ -29,6 +29,8 @@ SPEC_RULES = {
     "RL205": ("policy-version", "warning"),
     "RL206": ("invalid-arn", "error"),
     "RL207": ("duplicate-sid", "error"),
+    "RL208": ("policy-size", "error"),
+    "RL209": ("ecr-public-push", "error"),
     "RL301": ("registry-namespace-collision", "error"),
     "RL302": ("policy-reference-missing", "error"),
     "RL303": ("duplicate-service", "error"),
@@ -55,7 +57,7 @@ def test_every_rule_is_documented(rule: Rule) -> None:
         assert rule.examples["bad"]["files"] and rule.examples["good"]["files"]
 
 
-@pytest.mark.parametrize("rule_id", ["RL106", "RL201", "RL204"])
+@pytest.mark.parametrize("rule_id", ["RL106", "RL201", "RL204", "RL209"])
 def test_security_rules_carry_a_security_severity(rule_id: str) -> None:
     rule = load_catalogue()[rule_id]
     assert "security" in rule.tags

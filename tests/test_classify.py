@@ -8,7 +8,7 @@ from pathlib import Path
 
 from helpers import MANIFEST
 
-from reglint.loading.document import DocumentKind, Limits, SourceFile
+from reglint.loading.document import DocumentKind, Limits, PolicyType, SourceFile
 from reglint.loading.reader import load_bytes
 
 POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecr:*", "Resource": "*"}]}
@@ -63,3 +63,51 @@ def test_named_empty_file_is_rl001() -> None:
     assert [(p.rule, p.message) for p in source.problems] == [
         ("RL001", "empty file: it holds no YAML or JSON document")
     ]
+
+
+TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+}
+REPLICATION = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "Replication",
+            "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+            "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"],
+        }
+    ],
+}
+
+
+def test_get_role_output_holds_a_declared_trust_policy() -> None:
+    text = json.dumps({"Role": {"RoleName": "nodes", "AssumeRolePolicyDocument": TRUST}}, indent=2)
+    (document,) = _load("role.json", text).documents
+    assert (document.kind, document.declared_type) == (DocumentKind.POLICY, PolicyType.TRUST)
+    assert document.base == ("Role", "AssumeRolePolicyDocument") and document.data == TRUST
+
+
+def test_ecr_policy_outputs_hold_declared_ecr_policies_as_sent() -> None:
+    policy_text = json.dumps(REPLICATION, indent=4)
+    repository = {"registryId": "123456789012", "repositoryName": "ml-prod/app", "policyText": policy_text}
+    (document,) = _load("repository-policy.json", json.dumps(repository)).documents
+    assert (document.declared_type, document.base) == (PolicyType.ECR_REPOSITORY, ("policyText",))
+    assert document.data == REPLICATION and document.text_length == len(policy_text)
+    registry = {"registryId": "123456789012", "policyText": policy_text}
+    (document,) = _load("registry-policy.json", json.dumps(registry)).documents
+    assert document.declared_type is PolicyType.ECR_REGISTRY
+
+
+def test_policy_text_without_a_registry_id_is_no_policy() -> None:
+    (document,) = _load("notes.json", json.dumps({"policyText": "not json"})).documents
+    assert document.kind is DocumentKind.OTHER
+
+
+def test_a_json_policy_file_is_sent_as_its_whole_text() -> None:
+    text = json.dumps(TRUST, indent=4) + "\n"
+    (document,) = _load("trust.json", text).documents
+    assert (document.text_length, document.declared_type) == (len(text), None)
+    (document,) = _load("trust.yaml", "Statement: []\n").documents
+    assert document.text_length is None

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from reglint.findings import Problem
 from reglint.globs import GlobSet
-from reglint.loading.document import Document, DocumentKind
+from reglint.loading.classify import infer_policy_type, resource_policy_type
+from reglint.loading.document import Document, DocumentKind, PolicyType
 
 if TYPE_CHECKING:
     from reglint.project import Project
@@ -44,6 +45,8 @@ class CheckSettings:
     # The run's current folder (absolute): paths inside messages are relative to it, as
     # every report's paths are. Never part of an identity: fingerprints stay root-relative.
     cwd: Path = field(default_factory=Path.cwd)
+    # The config's `policy-types`, in its order: the last glob that matches a file wins.
+    policy_types: tuple[tuple[GlobSet, PolicyType], ...] = ()
 
     def relative_path(self, document: Document) -> str:
         """The document's file as reports show it: relative to the current folder."""
@@ -59,6 +62,33 @@ class CheckSettings:
         return path not in self.linked_policy_files and self.ecr_push_policies.matches(
             path, self.project_root
         )
+
+    def policy_type(self, document: Document) -> PolicyType:
+        """A policy's type (SPEC §6.1): what its source declares, else what the config's
+        `policy-types` says for its file, else identity for a file a manifest links as
+        its push rights (`iamPolicies`), else what its data shows."""
+        if document.declared_type is not None:
+            return document.declared_type
+        path = document.file.path
+        configured = None
+        for globs, policy_type in self.policy_types:
+            if globs.matches(path, self.project_root):
+                configured = policy_type
+        if configured is PolicyType.RESOURCE:
+            return document.derived("resource-policy-type", _resource_type)
+        if configured is None and path in self.linked_policy_files:
+            # The manifest says what the policy is: the rights of the identity that pushes.
+            # A Principal in it is then a mistake (RL002), not a sign of another type.
+            return PolicyType.IDENTITY
+        return configured or document.derived("policy-type", _inferred_type)
+
+
+def _inferred_type(document: Document) -> PolicyType:
+    return infer_policy_type(document.data)
+
+
+def _resource_type(document: Document) -> PolicyType:
+    return resource_policy_type(document.data)
 
 
 DocumentCheckFn = Callable[[Document, CheckSettings], Iterable[Problem]]

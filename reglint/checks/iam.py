@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.findings import Problem, RelatedRef, Severity
-from reglint.loading.document import Document, DocumentKind
+from reglint.loading.document import Document, DocumentKind, PolicyType
 from reglint.model.iam.arns import ANY_REPOSITORY_ARN, arn_problem
 from reglint.model.iam.catalogue import (
     action_info,
@@ -168,8 +168,11 @@ def _duplicate_sids(statements: Iterable[Statement]) -> Iterator[Problem]:
 
 
 def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL201/RL202/RL204 for a policy matched by `ecr-push-policies` (any repository)."""
-    if not settings.is_push_policy(document):
+    """RL201/RL202/RL204 for a policy matched by `ecr-push-policies` (any repository).
+
+    Only identity policies grant a pusher its rights (SPEC §6.1); a repository policy
+    takes part only in a cross-account push (§6.2), which evaluates it with the pusher's."""
+    if not settings.is_push_policy(document) or not takes_push_rules(document, settings):
         return
     from reglint.model.iam.evaluation import RepositoryTarget, evaluate_policies
 
@@ -186,6 +189,11 @@ def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[P
         )
     yield from conditional_problems(evaluation, document)
     yield from overbroad_grants(policy, required)
+
+
+def takes_push_rules(document: Document, settings: CheckSettings) -> bool:
+    """True when RL201/RL202/RL204 apply to the policy on its own: an identity policy."""
+    return settings.policy_type(document) is PolicyType.IDENTITY
 
 
 def missing_actions_message(evaluation: PolicyEvaluation, required: int) -> str:

@@ -1,4 +1,9 @@
-"""RL002 schema-violation: manifests and policies against their JSON Schemas."""
+"""RL002 schema-violation: manifests and policies against their JSON Schemas.
+
+A policy is validated against the grammar of its type (SPEC §6.1): an identity policy
+may not name a Principal, a resource or trust policy must, and an ECR repository policy
+may not name a Resource.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,27 @@ from collections.abc import Iterator
 from reglint import validation
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.findings import Problem
-from reglint.loading.document import Document, DocumentKind
+from reglint.loading.document import Document, DocumentKind, PolicyType
 
-_SCHEMA_FOR: dict[DocumentKind, validation.SchemaName] = {
-    DocumentKind.MANIFEST: "registry-service",
-    DocumentKind.POLICY: "iam-policy",
+_POLICY_SCHEMAS: dict[PolicyType, validation.SchemaName] = {
+    PolicyType.IDENTITY: "iam-policy",
+    PolicyType.RESOURCE: "iam-resource-policy",
+    PolicyType.TRUST: "iam-trust-policy",
+    PolicyType.ECR_REPOSITORY: "ecr-repository-policy",
+    PolicyType.ECR_REGISTRY: "ecr-registry-policy",
 }
+
+
+def schema_for(document: Document, settings: CheckSettings) -> validation.SchemaName:
+    """The schema a document is validated against."""
+    if document.kind is DocumentKind.MANIFEST:
+        return "registry-service"
+    return _POLICY_SCHEMAS[settings.policy_type(document)]
 
 
 def check_schema(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """Validate fast with the compiled validator; explain only when a document fails."""
-    name = _SCHEMA_FOR[document.kind]
+    name = schema_for(document, settings)
     if validation.is_valid(name, document.data):
         return
     for violation in validation.explain(name, document.data):
@@ -33,6 +48,6 @@ def check_schema(document: Document, settings: CheckSettings) -> Iterator[Proble
 SCHEMA_CHECK = DocumentCheck(
     name="schema",
     rules=frozenset({"RL002"}),
-    kinds=frozenset(_SCHEMA_FOR),
+    kinds=frozenset({DocumentKind.MANIFEST, DocumentKind.POLICY}),
     run=check_schema,
 )

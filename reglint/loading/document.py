@@ -14,13 +14,38 @@ from reglint.suppressions import IgnoreComment
 
 T = TypeVar("T")
 
-__all__ = ["DataPath", "Document", "DocumentKind", "Limits", "ParsedDocument", "SourceFile"]
+__all__ = [
+    "DataPath",
+    "Document",
+    "DocumentKind",
+    "Limits",
+    "ParsedDocument",
+    "PolicyType",
+    "SourceFile",
+]
 
 
 class DocumentKind(enum.Enum):
     MANIFEST = "manifest"  # kind: RegistryService
-    POLICY = "policy"  # an IAM identity policy (possibly unwrapped from CLI output)
+    POLICY = "policy"  # an IAM policy of any type (possibly unwrapped from CLI output)
     OTHER = "other"  # anything else: ignored
+
+
+class PolicyType(enum.Enum):
+    """What an IAM policy is attached to (SPEC §6.1): it decides the policy's grammar and
+    rules. The config's `policy-types` names the first three; an ECR repository or
+    registry policy is a resource policy that ECR reads with its own grammar."""
+
+    IDENTITY = "identity"  # attached to a role, user or group
+    RESOURCE = "resource"  # attached to a resource: a bucket policy, a key policy…
+    TRUST = "trust"  # a role's AssumeRolePolicyDocument / assume_role_policy
+    ECR_REPOSITORY = "ecr-repository"  # an ECR private repository policy
+    ECR_REGISTRY = "ecr-registry"  # an ECR private registry policy
+
+    @property
+    def is_resource_based(self) -> bool:
+        """True for every type whose statements name a Principal."""
+        return self is not PolicyType.IDENTITY
 
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -77,6 +102,12 @@ class Document:
     positions: Positions
     span: Span
     base: DataPath = ()  # where `data` sits inside the raw document (for messages)
+    # A POLICY's type when its source says what it is (SPEC §6.2: a template's
+    # AssumeRolePolicyDocument, an aws_ecr_registry_policy); None: inferred from the data.
+    declared_type: PolicyType | None = None
+    # Characters of the policy's text as its source sends it to AWS (a JSON file's whole
+    # text, a policy given as a JSON string), or None when the source holds it as data.
+    text_length: int | None = None
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[Document], T]) -> T:

@@ -147,7 +147,10 @@ def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFil
             return Skipped(path, "empty file: it holds no YAML or JSON document")
         source.problems.append(Problem("RL001", "empty file: it holds no YAML or JSON document", span=FILE_START))
         return source
-    for item in classify(source, parsed):
+    # A JSON file is sent to AWS as it is written (`--policy-text file://…`): its length
+    # counts every character, a CRLF as the two it is in the file.
+    text_length = len(text) + raw.count(b"\r\n") if _is_json(path, text) else None
+    for item in classify(source, parsed, text_length):
         if isinstance(item, Document):
             source.documents.append(item)
             if item.kind is not DocumentKind.OTHER:
@@ -177,8 +180,12 @@ def _key_text(key: object) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
+def _is_json(path: Path, text: str) -> bool:
+    return path.suffix.lower() == ".json" or (path.suffix == "" and text.lstrip()[:1] in ("{", "["))
+
+
 def _parse(path: Path, text: str, limits: Limits) -> list[ParsedDocument]:
-    if path.suffix.lower() == ".json" or (path.suffix == "" and text.lstrip()[:1] in ("{", "[")):
+    if _is_json(path, text):
         from reglint.loading.json_loader import load_json
 
         return load_json(text, limits)

@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from reglint.loading.positions import DataPath
-from reglint.validation.store import SCHEMA_NAMES, SchemaName, is_valid, load_schema, schema_file
+from reglint.validation.store import (
+    SCHEMA_NAMES,
+    SchemaName,
+    is_valid,
+    load_schema,
+    schema_file,
+    schema_text,
+)
 from reglint.validation.violation import SchemaViolation
 
 
@@ -33,4 +40,5 @@ __all__ = [
     "is_valid",
     "load_schema",
     "schema_file",
+    "schema_text",
 ]

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 _ROOT_NOUNS: dict[SchemaName, str] = {
     "registry-service": "the manifest",
     "iam-policy": "the policy",
+    "iam-resource-policy": "the policy",
+    "iam-trust-policy": "the policy",
+    "ecr-repository-policy": "the policy",
+    "ecr-registry-policy": "the policy",
     "config": "the configuration",
 }
 

@@ -171,7 +171,10 @@ def _merge(items: list[Item]) -> list[Item]:
             continue  # `must be a string` already covers `must be one of …`
         if item.kind is ItemKind.MISSING and any((item.path, k) in suggested for k in item.missing):
             continue  # `unknown key 'metdata'; did you mean 'metadata'?` covers it
-        signature = (item.path, item.on_key, item.message)
+        # A key forbidden twice over (a NotResource beside a Resource, in a policy that
+        # allows neither) is one problem: the first reason found is kept.
+        forbidden = item.identity.startswith("forbidden-key:")
+        signature = (item.path, item.on_key, item.identity if forbidden else item.message)
         if signature not in seen:
             seen.add(signature)
             kept.append(item)

@@ -88,11 +88,14 @@ def unknown_key_items(
     for key in instance:
         if key in known:
             continue
-        hint = suggest(key, absent) if isinstance(key, str) else None
+        twin = _given_in_another_case(key, listed, instance)
+        hint = suggest(key, absent) if isinstance(key, str) and twin is None else None
         message = f"unknown key {show_key(key)} in {ctx.where(path)}"
         if not isinstance(key, str):
             message += f" ({read_as(key, reveal=True, key=True).removeprefix('it ')})"
-        if hint:
+        if twin is not None:
+            message += f"; keys are case-sensitive, and {quote(twin)} is given already"
+        elif hint:
             message += f"; did you mean {quote(hint)}?"
         elif listed:
             message += f"; allowed keys: {', '.join(listed)}"
@@ -101,6 +104,16 @@ def unknown_key_items(
             Item(ItemKind.UNKNOWN, (*path, key), message, identity, on_key=True, suggestion=hint)
         )
     return items
+
+
+def _given_in_another_case(
+    key: Hashable, allowed: Iterable[str], instance: dict[Hashable, Any]
+) -> str | None:
+    """The allowed key that `key` spells in another case and that is given too, or None
+    (`principal` beside `Principal`: suggesting `NotPrincipal` would mislead)."""
+    if not isinstance(key, str):
+        return None
+    return next((name for name in allowed if name != key and name.lower() == key.lower() and name in instance), None)
 
 
 def is_forbidden(schema: Any) -> bool:
@@ -159,6 +172,10 @@ def _enum(failure: Failure, ctx: ExplainContext) -> list[Item]:
 
 
 def _const(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    # The schema may word what the constant stands for (`"*"`: everyone, or a mapping).
+    worded = failure.schema.get("errorMessage")
+    if worded:
+        return [_value_item(failure, ctx, str(worded))]
     detail = f"must be {_show_value(failure.expected)}"
     return [_value_item(failure, ctx, detail, [failure.expected])]
 
@@ -182,6 +199,12 @@ def _max_length(failure: Failure, ctx: ExplainContext) -> list[Item]:
 def _min_items(failure: Failure, ctx: ExplainContext) -> list[Item]:
     limit = failure.expected
     detail = "must not be an empty list" if limit == 1 else f"must have at least {limit} items"
+    return [_value_item(failure, ctx, detail)]
+
+
+def _min_properties(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    limit = failure.expected
+    detail = "must not be an empty mapping" if limit == 1 else f"must have at least {limit} keys"
     return [_value_item(failure, ctx, detail)]
 
 
@@ -258,5 +281,6 @@ HANDLERS: dict[str, Handler] = {
     "minLength": _min_length,
     "maxLength": _max_length,
     "minItems": _min_items,
+    "minProperties": _min_properties,
     "minimum": _minimum,
 }
