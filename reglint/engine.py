@@ -14,7 +14,7 @@ from reglint.catalogue import Catalogue
 from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
 from reglint.checks.base import CheckSettings
 from reglint.config import Config
-from reglint.decider import Decider, DecisionRules, apply_baseline
+from reglint.decider import Decider, DecisionRules, apply_baseline, shown_notification
 from reglint.filecheck import REPORT_URL, FileChecker, isolated
 from reglint.findings import Finding, Notification, Problem, Severity
 from reglint.globs import GlobSet
@@ -122,7 +122,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
     findings.sort(key=lambda f: f.sort_key)
     result = RunResult(
         findings=findings,
-        notifications=report.notifications + failures,
+        notifications=[shown_notification(note) for note in report.notifications + failures],
         files=report.files,
         skipped=report.skipped,
         cwd=request.cwd,
