@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reglint.baseline import Baseline
+from reglint.caps import RELATED_LIMIT, cap_text
 from reglint.catalogue import Catalogue, UnknownRuleError
 from reglint.datapath import format_path, stable_path
 from reglint.discovery import display_path
@@ -96,7 +97,7 @@ class Decider:
                     ref.document.span_of(ref.path, on_key=ref.on_key),
                     shown_text(ref.message),
                 )
-                for ref in problem.related
+                for ref in problem.related[:RELATED_LIMIT]
             ),
         )
         suppression = self._suppression(source, finding, comments)
@@ -179,8 +180,9 @@ class Decider:
 def shown_text(text: str) -> str:
     """What a finding may print of a text a check or a file wrote: every secret-shaped
     token redacted (the one guard of "no secret in any output", whatever a check quoted:
-    a key, a path, a parser's words)."""
-    return redact_secret_access_keys(text)
+    a key, a path, a parser's words), then capped (caps.py). Redaction comes first, so
+    that a cut never leaves part of a key too short to be recognised."""
+    return cap_text(redact_secret_access_keys(text))
 
 
 def shown_notification(note: Notification) -> Notification:

@@ -29,7 +29,7 @@ _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE
 
 def render(result: RunResult, context: ReportContext) -> str:
     """One workflow command per unsuppressed finding, in the report's order."""
-    return "".join(command(f) + "\n" for f in result.findings if f.suppressed is None)
+    return "".join(command(f) + "\n" for f in result.shown if f.suppressed is None)
 
 
 def command(finding: Finding) -> str:

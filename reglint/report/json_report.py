@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def render(result: RunResult, context: ReportContext) -> str:
     document = {
         "version": 1,
-        "findings": [finding_to_json(f) for f in result.findings],
+        "findings": [finding_to_json(f) for f in result.shown],
         "summary": {
             "files": result.files,
             "skipped": result.skipped,

@@ -42,7 +42,7 @@ def render(result: RunResult, context: ReportContext) -> str:
 
     threshold = None if context.fail_on == "never" else Severity(context.fail_on).rank
     by_path: dict[str, list[Finding]] = defaultdict(list)
-    for finding in result.findings:
+    for finding in result.shown:
         if finding.suppressed is None:
             by_path[finding.path].append(finding)
     skipped = {note.path: note for note in result.notifications}

@@ -65,7 +65,7 @@ def render(result: RunResult, context: ReportContext) -> str:
         # Our columns count Unicode characters (code points), not UTF-16 code units.
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(finding, rule_index[finding.rule_id], cwd) for finding in result.findings
+            _result(finding, rule_index[finding.rule_id], cwd) for finding in result.shown
         ],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

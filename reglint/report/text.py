@@ -14,7 +14,7 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cy
 
 
 def render(result: RunResult, context: ReportContext) -> str:
-    lines = [_line(f, context.color) for f in result.active]
+    lines = [_line(f, context.color) for f in result.shown if f.suppressed is None]
     lines.append(summary_line(result))
     text = "\n".join(lines) + "\n"
     return text + statistics_table(result) if context.statistics else text
