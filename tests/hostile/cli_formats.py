@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from reglint.report.text import escaped_path
+from reglint.report.escape import escape_controls
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 _TEXT_FINDING = re.compile(r": RL\d{3} (?:error|warning|note) [a-z0-9-]+: ")
@@ -54,8 +54,8 @@ class FormatRun:
     skipped: set[str] = field(default_factory=set)  # from the output itself (SARIF, JUnit)
 
     def notified(self, path: str) -> bool:
-        """True when stderr says that `path` was skipped."""
-        return f"reglint: {path}: skipped: " in self.err
+        """True when stderr says that `path` was skipped (stderr escapes it)."""
+        return f"reglint: {escape_controls(path)}: skipped: " in self.err
 
 
 RunCli = Callable[..., Any]
@@ -70,9 +70,29 @@ def check_every_format(run_cli: RunCli, cwd: Path, *args: str) -> dict[str, Form
         if fmt == "text":
             _assert_text_matches(run.out, reference.seen)
             run.seen = list(reference.seen)
+        elif fmt == "junit":
+            # XML 1.0 cannot carry some characters a file name may hold: JUnit drops them.
+            expected = [Seen(s.rule, _xml_text(s.path), s.line) for s in reference.seen]
+            assert sorted(run.seen) == sorted(expected), (fmt, run.seen, expected)
+            run.seen, run.skipped = list(reference.seen), {_raw(p, reference) for p in run.skipped}
         else:
             assert sorted(run.seen) == sorted(reference.seen), (fmt, run.seen, reference.seen)
     return runs
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(path: str) -> str:
+    """A path as JUnit XML holds it."""
+    return _NOT_XML.sub("", path)
+
+
+def _raw(junit_path: str, reference: FormatRun) -> str:
+    """The path JSON reported (or stderr named) for a path as JUnit holds it."""
+    candidates = {s.path for s in reference.seen}
+    candidates |= {unescape_controls(m) for m in re.findall(r"^reglint: (.*?): skipped: ", reference.err, re.MULTILINE)}
+    return next((path for path in candidates if _xml_text(path) == junit_path), junit_path)
 
 
 def _run_one(run_cli: RunCli, cwd: Path, fmt: str, args: tuple[str, ...]) -> FormatRun:
@@ -102,7 +122,7 @@ def assert_no_traceback(*texts: str) -> None:
 def _assert_text_matches(out: str, expected: list[Seen]) -> None:
     assert len(_TEXT_FINDING.findall(out)) == len(expected), out
     for seen in expected:
-        shown = escaped_path(seen.path)  # the text report keeps each finding on one line
+        shown = escape_controls(seen.path)  # the text report keeps each finding on one line
         assert re.search(rf"(^|\n){re.escape(shown)}:{seen.line}:\d+: {seen.rule} ", out), (
             seen,
             out,
@@ -128,8 +148,28 @@ def _read_sarif(out: str) -> tuple[list[Seen], set[str]]:
     return seen, skipped
 
 
+_ESCAPE = re.compile(r"\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|(.))")
+_NAMED = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def unescape_controls(value: str) -> str:
+    """The inverse of report/escape.py's `escape_controls` (`\\xNN` of 0x80-0xff is an
+    undecodable byte of a file name, kept as os.fsdecode keeps it)."""
+
+    def plain(match: re.Match[str]) -> str:
+        byte, code, named = match.groups()
+        if byte is not None:
+            number = int(byte, 16)
+            return chr(number if number < 0x80 else 0xDC00 + number)
+        return chr(int(code, 16)) if code is not None else _NAMED[named]
+
+    return _ESCAPE.sub(plain, value)
+
+
 def _unescape_property(value: str) -> str:
-    # The inverse of the runner's escaping, `%25` last (it was escaped first).
+    # The inverse of the reporter's escaping: reglint's escapes (applied last) first, then
+    # the runner's, `%25` last (it was escaped first). The runner itself undoes only its own.
+    value = unescape_controls(value)
     for escaped, plain in (("%2C", ","), ("%3A", ":"), ("%0A", "\n"), ("%0D", "\r"), ("%25", "%")):
         value = value.replace(escaped, plain)
     return value
