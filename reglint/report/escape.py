@@ -14,7 +14,8 @@ So each such character is written as an escape:
     an undecodable byte of a file name (U+DC80-U+DCFF)  ->  \\x80 … \\xff, the byte itself
     any other lone surrogate  ->  \\ud800 …
 
-JSON, SARIF and JUnit are data formats: they escape by their own syntax instead.
+JSON, SARIF and JUnit are data formats: they escape by their own syntax instead, and
+write a lone surrogate, which no UTF-8 output can carry, as U+FFFD (`encodable`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _UNSAFE = re.compile(
     "[\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _NAMED = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -44,6 +46,13 @@ def escape_controls(text: str) -> str:
     """`text` with every character that could break a line, forge a command or drive a
     terminal written as an escape (see the module docstring)."""
     return _UNSAFE.sub(_escape, text)
+
+
+def encodable(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD, so that UTF-8 can encode it (a
+    file name that is not UTF-8 holds one for each undecodable byte; SARIF's URIs keep
+    the exact bytes)."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def echo_error(line: str) -> None:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import reglint
 from reglint.findings import Finding, Notification, RelatedLocation, Span, SuppressionKind
+from reglint.report.escape import encodable
 from reglint.report.sarif_rules import rule_descriptors
 
 if TYPE_CHECKING:
@@ -69,7 +70,9 @@ def render(result: RunResult, context: ReportContext) -> str:
         ],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    # URIs carry a file name's exact bytes (relative_uri); its text, U+FFFD for each
+    # byte that is not UTF-8.
+    return encodable(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _result(finding: Finding, rule_index: int, cwd: Path) -> dict[str, Any]:
