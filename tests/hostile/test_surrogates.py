@@ -103,3 +103,14 @@ def test_a_skipped_file_name_that_is_not_utf8_is_named_on_stderr(
         result = run_cli("check", "--format", output_format, *extra, ".", cwd=tmp_path)
         assert result.code == 1, result
         assert "reglint: stray\\xfe.yaml: skipped: did not find expected" in result.err
+
+
+def test_a_baseline_records_a_file_name_that_is_not_utf8(run_cli: Any, tmp_path: Path) -> None:
+    make_project(tmp_path, {NOT_UTF8: GOOD_MANIFEST.replace("docker-registry", "other")})
+    baseline = tmp_path.parent / "baseline.json"
+    written = run_cli("check", "--write-baseline", str(baseline), ".", cwd=tmp_path)
+    assert written.code == 0, written
+    entries = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    assert sorted(entry["path"] for entry in entries) == ["caf\ufffd.yaml", "good.yaml"]
+    again = run_cli("check", "--format", "json", "--baseline", str(baseline), ".", cwd=tmp_path)
+    assert again.code == 0 and json.loads(again.out)["summary"]["suppressed"] == 2
