@@ -9,12 +9,15 @@ drive the terminal. JSON, SARIF and JUnit escape by their own syntax.
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile.cli_formats import Seen, assert_reported, check_every_format
+from hostile.cli_formats import Seen, assert_reported, check_every_format, unescape_controls
 from hostile.project_tree import GOOD_MANIFEST, good_finding, make_project
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reglint.report.escape import escape_controls
 
@@ -132,3 +135,16 @@ def test_a_config_error_escapes_the_config_path(run_cli: Any, tmp_path: Path) ->
 def test_raw_characters_listed_here_are_all_escaped() -> None:
     for char in RAW:
         assert char not in escape_controls(f"a{char}b")
+
+
+@given(st.text(st.characters(codec=None, exclude_categories=())))
+def test_escaped_text_reads_back_exactly_and_holds_no_control(text: str) -> None:
+    escaped = escape_controls(text)
+    assert unescape_controls(escaped) == text
+    for char in escaped:
+        assert unicodedata.category(char) not in ("Cc", "Cs", "Zl", "Zp"), escaped
+        assert unicodedata.bidirectional(char) not in BIDI_CONTROLS, escaped
+
+
+# Embeddings, overrides and isolates (their pops too): they reorder what a reader sees.
+BIDI_CONTROLS = ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI")
