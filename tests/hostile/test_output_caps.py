@@ -8,9 +8,11 @@ CLI in all five formats; the 4 MB case also in a child process bounded in time.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hostile.cli_formats import FORMATS, Seen, assert_reported, check_every_format, run_measured
 from hostile.project_tree import GOOD_WORDS, good_finding, make_project
 
@@ -139,3 +141,38 @@ def test_cap_text_cuts_each_quoted_value_and_bounds_the_whole() -> None:
     # A value holding its own quote character escapes the first cap, never the second.
     hostile = "unknown action '" + "a' " * 100_000 + "'"
     assert cap_text(hostile) == hostile[:1000] + "…"
+
+
+LONG = 100_000
+MANIFEST_HEAD = (
+    "apiVersion: reglint/v1\nkind: RegistryService\n"
+    "metadata: {name: x, system: s, environment: playground}\nspec:\n"
+)
+LONG_VALUES = {
+    "RL206-arn": (
+        "p.json",
+        _policy(["ecr:PutImage"]).replace('"*"', f'"arn:aws:ecr:us-east-2:12345:repository/{"a" * LONG}"'),
+        Seen("RL206", "p.json", 9),
+    ),
+    "RL003-key": ("p.json", '{"Statement": [],\n' + f'"{"K" * LONG}": 1,\n"{"K" * LONG}": 2}}\n', Seen("RL003", "p.json", 3)),
+    # An explicit key: a YAML implicit key is at most 1024 characters.
+    "RL002-key": ("m.yaml", MANIFEST_HEAD + f"  ? {'k' * LONG}\n  : 1\n", Seen("RL002", "m.yaml", 5)),
+    "RL104-prefix": ("m.yaml", MANIFEST_HEAD + f"  imagePrefix: A{'a' * LONG}\n", Seen("RL104", "m.yaml", 5)),
+    "RL102-path": ("m.yaml", MANIFEST_HEAD + f"  url: registry.example.com/{'A' * LONG}\n", Seen("RL102", "m.yaml", 5)),
+}
+
+
+@pytest.mark.parametrize("case", list(LONG_VALUES.values()), ids=list(LONG_VALUES))
+def test_every_rule_that_quotes_a_value_quotes_at_most_200_characters(
+    case: tuple[str, str, Seen], run_cli: Any, tmp_path: Path
+) -> None:
+    name, text, expected = case
+    make_project(tmp_path, {name: text})
+    runs = check_every_format(run_cli, tmp_path, name)
+    assert expected in runs["json"].seen, runs["json"].seen
+    for seen, message in runs["json"].messages.items():
+        assert len(message) <= 1_001, (seen, len(message))
+        for quoted in re.findall(r"'([^']*)'|`([^`]*)`", message):
+            assert max(len(part) for part in quoted) <= 201, (seen, message[:400])
+    for run in runs.values():
+        assert len(run.out) < 200_000, (run.output_format, len(run.out))  # SARIF: ~160 kB of rules
