@@ -1,6 +1,7 @@
 """The one place that decides what gets reported: rule selection, severity overrides,
 positions, fingerprints, inline and per-file-ignores suppressions, unused ignore
-comments (RL004) and the baseline.
+comments (RL004) and the baseline; and what a finding may print of what checks and
+files wrote (`shown_text`: secret-shaped text redacted, quoted values capped).
 
 Everything but the baseline is decided per file (`decide`), so a worker process can
 decide its own files; the baseline is matched once over the whole run's findings, in

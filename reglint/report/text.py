@@ -46,9 +46,15 @@ def _line(finding: Finding, color: bool) -> str:
     # Escaped (report/escape.py): a line break, an escape sequence or a workflow command
     # in a file name or a quoted value never leaves the finding's one line.
     return (
-        f"{escape_controls(finding.path)}:{span.line}:{span.column}: {finding.rule_id} {level} "
+        f"{escaped_path(finding.path)}:{span.line}:{span.column}: {finding.rule_id} {level} "
         f"{finding.rule_name}: {escape_controls(finding.message)}"
     )
+
+
+def escaped_path(path: str) -> str:
+    """The path as a text line (and stderr) shows it: control characters escaped
+    (report/escape.py), so a file name never splits or forges a line."""
+    return escape_controls(path)
 
 
 def summary_line(result: RunResult) -> str:

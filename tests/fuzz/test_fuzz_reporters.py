@@ -28,7 +28,7 @@ from reglint.findings import (
 )
 from reglint.report import REPORTERS, ReportContext
 from reglint.report.github import escape_data
-from reglint.report.escape import escape_controls
+from reglint.report.text import escaped_path
 
 FUZZ = settings(max_examples=120, deadline=None)
 CATALOGUE = load_catalogue()
@@ -111,7 +111,7 @@ def test_text(result: RunResult, fail_on: str) -> None:
     assert summary in out
     for finding in result.active:
         assert (
-            f"{escape_controls(finding.path)}:{finding.span.line}:{finding.span.column}: "
+            f"{escaped_path(finding.path)}:{finding.span.line}:{finding.span.column}: "
             f"{finding.rule_id} " in out
         )
 

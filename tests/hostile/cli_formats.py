@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from reglint.report.escape import escape_controls
+from reglint.report.text import escaped_path
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 _TEXT_FINDING = re.compile(r": RL\d{3} (?:error|warning|note) [a-z0-9-]+: ")
@@ -55,7 +55,7 @@ class FormatRun:
 
     def notified(self, path: str) -> bool:
         """True when stderr says that `path` was skipped (stderr escapes it)."""
-        return f"reglint: {escape_controls(path)}: skipped: " in self.err
+        return f"reglint: {escaped_path(path)}: skipped: " in self.err
 
 
 RunCli = Callable[..., Any]
@@ -91,7 +91,8 @@ def _xml_text(path: str) -> str:
 def _raw(junit_path: str, reference: FormatRun) -> str:
     """The path JSON reported (or stderr named) for a path as JUnit holds it."""
     candidates = {s.path for s in reference.seen}
-    candidates |= {unescape_controls(m) for m in re.findall(r"^reglint: (.*?): skipped: ", reference.err, re.MULTILINE)}
+    named = re.findall(r"^reglint: (.*?): skipped: ", reference.err, re.MULTILINE)
+    candidates |= {unescape_controls(name) for name in named}
     return next((path for path in candidates if _xml_text(path) == junit_path), junit_path)
 
 
@@ -122,7 +123,7 @@ def assert_no_traceback(*texts: str) -> None:
 def _assert_text_matches(out: str, expected: list[Seen]) -> None:
     assert len(_TEXT_FINDING.findall(out)) == len(expected), out
     for seen in expected:
-        shown = escape_controls(seen.path)  # the text report keeps each finding on one line
+        shown = escaped_path(seen.path)  # the text report keeps each finding on one line
         assert re.search(rf"(^|\n){re.escape(shown)}:{seen.line}:\d+: {seen.rule} ", out), (
             seen,
             out,
@@ -153,8 +154,8 @@ _NAMED = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
 
 
 def unescape_controls(value: str) -> str:
-    """The inverse of report/escape.py's `escape_controls` (`\\xNN` of 0x80-0xff is an
-    undecodable byte of a file name, kept as os.fsdecode keeps it)."""
+    """The inverse of `escaped_path` (report/escape.py): `\\xNN` of 0x80-0xff is an
+    undecodable byte of a file name, kept as os.fsdecode keeps it."""
 
     def plain(match: re.Match[str]) -> str:
         byte, code, named = match.groups()
