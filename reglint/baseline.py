@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reglint.findings import Finding
+from reglint.report.escape import encodable
 
 FORMAT_VERSION = 1
 
@@ -64,7 +65,8 @@ def render_baseline(findings: Iterable[Finding]) -> str:
         key=lambda e: (e["path"], e["rule"], e["fingerprint"]),
     )
     document = {"version": FORMAT_VERSION, "tool": "reglint", "findings": entries}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # A file name that is not UTF-8 is written with U+FFFD (the fingerprint is exact).
+    return encodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def write_baseline(path: Path, findings: Iterable[Finding]) -> None:

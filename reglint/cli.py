@@ -14,6 +14,7 @@ import click
 
 from reglint import __version__
 from reglint.report import REPORTERS
+from reglint.report.escape import echo_error
 
 FAIL_ON = ("error", "warning", "note", "never")
 # The names of reglint.validation.SCHEMA_NAMES, spelled out: importing the validation
@@ -167,11 +168,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="reglint", standalone_mode=False)
     except UsageFailure as exc:
-        click.echo(f"reglint: error: {exc}", err=True)
+        echo_error(f"reglint: error: {exc}")
         raise SystemExit(2) from None
     except click.exceptions.UsageError as exc:
         hint = f" (see 'reglint {exc.ctx.command.name} --help')" if exc.ctx and exc.ctx.parent else ""
-        click.echo(f"reglint: error: {exc.format_message()}{hint}", err=True)
+        echo_error(f"reglint: error: {exc.format_message()}{hint}")
         raise SystemExit(2) from None
     except click.exceptions.Abort:
         click.echo("reglint: aborted", err=True)

@@ -1,6 +1,7 @@
 """The one place that decides what gets reported: rule selection, severity overrides,
 positions, fingerprints, inline and per-file-ignores suppressions, unused ignore
-comments (RL004) and the baseline.
+comments (RL004) and the baseline; and what a finding may print of what checks and
+files wrote (`shown_text`: secret-shaped text redacted, quoted values capped).
 
 Everything but the baseline is decided per file (`decide`), so a worker process can
 decide its own files; the baseline is matched once over the whole run's findings, in
@@ -16,12 +17,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reglint.baseline import Baseline
+from reglint.caps import RELATED_LIMIT, cap_text
 from reglint.catalogue import Catalogue, UnknownRuleError
 from reglint.datapath import format_path, stable_path
 from reglint.discovery import display_path
 from reglint.findings import (
     FILE_START,
     Finding,
+    Notification,
     Problem,
     RelatedLocation,
     Span,
@@ -86,22 +89,24 @@ class Decider:
             severity=self._selection.level(rule.id, problem.severity or rule.severity),
             path=display_path(source.path, cwd),
             span=self._span(problem),
-            # The last guard of "no secret in any output": whatever a check quoted (a
-            # key, a path, a parser's words), secret-access-key-shaped text never leaves.
-            message=redact_secret_access_keys(problem.message),
+            message=shown_text(problem.message),
             data_path=format_path(problem.path),
             fingerprint=self._fingerprint(source, problem),
             related=tuple(
                 RelatedLocation(
                     display_path(ref.document.file.path, cwd),
                     ref.document.span_of(ref.path, on_key=ref.on_key),
-                    redact_secret_access_keys(ref.message),
+                    shown_text(ref.message),
                 )
-                for ref in problem.related
+                for ref in problem.related[:RELATED_LIMIT]
             ),
         )
         suppression = self._suppression(source, finding, comments)
-        return finding if suppression is None else replace(finding, suppressed=suppression)
+        if suppression is None:
+            return finding
+        if suppression.justification:  # the reason written in a file or the config
+            suppression = suppression._replace(justification=shown_text(suppression.justification))
+        return replace(finding, suppressed=suppression)
 
     @staticmethod
     def _span(problem: Problem) -> Span:
@@ -167,10 +172,23 @@ class Decider:
             relative,
             str(document.index if document is not None else -1),
             stable_path(document.data, problem.path) if document is not None else "",
-            problem.identity,
+            redact_secret_access_keys(problem.identity),
         )
         # surrogatepass: a file name that is not UTF-8 reaches us with lone surrogates
         return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def shown_text(text: str) -> str:
+    """What a finding may print of a text a check or a file wrote: every secret-shaped
+    token redacted (the one guard of "no secret in any output", whatever a check quoted:
+    a key, a path, a parser's words), then capped (caps.py). Redaction comes first, so
+    that a cut never leaves part of a key too short to be recognised."""
+    return cap_text(redact_secret_access_keys(text))
+
+
+def shown_notification(note: Notification) -> Notification:
+    """A notification as it may be printed: its message passed through `shown_text`."""
+    return note._replace(message=shown_text(note.message))
 
 
 def apply_baseline(findings: list[Finding], baseline: Baseline) -> list[Finding]:

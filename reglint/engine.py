@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reglint.baseline import Baseline
+from reglint.caps import cap_findings
 from reglint.catalogue import Catalogue
 from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
 from reglint.checks.base import CheckSettings
 from reglint.config import Config
-from reglint.decider import Decider, DecisionRules, apply_baseline
+from reglint.decider import Decider, DecisionRules, apply_baseline, shown_notification
 from reglint.filecheck import REPORT_URL, FileChecker, isolated
 from reglint.findings import Finding, Notification, Problem, Severity
 from reglint.globs import GlobSet
@@ -61,6 +62,12 @@ class RunResult:
     @property
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]
+
+    @property
+    def shown(self) -> list[Finding]:
+        """The findings a report lists: at most 100 of a rule in a file, then a note for
+        the rest (caps.py); counts and the exit code use `findings`."""
+        return cap_findings(self.findings)
 
     def exit_code(self, fail_on: str) -> int:
         """0: nothing at or above `fail_on`; 1: findings at or above it; 2: internal error."""
@@ -124,7 +131,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
     findings.sort(key=lambda f: f.sort_key)
     result = RunResult(
         findings=findings,
-        notifications=report.notifications + failures,
+        notifications=[shown_notification(note) for note in report.notifications + failures],
         files=report.files,
         skipped=report.skipped,
         cwd=request.cwd,

@@ -18,6 +18,7 @@ from reglint.config import ConfigError, discover_config, load_config
 from reglint.discovery import find_project_root
 from reglint.engine import RunRequest, run
 from reglint.report import REPORTERS, ReportContext
+from reglint.report.escape import echo_error
 from reglint.report.text import statistics_table
 from reglint.selection import RuleSelection
 
@@ -40,7 +41,7 @@ class CheckOptions(NamedTuple):
 
 
 def _fail(message: str) -> int:
-    click.echo(f"reglint: error: {message}", err=True)
+    echo_error(f"reglint: error: {message}")
     return 2
 
 
@@ -103,7 +104,7 @@ def execute(options: CheckOptions) -> int:
     if options.statistics and options.output_format != "text":
         click.echo(statistics_table(result), err=True, nl=False)
     for note in result.notifications:
-        click.echo(f"reglint: {note.path}: {note.message}", err=True)
+        echo_error(f"reglint: {note.path}: {note.message}")
     if result.internal_error:
         click.echo(
             "reglint: an internal error occurred (RL000); please report it — run with --debug "

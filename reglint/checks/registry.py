@@ -21,8 +21,8 @@ Decisions where the SPEC is silent:
 - RL106 also reports any literal shaped like an AWS secret access key elsewhere in the
   manifest (40 characters of base64, with upper case, lower case and digits).
 - RL102-RL104 stay silent on a URL or prefix that holds a secret-shaped literal: RL106
-  reports it there, and their messages would quote parts of it. Every message and
-  identity also passes through `redact_secret_access_keys` as a last guard.
+  reports it there, and their hints would quote it lower-cased, which no redaction can
+  recognise (the Decider redacts secret-shaped text from every message and identity).
 - RL107 lives in checks/resources.py, with its own decisions.
 - RL108 sits on `spec` when `iamPolicies` is missing, or on `iamPolicies` when it is
   an empty list.
@@ -31,7 +31,6 @@ Decisions where the SPEC is silent:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import Any, NamedTuple
 
 from reglint.checks.base import CheckSettings, DocumentCheck, DocumentCheckFn
@@ -50,7 +49,6 @@ from reglint.model.service import (
     SecretSource,
     is_access_key_id,
     looks_like_secret_access_key,
-    redact_secret_access_keys,
 )
 from reglint.project import manifest_service
 
@@ -307,18 +305,8 @@ def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[P
 
 
 def _check(name: str, rule: str, run: DocumentCheckFn) -> DocumentCheck:
-    """A manifest check whose messages and identities pass a last secret filter (SPEC §4:
-    no secret in any output), whatever value a message quotes."""
-
-    def guarded(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-        for problem in run(document, settings):
-            yield replace(
-                problem,
-                message=redact_secret_access_keys(problem.message),
-                identity=redact_secret_access_keys(problem.identity),
-            )
-
-    return DocumentCheck(name, frozenset({rule}), frozenset({DocumentKind.MANIFEST}), guarded)
+    """A manifest check of one rule."""
+    return DocumentCheck(name, frozenset({rule}), frozenset({DocumentKind.MANIFEST}), run)
 
 
 REGISTRY_CHECKS: tuple[DocumentCheck, ...] = (

@@ -9,6 +9,7 @@ by a second, lazy pass over the text (json_positions.py): most files never need 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, NoReturn
 
 from reglint.findings import Span
@@ -20,6 +21,9 @@ from reglint.loading.positions import LazyPositions, Positions, PositionTree
 __all__ = ["load_json"]
 
 _WHITESPACE = " \t\r\n"  # JSON's whitespace (RFC 8259 §2); nothing else may pad a value
+# A `\uD800`-`\uDFFF` escape: a backslash that no other backslash escapes, then `u`.
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*(\\u([dD][89a-fA-F][0-9a-fA-F]{2}))")
+_LOW_SURROGATE_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 class _NonFinite(Exception):
@@ -58,6 +62,8 @@ def load_json(text: str, limits: Limits) -> list[ParsedDocument]:
         raise LoadError("a number in the file has too many digits") from None
     if _may_be_too_deep(text, limits.max_depth) and _depth_exceeds(data, limits.max_depth):
         _locate_failure(text, limits)
+    if "\\u" in text:
+        _reject_lone_surrogates(text)
     duplicates: list[DuplicateKey] = []
     positions: Positions
     if has_duplicates:
@@ -67,6 +73,30 @@ def load_json(text: str, limits: Limits) -> list[ParsedDocument]:
     else:
         positions = LazyPositions(lambda: scan_positions(text, limits.max_depth)[0])
     return [ParsedDocument(data, positions, _value_span(text, start), duplicates)]
+
+
+def _reject_lone_surrogates(text: str) -> None:
+    """RL001 at the first `\\u` escape of a lone UTF-16 surrogate.
+
+    `json` decodes one into a string that no UTF-8 output can encode; RFC 8259 §8.2 leaves
+    such strings' behaviour unpredictable, and YAML rejects the same escape. The file
+    parsed, so every backslash is in a string and every escape is well formed.
+    """
+    paired = -1  # where the low half of the last valid pair starts
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        start = match.start(1)
+        if start == paired:
+            continue
+        unit = int(match[2], 16)
+        if unit < 0xDC00 and _LOW_SURROGATE_ESCAPE.match(text, start + 6):
+            paired = start + 6
+            continue
+        line = text.count("\n", 0, start)
+        column = start - (text.rfind("\n", 0, start) + 1)
+        raise LoadError(
+            f"invalid string escape: U+{unit:04X} is a lone UTF-16 surrogate, not a character",
+            Span.from_zero_based(line, column, line, column + 6),
+        )
 
 
 def _decoder_message(text: str, exc: json.JSONDecodeError) -> str:

@@ -41,11 +41,31 @@ DEFAULT_TENANT = "default"
 # AWS access key IDs: `AKIA` (long-term) or `ASIA` (temporary) + 16 base32 characters.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
 _ACCESS_KEY_ID = re.compile(r"^(?:AKIA|ASIA)[A-Z2-7]{16}$")
-# A secret access key is 40 characters of base64 (AWS's own example:
-# wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY), here found inside any text, but not as part
-# of a longer base64 run on either side (`=` can only pad such a run's end).
-_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-_SECRET_CLASSES = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
+# A secret access key is 40 characters of base64 mixing upper case, lower case and digits
+# (AWS's own example: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY). It is looked for token
+# by token: a token is a run of base64 characters, so a key after or across a `/`
+# (`team/<key>`, `repository/<key>` in an ARN) or inside a longer run is in one, and a
+# token is secret-shaped when some 40 characters of it hold all three kinds. The mix
+# keeps hex digests, words and all-lower-case paths out. A lower-cased key cannot be told
+# from such a path, so no check lower-cases a secret-shaped value (RL102-RL104 stay silent
+# on them; RL106 reports them).
+_TOKEN = re.compile(r"[A-Za-z0-9/+=]{40,}")
+# A window's first character is the last of its kind before another kind (else the
+# window could start one later); from there the other two kinds lie within 39
+# characters. Possessive repeats: a try scans at most 39 characters and never backtracks.
+_MIXED_WINDOW = re.compile(
+    r"[A-Z](?![A-Z])(?=[^a-z]{0,38}+[a-z])(?=[^0-9]{0,38}+[0-9])"
+    r"|[a-z](?![a-z])(?=[^A-Z]{0,38}+[A-Z])(?=[^0-9]{0,38}+[0-9])"
+    r"|[0-9](?![0-9])(?=[^A-Z]{0,38}+[A-Z])(?=[^a-z]{0,38}+[a-z])"
+)
+_KINDS = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
+_KIND_OF = str.maketrans(
+    {chr(c): kind for kind, first, last in (("U", "A", "Z"), ("l", "a", "z"), ("d", "0", "9"))
+     for c in range(ord(first), ord(last) + 1)}
+)  # fmt: skip
+# Every 40-character window lies inside one block of 59 starting at a multiple of 20.
+_BLOCK, _STRIDE = 59, 20
+REDACTED = "<redacted>"
 
 
 def is_access_key_id(text: str) -> bool:
@@ -55,18 +75,35 @@ def is_access_key_id(text: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def looks_like_secret_access_key(text: str) -> bool:
-    """True when `text` holds 40 base64 characters mixing upper case, lower case and
-    digits (the mix keeps hex digests and plain words out)."""
-    return any(_mixed(match) for match in _SECRET_KEY.findall(text))
+    """True when `text` holds a secret-shaped token (see `_TOKEN`)."""
+    return any(_secret_shaped(match.group()) for match in _TOKEN.finditer(text))
 
 
 def redact_secret_access_keys(text: str) -> str:
-    """`text` with every secret-shaped run replaced by `<redacted>`."""
-    return _SECRET_KEY.sub(lambda m: "<redacted>" if _mixed(m.group(0)) else m.group(0), text)
+    """`text` with every secret-shaped token replaced, whole, by `<redacted>`."""
+    return _TOKEN.sub(lambda m: REDACTED if _secret_shaped(m.group()) else m.group(), text)
 
 
-def _mixed(candidate: str) -> bool:
-    return all(cls.search(candidate) for cls in _SECRET_CLASSES)
+def _secret_shaped(token: str) -> bool:
+    """True when some 40 characters of `token` hold upper case, lower case and digits."""
+    # Three C-speed scans first: most long tokens (digests, paths) lack a kind at all.
+    if not all(kind.search(token) for kind in _KINDS):
+        return False
+    if len(token) <= _BLOCK:
+        return _MIXED_WINDOW.search(token) is not None
+    # A long token (a 4 MB value) is searched block by block, and only the blocks that
+    # hold all three kinds: the search stays linear, whatever the token's pattern.
+    kinds = token.translate(_KIND_OF)
+    for start in range(0, len(token) - 39, _STRIDE):
+        end = start + _BLOCK
+        if (
+            kinds.find("U", start, end) >= 0
+            and kinds.find("l", start, end) >= 0
+            and kinds.find("d", start, end) >= 0
+            and _MIXED_WINDOW.search(token, start, end)
+        ):
+            return True
+    return False
 
 
 class ServiceType(enum.Enum):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reglint.findings import Finding, Severity
+from reglint.report.escape import escape_controls
 
 if TYPE_CHECKING:
     from reglint.engine import RunResult
@@ -29,7 +30,7 @@ _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE
 
 def render(result: RunResult, context: ReportContext) -> str:
     """One workflow command per unsuppressed finding, in the report's order."""
-    return "".join(command(f) + "\n" for f in result.findings if f.suppressed is None)
+    return "".join(command(f) + "\n" for f in result.shown if f.suppressed is None)
 
 
 def command(finding: Finding) -> str:
@@ -45,12 +46,15 @@ def command(finding: Finding) -> str:
 
 
 def escape_data(value: str) -> str:
-    """Escape a command's message the way the Actions runner unescapes it.
+    """Escape a command's message the way the Actions runner unescapes it, then every
+    other control character as the text report does (report/escape.py).
 
     `%` first, so that the escapes added next are not escaped again. Unescaped, a newline
-    would end the command and let the rest of the message be read as a new one.
+    would end the command and let the rest of the message be read as a new one; the
+    runner turns `%0A` back into a line break inside the annotation, so a file name with
+    one still names its file. ESC, DEL, C1 controls and the like have no runner escape.
     """
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from reglint.findings import Finding, Severity
+from reglint.report.escape import encodable
 
 if TYPE_CHECKING:
     from reglint.engine import RunResult
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 def render(result: RunResult, context: ReportContext) -> str:
     document = {
         "version": 1,
-        "findings": [finding_to_json(f) for f in result.findings],
+        "findings": [finding_to_json(f) for f in result.shown],
         "summary": {
             "files": result.files,
             "skipped": result.skipped,
@@ -27,7 +28,7 @@ def render(result: RunResult, context: ReportContext) -> str:
     }
     if result.baseline_unmatched is not None:  # only when --baseline was given
         document["summary"]["baseline_unmatched"] = result.baseline_unmatched  # type: ignore[index]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return encodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:

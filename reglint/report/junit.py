@@ -21,6 +21,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from reglint.findings import Finding, Notification, Severity
+from reglint.report.escape import encodable
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -42,7 +43,7 @@ def render(result: RunResult, context: ReportContext) -> str:
 
     threshold = None if context.fail_on == "never" else Severity(context.fail_on).rank
     by_path: dict[str, list[Finding]] = defaultdict(list)
-    for finding in result.findings:
+    for finding in result.shown:
         if finding.suppressed is None:
             by_path[finding.path].append(finding)
     skipped = {note.path: note for note in result.notifications}
@@ -121,6 +122,7 @@ def _child(parent: Element, tag: str, **attributes: str) -> Element:
 
 
 def _clean(text: str) -> str:
-    """Drop what XML 1.0 forbids; ElementTree escapes the rest (`&`, `<`, quotes, newlines
-    in attributes)."""
-    return _NOT_XML.sub("", text)
+    """A lone surrogate (an undecodable byte of a file name) as U+FFFD, as in JSON and
+    SARIF; then drop what else XML 1.0 forbids. ElementTree escapes the rest (`&`, `<`,
+    quotes, newlines in attributes)."""
+    return _NOT_XML.sub("", encodable(text))

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import reglint
 from reglint.findings import Finding, Notification, RelatedLocation, Span, SuppressionKind
+from reglint.report.escape import encodable
 from reglint.report.sarif_rules import rule_descriptors
 
 if TYPE_CHECKING:
@@ -65,11 +66,13 @@ def render(result: RunResult, context: ReportContext) -> str:
         # Our columns count Unicode characters (code points), not UTF-16 code units.
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(finding, rule_index[finding.rule_id], cwd) for finding in result.findings
+            _result(finding, rule_index[finding.rule_id], cwd) for finding in result.shown
         ],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    # URIs carry a file name's exact bytes (relative_uri); its text, U+FFFD for each
+    # byte that is not UTF-8.
+    return encodable(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _result(finding: Finding, rule_index: int, cwd: Path) -> dict[str, Any]:

@@ -1,10 +1,14 @@
-"""`path:line:col: RL201 error ecr-push-actions-missing: message`, then a summary line."""
+"""`path:line:col: RL201 error ecr-push-actions-missing: message`, then a summary line.
+
+Paths and messages are escaped (report/escape.py), so each finding is exactly one line.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from reglint.findings import Finding, Severity
+from reglint.report.escape import escape_controls
 
 if TYPE_CHECKING:
     from reglint.engine import RunResult
@@ -14,7 +18,7 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cy
 
 
 def render(result: RunResult, context: ReportContext) -> str:
-    lines = [_line(f, context.color) for f in result.active]
+    lines = [_line(f, context.color) for f in result.shown if f.suppressed is None]
     lines.append(summary_line(result))
     text = "\n".join(lines) + "\n"
     return text + statistics_table(result) if context.statistics else text
@@ -27,7 +31,9 @@ def statistics_table(result: RunResult) -> str:
         key = (finding.rule_id, finding.rule_name)
         counts[key] = counts.get(key, 0) + 1
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "".join(f"{count:>6}  {rule_id}  {name}\n" for (rule_id, name), count in ordered)
+    return "".join(
+        escape_controls(f"{count:>6}  {rule_id}  {name}") + "\n" for (rule_id, name), count in ordered
+    )
 
 
 def _line(finding: Finding, color: bool) -> str:
@@ -37,17 +43,18 @@ def _line(finding: Finding, color: bool) -> str:
         import click
 
         level = click.style(level, fg=_COLORS[finding.severity], bold=True)
-    path = escaped_path(finding.path)
+    # Escaped (report/escape.py): a line break, an escape sequence or a workflow command
+    # in a file name or a quoted value never leaves the finding's one line.
     return (
-        f"{path}:{span.line}:{span.column}: {finding.rule_id} {level} "
-        f"{finding.rule_name}: {finding.message}"
+        f"{escaped_path(finding.path)}:{span.line}:{span.column}: {finding.rule_id} {level} "
+        f"{finding.rule_name}: {escape_controls(finding.message)}"
     )
 
 
 def escaped_path(path: str) -> str:
-    """The path as a text line shows it: `\\`, CR and LF escaped, so a line break in a
-    file name never splits the report's one-line-per-finding shape."""
-    return path.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+    """The path as a text line (and stderr) shows it: control characters escaped
+    (report/escape.py), so a file name never splits or forges a line."""
+    return escape_controls(path)
 
 
 def summary_line(result: RunResult) -> str:

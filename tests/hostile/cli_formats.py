@@ -54,8 +54,8 @@ class FormatRun:
     skipped: set[str] = field(default_factory=set)  # from the output itself (SARIF, JUnit)
 
     def notified(self, path: str) -> bool:
-        """True when stderr says that `path` was skipped."""
-        return f"reglint: {path}: skipped: " in self.err
+        """True when stderr says that `path` was skipped (stderr escapes it)."""
+        return f"reglint: {escaped_path(path)}: skipped: " in self.err
 
 
 RunCli = Callable[..., Any]
@@ -70,9 +70,30 @@ def check_every_format(run_cli: RunCli, cwd: Path, *args: str) -> dict[str, Form
         if fmt == "text":
             _assert_text_matches(run.out, reference.seen)
             run.seen = list(reference.seen)
+        elif fmt == "junit":
+            # XML 1.0 cannot carry some characters a file name may hold: JUnit drops them.
+            expected = [Seen(s.rule, _xml_text(s.path), s.line) for s in reference.seen]
+            assert sorted(run.seen) == sorted(expected), (fmt, run.seen, expected)
+            run.seen, run.skipped = list(reference.seen), {_raw(p, reference) for p in run.skipped}
         else:
             assert sorted(run.seen) == sorted(reference.seen), (fmt, run.seen, reference.seen)
     return runs
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(path: str) -> str:
+    """A path as JUnit XML holds it."""
+    return _NOT_XML.sub("", path)
+
+
+def _raw(junit_path: str, reference: FormatRun) -> str:
+    """The path JSON reported (or stderr named) for a path as JUnit holds it."""
+    candidates = {s.path for s in reference.seen}
+    named = re.findall(r"^reglint: (.*?): skipped: ", reference.err, re.MULTILINE)
+    candidates |= {unescape_controls(name) for name in named}
+    return next((path for path in candidates if _xml_text(path) == junit_path), junit_path)
 
 
 def _run_one(run_cli: RunCli, cwd: Path, fmt: str, args: tuple[str, ...]) -> FormatRun:
@@ -128,8 +149,28 @@ def _read_sarif(out: str) -> tuple[list[Seen], set[str]]:
     return seen, skipped
 
 
+_ESCAPE = re.compile(r"\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|(.))")
+_NAMED = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def unescape_controls(value: str) -> str:
+    """The inverse of `escaped_path` (report/escape.py): `\\xNN` of 0x80-0xff is an
+    undecodable byte of a file name, kept as os.fsdecode keeps it."""
+
+    def plain(match: re.Match[str]) -> str:
+        byte, code, named = match.groups()
+        if byte is not None:
+            number = int(byte, 16)
+            return chr(number if number < 0x80 else 0xDC00 + number)
+        return chr(int(code, 16)) if code is not None else _NAMED[named]
+
+    return _ESCAPE.sub(plain, value)
+
+
 def _unescape_property(value: str) -> str:
-    # The inverse of the runner's escaping, `%25` last (it was escaped first).
+    # The inverse of the reporter's escaping: reglint's escapes (applied last) first, then
+    # the runner's, `%25` last (it was escaped first). The runner itself undoes only its own.
+    value = unescape_controls(value)
     for escaped, plain in (("%2C", ","), ("%3A", ":"), ("%0A", "\n"), ("%0D", "\r"), ("%25", "%")):
         value = value.replace(escaped, plain)
     return value

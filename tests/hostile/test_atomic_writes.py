@@ -83,11 +83,13 @@ TEMPORARY = re.compile(r"^\.(report\.json|baseline\.json)\..+\.tmp$")
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("atomic")
-    stream = "---\n".join(
+    manifests = [
         GOOD_MANIFEST.replace("name: docker-registry", f"name: service-{i}")
         for i in range(DOCUMENTS)
-    )
-    make_project(root, {"many.yaml": stream})
+    ]
+    # In files of 100 documents: a report lists at most 100 findings of a rule per file.
+    streams = {f"many-{k}.yaml": "---\n".join(manifests[k : k + 100]) for k in range(0, DOCUMENTS, 100)}
+    make_project(root, streams)
     (root / "slow_writer.py").write_text(SLOW_WRITER, encoding="utf-8")
     return root
 

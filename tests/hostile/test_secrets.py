@@ -222,3 +222,86 @@ def test_known_leaks(text: str, run_cli: Any, tmp_path: Path) -> None:
     assert Seen("RL104", "good.yaml", 11) in runs["json"].seen
     for run in runs.values():
         assert_no_secret(run.out, run.err)
+
+
+# -- A secret access key embedded in a longer value (AWS's own example key) --------------
+
+AWS_EXAMPLE_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # AWS's documented example
+
+
+def _policy(action: str = "ecr:PutImage", resource: str = "*") -> str:
+    statement = {"Effect": "Allow", "Action": action, "Resource": resource}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+PREFIX = "  auth:"
+EMBEDDED: dict[str, str] = {
+    # RL104 used to quote it, and lower-case it in its "write '…'" hint.
+    "m/prefix.yaml": _service("prefix", **{PREFIX: f"  imagePrefix: team/{AWS_EXAMPLE_KEY}\n{PREFIX}"}),
+    # RL102 used to quote the path, and lower-case it in its hint.
+    "m/url.yaml": _service("url", **{ECR_URL: f"url: registry.example.com/ml/{AWS_EXAMPLE_KEY}"}),
+    # The reason of an inline suppression (printed in JSON and SARIF).
+    "m/suppressed.yaml": _service(
+        "suppressed",
+        **{PREFIX: f"  # reglint: ignore[RL104] -- rotated {AWS_EXAMPLE_KEY} today\n"
+                   f"  imagePrefix: Runtime\n{PREFIX}"},
+    ),
+    # RL206 quotes the ARN, RL203 the action.
+    "iam/arn.json": _policy(resource=f"arn:aws:ecr:us-east-2:12345:repository/team/{AWS_EXAMPLE_KEY}"),
+    "iam/action.json": _policy(action=f"ecr:{AWS_EXAMPLE_KEY}"),
+    # A stray YAML file is skipped with a notification that named the duplicate anchor.
+    "stray.yaml": f"a: &{SECRET_KEY_PLAIN} 1\nb: &{SECRET_KEY_PLAIN} 2\n",
+}
+
+
+def _assert_key_not_in(text: str) -> None:
+    for key in (AWS_EXAMPLE_KEY, AWS_EXAMPLE_KEY.lower(), SECRET_KEY_PLAIN):
+        pieces = {key[i : i + WINDOW] for i in range(len(key) - WINDOW + 1)}
+        leaked = sorted(piece for piece in pieces if piece in text)
+        assert not leaked, f"{key!r} leaked as {leaked} in:\n{text[:3000]}"
+
+
+def _without_rule_help(output_format: str, out: str) -> str:
+    """The report without SARIF's rule descriptors: RL106's help rightly shows AWS's
+    example key as what not to write."""
+    if output_format != "sarif":
+        return out
+    log = json.loads(out)
+    del log["runs"][0]["tool"]["driver"]["rules"]
+    return json.dumps(log, ensure_ascii=False)
+
+
+def test_a_secret_access_key_inside_a_longer_value_is_never_printed(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    make_project(tmp_path, dict(EMBEDDED))
+    runs = check_every_format(run_cli, tmp_path, ".")
+    prefix, url = EMBEDDED["m/prefix.yaml"], EMBEDDED["m/url.yaml"]
+    arn, action = EMBEDDED["iam/arn.json"], EMBEDDED["iam/action.json"]
+    expected = {
+        Seen("RL104", "good.yaml", 11): "image prefix 'Runtime'",
+        # RL106 reports the secret where RL104 and RL102 now stay silent.
+        Seen("RL106", "m/prefix.yaml", _line_of(prefix, "imagePrefix")): "spec.imagePrefix holds",
+        Seen("RL106", "m/url.yaml", _line_of(url, "url:")): "spec.url holds",
+        Seen("RL206", "iam/arn.json", _line_of(arn, "Resource")): "arn:aws:ecr:us-east-2:12345:<redacted>",
+        Seen("RL203", "iam/action.json", _line_of(action, "Action")): "ecr:<redacted>",
+    }
+    for run in runs.values():
+        assert sorted(run.seen) == sorted(expected), (run.output_format, run.seen)
+        assert run.code == 1
+        assert "reglint: stray.yaml: skipped: found duplicate anchor" in run.err
+        _assert_key_not_in(_without_rule_help(run.output_format, run.out))
+        _assert_key_not_in(run.err)
+    for seen, words in expected.items():
+        assert words in runs["json"].messages[seen], (seen, runs["json"].messages[seen])
+    suppressed = [f for f in json.loads(runs["json"].out)["findings"] if f["suppressed"]]
+    assert [(f["rule"], f["path"], f["suppressed"]) for f in suppressed] == [
+        ("RL104", "m/suppressed.yaml", {"kind": "inline", "justification": "rotated <redacted> today"})
+    ]
+    sarif = json.loads(runs["sarif"].out)["runs"][0]
+    [result] = [r for r in sarif["results"] if r.get("suppressions")]
+    assert result["suppressions"][0]["justification"] == "rotated <redacted> today"

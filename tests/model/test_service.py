@@ -17,6 +17,7 @@ from reglint.model.service import (
     ServiceType,
     is_access_key_id,
     looks_like_secret_access_key,
+    redact_secret_access_keys,
 )
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # AWS's documented example key
@@ -216,11 +217,30 @@ def test_any_data_gives_a_service(data: object) -> None:
     [(SECRET, True), (f"key={SECRET};", True), (f"aws_secret_access_key={SECRET}", True),
      ("a" * 40, False),
      ("0123456789abcdef0123456789abcdef01234567", False),  # a hex digest
-     (SECRET[:39], False), (SECRET + "X", False), ("AKIAIOSFODNN7EXAMPLE", False),
-     ("registry.example.com/ml-prod/runtime-aaaaaaaaaaaaa", False)],
+     (SECRET[:39], False), ("AKIAIOSFODNN7EXAMPLE", False),
+     ("registry.example.com/ml-prod/runtime-aaaaaaaaaaaaa", False),
+     # Wherever it starts: after or across a `/`, inside a longer base64 run, in an ARN.
+     (f"team/{SECRET}", True), (SECRET + "X", True), (f"x{SECRET}==", True),
+     (f"arn:aws:ecr:us-east-2:123456789012:repository/{SECRET}", True),
+     # Ordinary long identifiers: hex digests, all-lower-case or upper-case paths.
+     ("sha256:" + "0123456789abcdef" * 4, False), ("0123456789ABCDEF" * 4, False),
+     ("team/project-one/images/" + "component0/" * 8, False), ("A" * 60 + "b1", True),
+     # Upper case, lower case and digits never within 40 characters of each other.
+     ("A" + "b" * 50 + "1", False), (SECRET.lower(), False)],
 )  # fmt: skip
 def test_secret_access_key_shape(text: str, shaped: bool) -> None:
     assert looks_like_secret_access_key(text) is shaped
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [(f"image prefix 'team/{SECRET}' is wrong", "image prefix '<redacted>' is wrong"),
+     (f"`arn:aws:ecr:us-east-2:1:repository/{SECRET}` is not", "`arn:aws:ecr:us-east-2:1:<redacted>` is not"),
+     (f"{SECRET}: {SECRET}", "<redacted>: <redacted>"),
+     ("digest sha256:" + "ab" * 32, "digest sha256:" + "ab" * 32)],
+)  # fmt: skip
+def test_secret_access_keys_are_redacted_token_wise(text: str, redacted: str) -> None:
+    assert redact_secret_access_keys(text) == redacted
 
 
 @pytest.mark.parametrize(

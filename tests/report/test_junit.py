@@ -89,6 +89,7 @@ def test_skipped_files_are_skipped_testcases() -> None:
 
 
 def test_special_characters_round_trip_and_forbidden_ones_are_dropped() -> None:
+    """A lone surrogate becomes U+FFFD, as in JSON and SARIF; other forbidden ones go."""
     message = "a & b < c > \"d\" 'e'\nnext line\x00\x1b[31m\ud800 ü"
     root = render(
         RunResult(
@@ -99,8 +100,8 @@ def test_special_characters_round_trip_and_forbidden_ones_are_dropped() -> None:
     )
     failure = cases(root)["x & <y>.yaml"].find("failure")
     assert failure is not None
-    assert failure.get("message") == "a & b < c > \"d\" 'e'\nnext line[31m ü"
-    assert failure.text and failure.text.endswith("next line[31m ü")
+    assert failure.get("message") == "a & b < c > \"d\" 'e'\nnext line[31m\ufffd ü"
+    assert failure.text and failure.text.endswith("next line[31m\ufffd ü")
 
 
 def test_a_finding_on_a_file_not_in_files_checked_still_gets_a_testcase() -> None:
