@@ -192,6 +192,13 @@ def _minimum(failure: Failure, ctx: ExplainContext) -> list[Item]:
     return [_value_item(failure, ctx, detail)]
 
 
+def _maximum(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    detail = f"must be at most {failure.expected}"
+    if ctx.reveals(failure.path) and isinstance(failure.instance, int | float):
+        detail += f", not {failure.instance}"
+    return [_value_item(failure, ctx, detail)]
+
+
 def property_name_items(failure: Failure, ctx: ExplainContext) -> list[Item]:
     """A key that fails `propertyNames` (a number as key, an unknown condition operator).
 
@@ -259,4 +266,5 @@ HANDLERS: dict[str, Handler] = {
     "maxLength": _max_length,
     "minItems": _min_items,
     "minimum": _minimum,
+    "maximum": _maximum,
 }
