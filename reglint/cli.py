@@ -66,11 +66,13 @@ def cli() -> None:
               help="Use FILE as the configuration [default: discovered from the project root upward].")
 @click.option("--isolated", is_flag=True,
               help="Ignore every config file found on disk (pin the policy with --config).")
-@click.option("--stdin-filename", default=None, help="The name of standard input (with PATH '-').")
+@click.option("--stdin-filename", default=None,
+              help="With PATH '-': the file standard input stands for (it replaces that file in the project).")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Findings recorded in FILE do not fail.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record today's findings in FILE; exit 0.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record today's findings in FILE instead of reporting them; exit 0.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: every core, for runs of 300 files or more].")
+              help="Worker processes [default: every core, for runs of 300 files or more; at most 4 per core].")
 @click.option("--statistics", is_flag=True, help="Counts per rule after the report.")
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
