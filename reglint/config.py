@@ -166,37 +166,12 @@ def _yaml_table(text: str, shown: str) -> Any:
 
 
 def _toml_table(text: str, shown: str) -> Any:
-    import tomllib
-
-    from reglint.loading.errors import LoadError
+    from reglint.config_toml import TomlError, load_toml_table
 
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{shown}: invalid TOML ({exc})") from None
-    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
-        raise LoadError(f"nesting deeper than {_CONFIG_LIMITS.max_depth} levels") from None
-    tool = document.get("tool", {})
-    if not isinstance(tool, dict):
-        raise ConfigError(f"{shown}: [tool] must be a table")
-    table = tool.get("reglint", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{shown}: [tool.reglint] must be a table")
-    if _deeper_than(table, _CONFIG_LIMITS.max_depth):  # dotted keys nest without recursion
-        raise LoadError(f"nesting deeper than {_CONFIG_LIMITS.max_depth} levels")
-    return table
-
-
-def _deeper_than(data: Any, limit: int) -> bool:
-    """True when lists and tables nest more than `limit` levels (an explicit stack)."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return False
+        return load_toml_table(text, _CONFIG_LIMITS.max_depth)
+    except TomlError as exc:
+        raise ConfigError(f"{shown}: {exc}") from None
 
 
 def _validate(raw: dict[str, Any], shown: str) -> None:

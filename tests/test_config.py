@@ -138,3 +138,30 @@ def test_config_errors_show_the_path_relative_to_the_current_folder(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ConfigError, match=r"^ci/reglint\.yaml: fail-on"):
         load_config(tmp_path / "ci" / "reglint.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "cost"),
+    [
+        ("a.b.c = 1\nd = 2\n", 4),
+        ("[tool.reglint]\nsel.ect = 1\nx = 1.5\n", 1 + 4 + 4),  # the header, then each line with its header
+        ('a = "x.y.z"  # and.so.on\nb = \'p.q\'\n', 0),  # dots in strings and comments
+        ('a = """\nx.y.z\n""""\nb.c = 1\n', 1),  # a multi-line string ending in `""""`
+        ('a = "\\"x.y\\\\"\nb.c.d = 1\n', 4),  # escaped quotes
+        ("v = [\n  [1.5],\n]\nk.j = 1\n", 1 + 4),  # a nested array line read as a header: more, never less
+    ],
+)
+def test_dotted_key_cost_counts_dots_outside_strings_and_comments(text: str, cost: int) -> None:
+    import tomllib
+
+    from reglint.config_toml import dotted_key_cost
+
+    tomllib.loads(text)  # every case is valid TOML
+    assert dotted_key_cost(text) == cost
+
+
+def test_a_real_pyproject_is_far_below_the_dotted_key_budget() -> None:
+    from reglint.config_toml import DOTTED_KEY_BUDGET, dotted_key_cost
+
+    text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert dotted_key_cost(text) < DOTTED_KEY_BUDGET / 1000

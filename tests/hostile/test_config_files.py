@@ -44,6 +44,35 @@ def test_an_alias_bomb_in_the_config_is_exit_2_in_bounded_memory_and_time(tmp_pa
     assert measured.peak_rss_mib < RSS_BOUND_MIB, f"peak RSS {measured.peak_rss_mib:.0f} MiB"
 
 
+def _long_dotted_keys() -> str:
+    """1 MiB of distinct 200-part dotted keys: within any per-key depth limit, but each
+    one costs tomllib 200 tuples of up to 200 parts (600 MB and 9 s for the file)."""
+    lines = [f"x{n}." + ".".join(["a"] * 200) + " = 1\n" for n in range(2440)]
+    return "[tool.reglint]\n" + "".join(lines)
+
+
+def _hidden_dotted_key() -> str:
+    """An 80,000-part dotted key (24 GB for tomllib) behind a string that ends in `""""`."""
+    return '[tool.reglint]\nselect = ["""x""""]\nsev.' + ".".join(["a"] * 80_000) + ' = "error"\n'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[tool.reglint]\nseverity." + ".".join(["a"] * 80_000) + " = 'error'\n",  # 160 KB
+        "[tool.reglint]\n[x." + ".".join(["a"] * 80_000) + "]\ny.z = 1\n",
+        _long_dotted_keys(),
+        _hidden_dotted_key(),
+    ],
+    ids=["dotted-key", "table-header", "many-long-keys", "behind-a-string"],
+)
+def test_dotted_keys_in_pyproject_are_exit_2_in_bounded_memory_and_time(text: str, tmp_path: Path) -> None:
+    make_project(tmp_path, {"pyproject.toml": text})
+    measured = run_measured(tmp_path, "check", ".", timeout=TIMEOUT_S)
+    _one_line_exit_2(measured, "pyproject.toml: dotted keys or table headers too long or too many to parse safely")
+    assert measured.peak_rss_mib < RSS_BOUND_MIB, f"peak RSS {measured.peak_rss_mib:.0f} MiB"
+
+
 def test_an_alias_bomb_in_an_explicit_config_is_exit_2(run_cli: Any, tmp_path: Path) -> None:
     make_project(tmp_path, {"ci/policy.yaml": config_alias_bomb()})
     _one_line_exit_2(run_cli("check", "--config", "ci/policy.yaml", ".", cwd=tmp_path), "alias bomb")
@@ -69,7 +98,8 @@ def test_a_pyproject_larger_than_1_mib_is_exit_2_unread(run_cli: Any, tmp_path: 
         ("pyproject.toml", '[tool]\nreglint = "x"\n# [tool.reglint]\n', "[tool.reglint] must be a table"),
         ("pyproject.toml", "[tool.reglint]\nselect = " + "[" * 5000 + "]" * 5000 + "\n", "nesting deeper than 200 levels"),
         ("pyproject.toml", "[tool.reglint]\nselect = {" + "a = {" * 5000 + "}" * 5001 + "\n", "nesting deeper than 200 levels"),
-        ("pyproject.toml", "[tool.reglint]\nseverity." + ".".join(["a"] * 5000) + " = 'error'\n", "nesting deeper than 200 levels"),
+        ("pyproject.toml", "[tool.reglint]\nseverity." + ".".join(["a"] * 5000) + " = 'error'\n", "too long or too many"),
+        ("pyproject.toml", "[tool.reglint]\nseverity." + ".".join(["a"] * 1000) + " = 'error'\n", "nesting deeper than 200 levels"),
         ("pyproject.toml", "[tool.reglint]\nselect = 1979-05-27\n", "select must be a list of strings"),
         ("pyproject.toml", "[tool.reglint]\nselect = [1979-05-27T07:32:00Z]\n", "select[0] must be a string"),
         ("pyproject.toml", "[tool.reglint]\nmax-file-size = 99999999999999999999999999\n", "max-file-size"),
