@@ -185,6 +185,14 @@ def _min_items(failure: Failure, ctx: ExplainContext) -> list[Item]:
     return [_value_item(failure, ctx, detail)]
 
 
+def _max_items(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    return [_value_item(failure, ctx, f"has more than {failure.expected} items")]
+
+
+def _max_properties(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    return [_value_item(failure, ctx, f"has more than {failure.expected} keys")]
+
+
 def _minimum(failure: Failure, ctx: ExplainContext) -> list[Item]:
     detail = f"must be at least {failure.expected}"
     if ctx.reveals(failure.path) and isinstance(failure.instance, int | float):
@@ -265,6 +273,8 @@ HANDLERS: dict[str, Handler] = {
     "minLength": _min_length,
     "maxLength": _max_length,
     "minItems": _min_items,
+    "maxItems": _max_items,
+    "maxProperties": _max_properties,
     "minimum": _minimum,
     "maximum": _maximum,
 }
