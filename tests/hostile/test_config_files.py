@@ -52,7 +52,7 @@ def _long_dotted_keys() -> str:
 
 
 def _hidden_dotted_key() -> str:
-    """An 80,000-part dotted key (24 GB for tomllib) behind a string that ends in `""""`."""
+    """An 80,000-part dotted key (24 GB for tomllib) behind a string that ends in four quotes."""
     return '[tool.reglint]\nselect = ["""x""""]\nsev.' + ".".join(["a"] * 80_000) + ' = "error"\n'
 
 
