@@ -73,12 +73,17 @@ def cli() -> None:
 @click.option("--select", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
 @click.option("--ignore", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest level that fails the run [default: error].")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--stdin-filename", default=None, help="The name of standard input (with PATH '-').")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use FILE as the configuration [default: discovered from the project root upward].")
+@click.option("--isolated", is_flag=True,
+              help="Ignore every config file found on disk (pin the policy with --config).")
+@click.option("--stdin-filename", default=None,
+              help="With PATH '-': the file standard input stands for (it replaces that file in the project).")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Findings recorded in FILE do not fail.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record today's findings in FILE; exit 0.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record today's findings in FILE instead of reporting them; exit 0.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: every core, for runs of 300 files or more].")
+              help="Worker processes [default: every core, for runs of 300 files or more; at most 4 per core].")
 @click.option("--statistics", is_flag=True, help="Counts per rule after the report.")
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -90,6 +95,7 @@ def check(
     ignore: tuple[str, ...],
     fail_on: str | None,
     config_file: Path | None,
+    isolated: bool,
     stdin_filename: str | None,
     baseline: Path | None,
     write_baseline: Path | None,
@@ -116,6 +122,7 @@ def check(
         write_baseline=write_baseline,
         jobs=jobs,
         statistics=statistics,
+        isolated=isolated,
     )
     raise SystemExit(execute(options))
 
@@ -164,7 +171,9 @@ def schema(name: str, output_format: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: click in non-standalone mode so every usage error is one line."""
+    """Entry point: click in non-standalone mode so every usage error is one line, and
+    any unexpected exception is one line and exit 2 (the traceback only with --debug)."""
+    args = sys.argv[1:] if argv is None else argv
     try:
         code = cli.main(args=argv, prog_name="reglint", standalone_mode=False)
     except UsageFailure as exc:
@@ -179,4 +188,28 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(130) from None
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
+    except BrokenPipeError:
+        # The reader of the report went away (`reglint check | head`): nothing more to say,
+        # and Python must not complain when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
+    except Exception as exc:  # noqa: BLE001 - a bug anywhere: one line, exit 2 (SPEC §3)
+        _internal_error(exc, debug="--debug" in args)
+        raise SystemExit(2) from None
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _internal_error(exc: Exception, debug: bool) -> None:
+    import traceback
+
+    from reglint.filecheck import REPORT_URL
+
+    if debug:
+        # Frames and type only: the exception's text may quote file content (a secret).
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        click.echo(f"Traceback (most recent call last):\n{frames}{exc.__class__.__name__}", err=True)
+    click.echo(
+        f"reglint: error: internal error ({exc.__class__.__name__}); this is a reglint bug: please "
+        f"report it at {REPORT_URL} (run with --debug for the traceback)",
+        err=True,
+    )

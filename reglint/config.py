@@ -1,13 +1,20 @@
-"""Find, read and validate reglint's configuration (SPEC §3.2).
+"""Find, read and validate reglint's configuration (SPEC §3.2, §6.6).
 
 `--config FILE`, else the first of `.reglint.yaml`, `.reglint.yml`, `pyproject.toml`
-(with a `[tool.reglint]` table) found from the current directory upward. The file is
-validated against `schemas/config.schema.json`; any problem is a `ConfigError` (exit 2)
-that names the key.
+(with a `[tool.reglint]` table) found from the project root of the first named path
+upward, else from the current folder upward; `--isolated` ignores every config file.
+
+A discovered config is part of the scanned repository, so it is attacker input: it is
+read like a manifest (at most `MAX_CONFIG_SIZE` bytes, regular files only, the YAML
+loader's nesting and alias limits), and a discovered config that is a symlink to a file
+outside the folder it was found in is not read at all (`refusal`). Every problem is a
+`ConfigError` (exit 2): one line that names the file and the key or line, never a
+traceback.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +26,11 @@ from reglint.loading.document import DEFAULT_MAX_FILE_SIZE, Limits, PolicyType
 
 CONFIG_NAMES = (".reglint.yaml", ".reglint.yml", "pyproject.toml")
 FAIL_ON_LEVELS = ("error", "warning", "note", "never")
+# A config is a few hundred bytes; a pyproject.toml rarely reaches 20 KiB. Anything near
+# this size is a mistake or an attack, and is refused before it is parsed.
+MAX_CONFIG_SIZE = 1024 * 1024
+_CONFIG_LIMITS = Limits(max_file_size=MAX_CONFIG_SIZE)
+_PYPROJECT_TABLE = b"[tool.reglint]"
 
 
 class ConfigError(Exception):
@@ -54,7 +66,7 @@ def has_config(directory: Path) -> Path | None:
     return None
 
 
-def discover_config(start: Path) -> Path | None:
+def nearest_config(start: Path) -> Path | None:
     """The nearest config file from `start` upward."""
     for directory in (start, *start.parents):
         found = has_config(directory)
@@ -63,51 +75,107 @@ def discover_config(start: Path) -> Path | None:
     return None
 
 
+def discover_config(root: Path, cwd: Path) -> Path | None:
+    """SPEC §6.6: the nearest config at or above the project root, else at or above the
+    current folder (so `reglint check examples` uses `examples/.reglint.yaml`)."""
+    return nearest_config(root) or nearest_config(cwd)
+
+
+def refusal(config: Path) -> str | None:
+    """Why a discovered config is not read, or None: a symlink whose target lies outside
+    the folder it was found in (the project root) would let a repository make reglint
+    read — and quote in its errors — any file of the machine."""
+    if not config.is_symlink():
+        return None
+    try:
+        target = config.resolve(strict=True)
+        folder = config.parent.resolve(strict=True)
+    except (OSError, RuntimeError):  # a loop, or a target gone since it was found
+        return "not read: it is a symlink that cannot be followed"
+    if folder in target.parents:
+        return None
+    return "not read: it is a symlink to a file outside the project root (name it with --config to use it)"
+
+
 def load_config(path: Path | None) -> Config:
     """Read and validate a config file; `None` gives the defaults."""
     if path is None:
         return Config()
-    raw = _read_table(path)
-    _validate(raw, path)
-    return _check_globs(_from_mapping(raw, path))
+    shown = shown_path(path)
+    raw = _read_table(path, shown)
+    _validate(raw, shown)
+    return _check_globs(_from_mapping(raw, path), shown)
+
+
+def shown_path(path: Path) -> str:
+    """A config path as messages show it: relative to the current folder when inside it."""
+    absolute = Path(os.path.normpath(Path.cwd() / path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _pyproject_has_section(path: Path) -> bool:
+    from reglint.loading.reader import read_regular_file, too_large
+
+    raw = read_regular_file(path, MAX_CONFIG_SIZE)
+    # Too large to read: say yes, so that loading it reports the size (exit 2).
+    return _PYPROJECT_TABLE in raw if isinstance(raw, bytes) else raw == too_large(MAX_CONFIG_SIZE)
+
+
+def _read_table(path: Path, shown: str) -> dict[str, Any]:
+    from reglint.loading.decode import decode
+    from reglint.loading.errors import LoadError
+    from reglint.loading.reader import read_regular_file, too_large
+
+    raw = read_regular_file(path, MAX_CONFIG_SIZE)
+    if isinstance(raw, str):
+        if raw == too_large(MAX_CONFIG_SIZE):
+            raise ConfigError(f"{shown}: the config file is larger than 1 MiB; reglint does not read it")
+        raise ConfigError(f"{shown}: {raw}")
     try:
-        return b"[tool.reglint]" in path.read_bytes()
-    except OSError:
-        return False
-
-
-def _read_table(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config {path}: {exc.__class__.__name__}") from None
-    if path.name == "pyproject.toml" or path.suffix == ".toml":
-        import tomllib
-
-        try:
-            document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML ({exc})") from None
-        table = document.get("tool", {}).get("reglint", {})
-    else:
-        import yaml
-
-        try:
-            table = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise ConfigError(f"{path}: invalid YAML{where}") from None
-        table = {} if table is None else table
+        text = decode(raw)
+        if path.suffix == ".toml":
+            table = _toml_table(text, shown)
+        else:
+            table = _yaml_table(text, shown)
+    except LoadError as exc:
+        where = f"line {exc.span.line}: " if exc.span.line > 1 or exc.span.column > 1 else ""
+        raise ConfigError(f"{shown}: {where}{exc.message}") from None
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: the configuration must be a mapping of keys")
+        raise ConfigError(f"{shown}: the configuration must be a mapping of keys")
     return table
 
 
-def _validate(raw: dict[str, Any], path: Path) -> None:
+def _yaml_table(text: str, shown: str) -> Any:
+    from reglint.loading.yaml_loader import load_yaml
+
+    documents = load_yaml(text, _CONFIG_LIMITS)
+    if not documents:
+        return {}
+    if len(documents) > 1:
+        raise ConfigError(f"{shown}: the configuration must be one YAML document, not {len(documents)}")
+    document = documents[0]
+    if document.duplicates:
+        duplicate = document.duplicates[0]
+        raise ConfigError(
+            f"{shown}: line {duplicate.span.line}: duplicate key {str(duplicate.key)!r} "
+            f"(first at line {duplicate.first.line}); give each key once"
+        )
+    return {} if document.data is None else document.data
+
+
+def _toml_table(text: str, shown: str) -> Any:
+    from reglint.config_toml import TomlError, load_toml_table
+
+    try:
+        return load_toml_table(text, _CONFIG_LIMITS.max_depth)
+    except TomlError as exc:
+        raise ConfigError(f"{shown}: {exc}") from None
+
+
+def _validate(raw: dict[str, Any], shown: str) -> None:
     from reglint import validation
 
     if validation.is_valid("config", raw):
@@ -115,7 +183,7 @@ def _validate(raw: dict[str, Any], path: Path) -> None:
     problems = validation.explain("config", raw)
     first = problems[0].message if problems else "invalid configuration"
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    raise ConfigError(f"{path}: {first}{more}")
+    raise ConfigError(f"{shown}: {first}{more}")
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -124,7 +192,7 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(item) for item in value or ())
 
 
-def _check_globs(config: Config) -> Config:
+def _check_globs(config: Config, shown: str) -> Config:
     """Every glob of the configuration must compile: a typo is a one-line error (exit 2)
     now, not a crash or a silently dead rule later. pathspec is imported only when the
     configuration has globs."""
@@ -142,7 +210,7 @@ def _check_globs(config: Config) -> Config:
             try:
                 check_glob(glob)
             except GlobError as exc:
-                raise ConfigError(f"{config.path}: {key}: invalid glob {glob!r} ({exc})") from None
+                raise ConfigError(f"{shown}: {key}: invalid glob {glob!r} ({exc})") from None
     return config
 
 

@@ -37,11 +37,12 @@ def git_top_level(start: Path) -> Path | None:
     return None
 
 
-def find_project_root(first: Path) -> Path:
+def find_project_root(first: Path, *, configs: bool = True) -> Path:
     """SPEC §1.3: from the first named path upward, the nearest folder holding a config
-    file, else the git top level, else the named folder (or the named file's folder)."""
+    file, else the git top level, else the named folder (or the named file's folder).
+    `configs=False` (`--isolated`): config files mark nothing."""
     start = first if first.is_dir() else first.parent
-    for directory in (start, *start.parents):
+    for directory in (start, *start.parents) if configs else ():
         if has_config(directory) is not None:
             return directory
     return git_top_level(start) or start

@@ -39,6 +39,8 @@ class RunRequest(NamedTuple):
     baseline: Baseline | None = None
     debug: bool = False
     jobs: int | None = None  # --jobs: worker processes; None: every core for big runs
+    stdin_alone: bool = False  # standard input without --stdin-filename: not part of the project
+    own_files: frozenset[Path] = frozenset()  # --baseline, --write-baseline, --output: never input
 
 
 @dataclass(slots=True)
@@ -93,6 +95,8 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             exclude=GlobSet(config.exclude),
             stdin=stdin,
             progress=progress,
+            stdin_alone=request.stdin_alone,
+            own_files=request.own_files,
         )
     )
     project, report = loaded.project, loaded.report
@@ -123,6 +127,10 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
     with FileChecks(checker, loaded.independent, workers) as independent:
         # Workers, if any, check the independent files while this process checks the project.
         findings, failures = _project_findings(project, checker)
+        if loaded.alone is not None:
+            alone_findings, alone_failures = _project_findings(loaded.alone, checker)
+            findings.extend(alone_findings)
+            failures.extend(alone_failures)
         for outcome in independent.outcomes():
             findings.extend(outcome.findings)
             report.count(outcome.shown, outcome.skipped, outcome.notification)

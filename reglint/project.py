@@ -26,6 +26,7 @@ from reglint.loading.reader import (
     load_read,
     read_candidate,
     read_regular_file,
+    too_large,
 )
 from reglint.model.service import RegistryService
 from reglint.progress import Progress
@@ -100,6 +101,10 @@ class LoadRequest(NamedTuple):
     exclude: GlobSet
     stdin: tuple[Path, bytes] | None = None
     progress: Progress | None = None  # a progress line, for runs in a terminal
+    # Standard input without --stdin-filename: a project of its own (SPEC §6.6), never
+    # compared with the files of the project nor linked to them.
+    stdin_alone: bool = False
+    own_files: frozenset[Path] = frozenset()  # reglint's baseline and report: never input
 
 
 class FileJob(NamedTuple):
@@ -118,6 +123,7 @@ class LoadedRun:
     project: Project
     report: LoadReport
     independent: list[FileJob]
+    alone: Project | None = None  # standard input without a name, checked on its own
 
 
 def load_project(request: LoadRequest) -> LoadedRun:
@@ -130,11 +136,19 @@ def load_project(request: LoadRequest) -> LoadedRun:
     report = LoadReport()
     loaded: dict[Path, SourceFile] = {}
     independent: dict[Path, FileJob] = {}
+    alone = Project(request.root) if request.stdin is not None and request.stdin_alone else None
     if request.stdin is not None:
+        # Named, it takes the place of the file of that name (which is then never read).
         name, given = request.stdin
-        _keep(load_bytes(name, given, True, request.limits), project, report, request.cwd, loaded)
+        outcome = load_stdin(name, given, request.limits)
+        if alone is not None:
+            _keep(outcome, alone, report, request.cwd, {})
+        else:
+            _keep(outcome, project, report, request.cwd, loaded)
     budget = _RAW_BUDGET
     for candidate in discover(request.paths, request.root, request.include, request.exclude):
+        if candidate.path in loaded or candidate.path in request.own_files:
+            continue
         if request.progress is not None:
             request.progress.update(report.files + len(independent))
         raw = read_regular_file(candidate.path, request.limits.max_file_size)
@@ -144,10 +158,19 @@ def load_project(request: LoadRequest) -> LoadedRun:
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
         _keep(load_read(candidate.path, raw, candidate.named, request.limits), project, report, request.cwd, loaded)
-    if not _covers_root(request.paths, request.root):
+    named = bool(request.paths) or (request.stdin is not None and not request.stdin_alone)
+    if named and not _covers_root(request.paths, request.root):
         _load_context_manifests(request, project, loaded, independent)
     _resolve_links(request, project, loaded, independent, report)
-    return LoadedRun(project, report, list(independent.values()))
+    return LoadedRun(project, report, list(independent.values()), alone)
+
+
+def load_stdin(name: Path, raw: bytes, limits: Limits) -> SourceFile | Skipped:
+    """Standard input, loaded as a file named on the command line. The caller reads at
+    most `max-file-size + 1` bytes of it: one more than the limit is RL001, as for a file."""
+    if len(raw) > limits.max_file_size:
+        return load_read(name, too_large(limits.max_file_size), True, limits)
+    return load_bytes(name, raw, True, limits)
 
 
 # The sniffed bytes of independent files are kept for their check up to this many bytes
@@ -211,7 +234,7 @@ def _load_context_manifests(
     big repository costs one read per YAML/JSON file and one parse per possible manifest.
     Named files were sniffed already; only files that hold a manifest are kept."""
     for candidate in discover([request.root], request.root, request.include, request.exclude):
-        if candidate.path in loaded or candidate.path in independent:
+        if candidate.path in loaded or candidate.path in independent or candidate.path in request.own_files:
             continue
         raw = read_regular_file(candidate.path, request.limits.max_file_size)
         if isinstance(raw, str) or not may_hold_manifest(raw):

@@ -14,7 +14,7 @@ import click
 from reglint import GC_THRESHOLDS
 from reglint.baseline import Baseline, BaselineError, write_baseline
 from reglint.catalogue import UnknownRuleError, load_catalogue
-from reglint.config import ConfigError, discover_config, load_config
+from reglint.config import Config, ConfigError, discover_config, load_config, refusal, shown_path
 from reglint.discovery import find_project_root
 from reglint.engine import RunRequest, run
 from reglint.report import REPORTERS, ReportContext
@@ -38,6 +38,7 @@ class CheckOptions(NamedTuple):
     write_baseline: Path | None = None
     jobs: int | None = None
     statistics: bool = False
+    isolated: bool = False  # ignore every config file (CI owners pin theirs with --config)
 
 
 def _fail(message: str) -> int:
@@ -58,12 +59,16 @@ def execute(options: CheckOptions) -> int:
     for path, given in zip(paths, options.paths):
         if path != Path("-") and not os_lexists(path):
             return _fail(f"path does not exist: {given}")
-    if options.config_file is not None and not options.config_file.is_file():
+    reads_stdin = Path("-") in paths
+    if options.stdin_filename is not None and not reads_stdin:
+        return _fail("--stdin-filename names standard input: give '-' among the paths")
+    if options.config_file is not None and not os_lexists(options.config_file):
         return _fail(f"config file does not exist: {options.config_file}")
-    stdin_name = cwd / (options.stdin_filename or "stdin")
+    stdin_name = Path(os.path.normpath(cwd / (options.stdin_filename or "stdin")))
     first = next((p for p in paths if p != Path("-")), stdin_name)
+    root = find_project_root(first, configs=not options.isolated)
     try:
-        config = load_config(options.config_file or discover_config(cwd))
+        config = _config(options, root, cwd)
         catalogue = load_catalogue()
         select = options.select if options.select is not None else config.select
         selection = RuleSelection.build(
@@ -72,24 +77,34 @@ def execute(options: CheckOptions) -> int:
         baseline = Baseline.read(options.baseline) if options.baseline is not None else None
     except (ConfigError, UnknownRuleError, BaselineError) as exc:
         return _fail(str(exc))
+    try:
+        stdin_bytes = _read_stdin(config.max_file_size) if reads_stdin else None
+    except OSError as exc:
+        return _fail(f"cannot read standard input: {exc.strerror or exc.__class__.__name__}")
+    own_files = (options.baseline, options.write_baseline, options.output)
     request = RunRequest(
         paths=paths,
-        root=find_project_root(first.absolute()),
+        root=root,
         cwd=cwd,
         config=config,
         selection=selection,
-        stdin_name=stdin_name if Path("-") in paths else None,
-        stdin_bytes=sys.stdin.buffer.read() if Path("-") in paths else None,
+        stdin_name=stdin_name if reads_stdin else None,
+        stdin_bytes=stdin_bytes,
         baseline=baseline,
         debug=options.debug,
         jobs=options.jobs,
+        stdin_alone=options.stdin_filename is None,
+        own_files=frozenset(Path(os.path.normpath(cwd / p)) for p in own_files if p is not None),
     )
     result = run(request, catalogue)
     fail_on = options.fail_on or config.fail_on
     context = ReportContext(
         catalogue=catalogue, fail_on=fail_on, color=options.color, statistics=options.statistics
     )
-    report = REPORTERS[options.output_format](result, context)
+    # --write-baseline records the findings instead of reporting them; a report is still
+    # written where --output names a file.
+    shows_report = options.output is None and options.write_baseline is None
+    report = REPORTERS[options.output_format](result, context) if options.output or shows_report else ""
     try:
         if options.output is not None:
             from reglint.output import write_atomically  # tempfile (~6 ms): only when asked
@@ -99,9 +114,10 @@ def execute(options: CheckOptions) -> int:
             write_baseline(options.write_baseline, result.active)
     except OSError as exc:
         return _fail(f"cannot write {exc.filename}: {exc.strerror or exc}")
-    if options.output is None:
+    if shows_report:
         click.echo(report, nl=False)
-    if options.statistics and options.output_format != "text":
+    text_report_shown = options.output_format == "text" and (shows_report or options.output is not None)
+    if options.statistics and not text_report_shown:
         click.echo(statistics_table(result), err=True, nl=False)
     for note in result.notifications:
         echo_error(f"reglint: {note.path}: {note.message}")
@@ -111,9 +127,35 @@ def execute(options: CheckOptions) -> int:
             "for the traceback",
             err=True,
         )
-    if options.write_baseline is not None and not result.internal_error:
-        return 0  # recording today's findings is a success
+    if options.write_baseline is not None:
+        # On stderr, as ruff says "Added N noqa directives": stdout stays the report's.
+        entries = len(result.active)
+        noun = "entry" if entries == 1 else "entries"
+        click.echo(f"reglint: wrote {entries} {noun} to {options.write_baseline}", err=True)
+        if not result.internal_error:
+            return 0  # recording today's findings is a success
     return result.exit_code(fail_on)
+
+
+def _config(options: CheckOptions, root: Path, cwd: Path) -> Config:
+    """SPEC §6.6: `--config` wins; else, unless `--isolated`, the nearest config at or
+    above the project root, else at or above the current folder. A discovered config
+    that links outside its folder is refused with a one-line notice (defaults apply)."""
+    if options.config_file is not None:
+        return load_config(options.config_file)
+    found = None if options.isolated else discover_config(root, cwd)
+    refused = refusal(found) if found is not None else None
+    if found is not None and refused is not None:
+        click.echo(f"reglint: {shown_path(found)}: {refused}", err=True)
+        found = None
+    return load_config(found)
+
+
+def _read_stdin(limit: int) -> bytes:
+    """At most `limit + 1` bytes of standard input: one more than the limit tells the
+    loader that it is too large (RL001), and the rest is never read."""
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    return stream.read(limit + 1) if stream is not None else b""
 
 
 def os_lexists(path: Path) -> bool:

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # jsonschema import for explanations) against ~0.9 ms per file (bench/ profiles of
 # policies-1k): below a few hundred files, the second core wins less than that costs.
 PARALLEL_THRESHOLD = 300
+# `--jobs` beyond this many workers per core only adds processes (and memory) that wait
+# for a core; `--jobs 100000` must not start 100,000 processes.
+WORKERS_PER_CORE = 4
 _CHUNKS_PER_WORKER = 8  # small enough to balance uneven files, big enough to amortise a round trip
 _MIN_CHUNK = 16
 
@@ -43,12 +46,13 @@ def worker_count(requested: int | None, files: int) -> int:
     """How many worker processes check `files` files: 0 means this process does it.
 
     `requested` is `--jobs`: None (the default) uses every core once the run is big
-    enough; an explicit N > 1 uses up to N workers for any run of two files or more."""
+    enough; an explicit N > 1 uses up to N workers (at most four per core) for any run
+    of two files or more."""
     if requested is None:
         return available_cores() if files >= PARALLEL_THRESHOLD and available_cores() > 1 else 0
     if requested <= 1 or files < 2:
         return 0
-    return min(requested, files)
+    return min(requested, WORKERS_PER_CORE * available_cores(), files)
 
 
 class FileChecks:
@@ -104,7 +108,10 @@ def _start_pool(workers: int, checker: FileChecker) -> ProcessPoolExecutor | Non
 
     try:
         return ProcessPoolExecutor(
-            max_workers=workers, mp_context=_context(), initializer=_start_worker, initargs=(checker,)
+            max_workers=workers,
+            mp_context=_context(),
+            initializer=_start_worker,
+            initargs=(checker, os.getpid()),
         )
     except (OSError, ImportError, NotImplementedError):
         return None
@@ -125,9 +132,41 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
-def _start_worker(checker: FileChecker) -> None:
+def _start_worker(checker: FileChecker, parent: int) -> None:
     global _checker
     _checker = checker
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the run that started it ends, however it ends.
+
+    A worker waits on its task queue forever: a run stopped by SIGTERM (a CI timeout)
+    or SIGKILL would leave it behind. On Linux the kernel sends it SIGKILL when its
+    parent dies (prctl PR_SET_PDEATHSIG); elsewhere a daemon thread watches the parent."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # it died before the request took effect
+                os._exit(1)
+            return
+    import threading
+
+    threading.Thread(target=_watch_parent, args=(parent,), name="reglint-parent-watch", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _check_chunk(chunk: Sequence[FileJob]) -> list[FileOutcome]:

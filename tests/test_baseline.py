@@ -20,7 +20,8 @@ def root(tmp_path: Path) -> Path:
 def test_write_baseline_records_findings_and_exits_0(run_cli: Any, root: Path) -> None:
     result = run_cli("check", "s.yaml", "--write-baseline", "ci/baseline.json", cwd=root)
     assert result.code == 0
-    assert "s.yaml:9:3: RL002" in result.out  # the report is still printed
+    # SPEC §6.6: one line saying what was written, not the (failing) report
+    assert (result.out, result.err) == ("", "reglint: wrote 1 entry to ci/baseline.json\n")
     data = json.loads((root / "ci" / "baseline.json").read_text())
     assert data["version"] == 1 and data["tool"] == "reglint"
     (entry,) = data["findings"]

@@ -296,3 +296,170 @@ def test_walked_empty_file_is_skipped_with_a_notification(run_cli: Any, project:
     result = run_cli("check", cwd=project)
     assert result.code == 0
     assert "reglint: empty.yaml: skipped: empty file" in result.err
+
+
+# --- Configuration discovery (SPEC §6.6: from the project root of the first named path
+# upward, else from the current folder upward; --config wins; --isolated ignores all) ---
+
+RL104_MANIFEST = MANIFEST.replace("  auth:\n", "  imagePrefix: Runtime\n  auth:\n")  # RL104 at 11:16
+RL104_AS_ERROR = "sub/svc.yaml:11:16: RL104 error invalid-image-prefix: image prefix 'Runtime' cannot start"
+RL104_AS_WARNING = "sub/svc.yaml:11:16: RL104 warning invalid-image-prefix: image prefix 'Runtime' cannot start"
+
+
+@pytest.fixture
+def nested(tmp_path: Path) -> Path:
+    """A repository whose config lives in the checked folder `sub/`, not at the top."""
+    return write_tree(
+        tmp_path,
+        {
+            ".git/HEAD": "",
+            "sub/.reglint.yaml": "severity: {RL104: warning}\n",
+            "sub/svc.yaml": RL104_MANIFEST,
+            "sub/iam/push.json": POLICY,
+        },
+    )
+
+
+def test_the_config_of_the_checked_folder_applies_from_above_it(run_cli: Any, nested: Path) -> None:
+    result = run_cli("check", "sub", cwd=nested)
+    assert result.code == 0, result
+    assert result.out.startswith(RL104_AS_WARNING), result.out
+
+
+def test_the_config_of_the_checked_folder_applies_to_a_named_file(run_cli: Any, nested: Path) -> None:
+    result = run_cli("check", "sub/svc.yaml", cwd=nested)
+    assert result.code == 0 and result.out.startswith(RL104_AS_WARNING), result
+
+
+def test_without_a_config_above_the_named_path_the_current_folders_applies(run_cli: Any, tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {"here/.reglint.yaml": "severity: {RL104: warning}\n", "sub/svc.yaml": RL104_MANIFEST, "sub/iam/push.json": POLICY},
+    )
+    result = run_cli("check", "../sub/svc.yaml", cwd=tmp_path / "here")
+    assert result.code == 0, result
+    assert result.out.startswith(RL104_AS_WARNING.replace("sub/", "../sub/")), result.out
+
+
+def test_the_config_above_the_named_path_wins_over_the_current_folders(run_cli: Any, nested: Path) -> None:
+    write_tree(nested, {"other/.reglint.yaml": "severity: {RL104: note}\n"})
+    result = run_cli("check", "../sub", cwd=nested / "other")
+    assert result.code == 0 and result.out.startswith(RL104_AS_WARNING.replace("sub/", "../sub/")), result
+
+
+def test_an_explicit_config_wins_over_the_discovered_one(run_cli: Any, nested: Path) -> None:
+    write_tree(nested, {"ci.yaml": "fail-on: warning\n"})
+    result = run_cli("check", "--config", "ci.yaml", "sub", cwd=nested)
+    assert result.code == 1 and result.out.startswith(RL104_AS_ERROR), result
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        {"sub/.reglint.yaml": "exclude: ['*']\n"},
+        {"sub/.reglint.yml": "fail-on: never\n"},
+        {"sub/pyproject.toml": "[tool.reglint]\nignore = ['ALL']\n"},
+        {".reglint.yaml": "fail-on: never\n"},
+    ],
+    ids=["exclude-all", "fail-on-never", "ignore-all", "at-the-top"],
+)
+def test_isolated_ignores_every_config_in_the_scanned_tree(run_cli: Any, nested: Path, planted: dict[str, str]) -> None:
+    (nested / "sub" / ".reglint.yaml").unlink()
+    write_tree(nested, planted)
+    assert run_cli("check", "sub", cwd=nested).code == 0  # the repository turned the gate off
+    result = run_cli("check", "--isolated", "sub", cwd=nested)
+    assert result.code == 1 and result.out.startswith(RL104_AS_ERROR), result
+
+
+def test_isolated_with_a_pinned_config_from_outside_the_checkout(run_cli: Any, nested: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    pinned = tmp_path_factory.mktemp("ci") / "reglint.yaml"
+    pinned.write_text("severity: {RL104: note}\nfail-on: note\nexclude: ['sub/iam/']\n", encoding="utf-8")
+    write_tree(nested, {"sub/.reglint.yaml": "fail-on: never\nexclude: ['*']\n"})
+    result = run_cli("check", "--isolated", "--config", str(pinned), "sub", "--format", "json", cwd=nested)
+    assert result.code == 1, result
+    findings = json.loads(result.out)["findings"]
+    assert [(f["rule"], f["severity"], f["path"], f["line"]) for f in findings] == [("RL104", "note", "sub/svc.yaml", 11)]
+    # Globs of the pinned config are relative to the project root, the git top level here:
+    # `sub/iam/` excluded the policy, so the run read one file.
+    assert json.loads(result.out)["summary"]["files"] == 1
+
+
+# --- --write-baseline, --stdin-filename, standard input in the project (SPEC §6.6) ---
+
+
+def test_write_baseline_says_what_it_wrote_and_prints_no_report(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"typo.yaml": TYPO, "typo2.yaml": TYPO.replace("name: docker-registry", "name: other")})
+    result = run_cli("check", "--write-baseline", ".reglint-baseline.json", cwd=project)
+    assert (result.code, result.out, result.err) == (0, "", "reglint: wrote 2 entries to .reglint-baseline.json\n")
+    assert len(json.loads((project / ".reglint-baseline.json").read_text())["findings"]) == 2
+    one = run_cli("check", "typo.yaml", "--write-baseline", "one.json", cwd=project)
+    assert (one.code, one.out, one.err) == (0, "", "reglint: wrote 1 entry to one.json\n")
+
+
+def test_a_baseline_file_is_not_counted_as_an_input(run_cli: Any, project: Path) -> None:
+    write_tree(project, {"typo.yaml": TYPO})
+    assert run_cli("check", "--write-baseline", "baseline.json", cwd=project).code == 0
+    again = run_cli("check", "--write-baseline", "baseline.json", cwd=project)
+    assert again.err == "reglint: wrote 1 entry to baseline.json\n"
+    result = run_cli("check", "--baseline", "baseline.json", "--format", "json", cwd=project)
+    summary = json.loads(result.out)["summary"]
+    # ok.yaml, typo.yaml and iam/push.json: the baseline is reglint's own file, not input.
+    assert (result.code, summary["files"], summary["skipped"], summary["suppressed"]) == (0, 3, 0, 1)
+
+
+def test_a_report_written_into_the_project_is_not_read_by_the_next_run(run_cli: Any, project: Path) -> None:
+    for _ in range(2):
+        assert run_cli("check", "--format", "json", "--output", "report.json", cwd=project).code == 0
+        summary = json.loads((project / "report.json").read_text())["summary"]
+        assert (summary["files"], summary["skipped"]) == (2, 0)
+
+
+def test_stdin_filename_without_dash_is_a_usage_error(run_cli: Any, project: Path) -> None:
+    result = run_cli("check", "--stdin-filename", "ok.yaml", "ok.yaml", cwd=project)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "reglint: error: --stdin-filename names standard input: give '-' among the paths\n"
+
+
+@pytest.fixture
+def every_rule(tmp_path: Path) -> Path:
+    """A project checked with every rule: svc.yaml (RL104 at 11:16) and other.yaml."""
+    other = MANIFEST.replace("name: docker-registry", "name: other-registry").replace("system: ml-prod", "system: other")
+    other = other.replace("  auth:\n", "  imagePrefix: shared\n  auth:\n")
+    return write_tree(
+        tmp_path,
+        {".git/HEAD": "", "svc.yaml": RL104_MANIFEST, "other.yaml": other, "iam/push.json": POLICY},
+    )
+
+
+def test_unnamed_stdin_takes_no_part_in_cross_file_rules(run_cli: Any, every_rule: Path) -> None:
+    assert run_cli("check", cwd=every_rule).out.count(" RL30") == 0  # the project alone is clean
+    piped = (every_rule / "svc.yaml").read_bytes()
+    result = run_cli("check", "-", "--format", "json", cwd=every_rule, stdin=piped)
+    findings = json.loads(result.out)["findings"]
+    # Its own findings, and no RL303 "duplicate service" with the file it is a copy of.
+    assert [(f["rule"], f["path"], f["line"], f["column"]) for f in findings] == [("RL104", "stdin", 11, 16)]
+    assert result.code == 1
+
+
+def test_unnamed_stdin_still_gets_cross_file_rules_within_itself(run_cli: Any, every_rule: Path) -> None:
+    twice = RL104_MANIFEST + "---\n" + RL104_MANIFEST.replace("system: ml-prod", "system: twin")
+    result = run_cli("check", "-", "--select", "RL301", "--format", "json", cwd=every_rule, stdin=twice.encode())
+    findings = json.loads(result.out)["findings"]
+    assert [(f["rule"], f["path"], f["line"]) for f in findings] == [("RL301", "stdin", 10), ("RL301", "stdin", 29)]
+    assert "of system 'twin'" in findings[0]["message"]
+
+
+def test_named_stdin_replaces_that_file_in_the_project(run_cli: Any, every_rule: Path) -> None:
+    piped = (every_rule / "svc.yaml").read_bytes()
+    same = run_cli("check", "-", "--stdin-filename", "svc.yaml", "--format", "json", cwd=every_rule, stdin=piped)
+    assert [(f["rule"], f["path"], f["line"]) for f in json.loads(same.out)["findings"]] == [("RL104", "svc.yaml", 11)]
+    # The piped version now pushes where other.yaml pushes: a collision the disk copy has not.
+    moved = piped.replace(b"imagePrefix: Runtime", b"imagePrefix: shared")
+    result = run_cli("check", "-", "--stdin-filename", "svc.yaml", "--format", "json", cwd=every_rule, stdin=moved)
+    findings = json.loads(result.out)["findings"]
+    assert [(f["rule"], f["path"], f["line"]) for f in findings] == [("RL301", "svc.yaml", 10)]
+    assert "is also the namespace of service 'other-registry' of system 'other'" in findings[0]["message"]
+    # Named on the command line too, the file is read once: from standard input.
+    both = run_cli("check", "-", "svc.yaml", "--stdin-filename", "svc.yaml", "--format", "json", cwd=every_rule, stdin=moved)
+    assert json.loads(both.out)["findings"] == findings
+    assert json.loads(both.out)["summary"]["files"] == 1

@@ -64,15 +64,20 @@ def read_regular_file(path: Path, limit: int) -> bytes | str:
         if not stat.S_ISREG(info.st_mode):
             return _NOT_REGULAR
         if info.st_size > limit:
-            return f"{_TOO_LARGE} ({_size(limit)})"
+            return too_large(limit)
         raw = _read_all(descriptor, info.st_size, limit)
     except OSError as exc:
         return _os_reason(exc)
     finally:
         os.close(descriptor)
     if len(raw) > limit:  # it grew while we read it
-        return f"{_TOO_LARGE} ({_size(limit)})"
+        return too_large(limit)
     return raw
+
+
+def too_large(limit: int) -> str:
+    """Why a file (or standard input) of more than `limit` bytes is not parsed."""
+    return f"{_TOO_LARGE} ({_size(limit)})"
 
 
 _NOT_REGULAR = "not a regular file (FIFO, socket or device)"

@@ -208,8 +208,23 @@ def _min_properties(failure: Failure, ctx: ExplainContext) -> list[Item]:
     return [_value_item(failure, ctx, detail)]
 
 
+def _max_items(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    return [_value_item(failure, ctx, f"has more than {failure.expected} items")]
+
+
+def _max_properties(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    return [_value_item(failure, ctx, f"has more than {failure.expected} keys")]
+
+
 def _minimum(failure: Failure, ctx: ExplainContext) -> list[Item]:
     detail = f"must be at least {failure.expected}"
+    if ctx.reveals(failure.path) and isinstance(failure.instance, int | float):
+        detail += f", not {failure.instance}"
+    return [_value_item(failure, ctx, detail)]
+
+
+def _maximum(failure: Failure, ctx: ExplainContext) -> list[Item]:
+    detail = f"must be at most {failure.expected}"
     if ctx.reveals(failure.path) and isinstance(failure.instance, int | float):
         detail += f", not {failure.instance}"
     return [_value_item(failure, ctx, detail)]
@@ -282,5 +297,8 @@ HANDLERS: dict[str, Handler] = {
     "maxLength": _max_length,
     "minItems": _min_items,
     "minProperties": _min_properties,
+    "maxItems": _max_items,
+    "maxProperties": _max_properties,
     "minimum": _minimum,
+    "maximum": _maximum,
 }

@@ -251,9 +251,9 @@ sys.exit(code)
 """
 
 
-def run_measured(cwd: Path, *args: str, timeout: float) -> Measured:
+def run_measured(cwd: Path, *args: str, timeout: float, stdin: bytes | None = None) -> Measured:
     """`python -m reglint ARGS` in `cwd`, killed (with its whole process group) after
-    `timeout` seconds, which fails the test."""
+    `timeout` seconds, which fails the test. `stdin`: bytes piped to it (else none)."""
     rss_file = cwd.parent / f".peak-rss-{os.getpid()}"
     command = [
         sys.executable,
@@ -270,13 +270,14 @@ def run_measured(cwd: Path, *args: str, timeout: float) -> Measured:
         command,
         cwd=cwd,
         env=env,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group: a timeout kills reglint too
     )
     try:
-        out, err = process.communicate(timeout=timeout)
+        # A reader that stops early (a bounded read) closes the pipe: communicate() ignores that.
+        out, err = process.communicate(stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
