@@ -72,7 +72,7 @@ class Decider:
         findings = [self._finding(source, problem, comments) for problem in problems if self._selection.is_enabled(problem.rule)]
         findings.extend(
             self._finding(source, problem, comments)
-            for problem in self._unused_comments(comments)
+            for problem in self._unused_comments(comments, _did_not_load(source))
             if self._selection.is_enabled(problem.rule)
         )
         return findings
@@ -114,8 +114,11 @@ class Decider:
     def _suppression(self, source: SourceFile, finding: Finding, comments: list[IgnoreComment]) -> Suppression | None:
         if finding.rule_id in ("RL000", "RL004"):
             return None  # a crash or a stale comment is never hidden by another comment
-        for comment in comments:
-            if (comment.whole_file or comment.target_line == finding.span.line) and finding.rule_id in self.rule_ids(comment.rules):
+        # RL001 never inline: a file that does not parse has no comments to trust, and
+        # `ignore-file[RL001]` would hide every other check of the file.
+        inline = comments if finding.rule_id != "RL001" else ()
+        for comment in inline:
+            if comment.covers(finding.span.line) and finding.rule_id in self.rule_ids(comment.rules):
                 comment.used.add(finding.rule_id)
                 return Suppression(SuppressionKind.INLINE, comment.justification)
         for globs, glob, rule_ids in self._file_ignores:
@@ -123,22 +126,33 @@ class Decider:
                 return Suppression(SuppressionKind.CONFIG, f"per-file-ignores: {glob}")
         return None
 
-    def _unused_comments(self, comments: list[IgnoreComment]) -> Iterable[Problem]:
-        """RL004: an ignore that names an unknown rule, or suppresses nothing of a rule
-        selected in this run."""
+    def _unused_comments(self, comments: list[IgnoreComment], did_not_load: bool) -> Iterable[Problem]:
+        """RL004: an ignore that names an unknown rule or RL001, or suppresses nothing of a
+        rule selected in this run. In a file that did not load, only the comments that
+        name RL001 are reported: there was nothing else to suppress."""
         catalogue = self.rules.catalogue
         for comment in comments:
             for written in comment.rules:
                 try:
                     rule = catalogue.find(written)
                 except UnknownRuleError:
-                    yield Problem("RL004", f"unknown rule {written!r} in a reglint ignore comment", span=comment.span, identity=written)
+                    if not did_not_load:
+                        yield Problem("RL004", f"unknown rule {written!r} in a reglint ignore comment", span=comment.span, identity=written)
                     continue
-                if rule.id not in comment.used and self._selection.is_enabled(rule.id):
-                    what = "this file" if comment.whole_file else f"line {comment.target_line}"
+                if not self._selection.is_enabled(rule.id) or (did_not_load and rule.id != "RL001"):
+                    continue
+                if rule.id == "RL001":
                     yield Problem(
                         "RL004",
-                        f"unused suppression: no {rule.id} ({rule.name}) finding on {what}; remove {written!r} from the comment",
+                        f"{rule.id} ({rule.name}) cannot be suppressed inline: a file that does not parse has no "
+                        "comments reglint can trust; use per-file-ignores, a config `suppressions` entry or the baseline",
+                        span=comment.span,
+                        identity="RL001:inline",
+                    )
+                elif rule.id not in comment.used:
+                    yield Problem(
+                        "RL004",
+                        f"unused suppression: no {rule.id} ({rule.name}) finding on {comment.target}; remove {written!r} from the comment",
                         span=comment.span,
                         identity=f"{rule.id}:{'file' if comment.whole_file else 'line'}",
                     )
@@ -171,6 +185,11 @@ class Decider:
         )
         # surrogatepass: a file name that is not UTF-8 reaches us with lone surrogates
         return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _did_not_load(source: SourceFile) -> bool:
+    """True for a file whose text gave no document (a parse error, RL001)."""
+    return not source.documents and any(p.rule == "RL001" for p in source.problems)
 
 
 def apply_baseline(findings: list[Finding], baseline: Baseline) -> list[Finding]:

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from helpers import MANIFEST, POLICY, write_tree
 
+from reglint.loading.document import Limits, SourceFile
+from reglint.loading.reader import load_bytes
 from reglint.suppressions import parse_ignore_comments
 
 TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")  # RL002 on line 9
@@ -27,7 +29,7 @@ def root(tmp_path: Path) -> Path:
 
 def test_parse_trailing_and_own_line_comments() -> None:
     text = "a: 1  # reglint: ignore[RL106, plaintext-secret] -- vault rotates it\n# reglint: ignore[RL107]\n# more\nb: 2\n# reglint: ignore-file[RL101]\n"
-    trailing, above, whole = parse_ignore_comments(text, ".yaml")
+    trailing, above, whole = parse_ignore_comments(text)
     assert (trailing.target_line, trailing.rules, trailing.justification) == (1, ("RL106", "plaintext-secret"), "vault rotates it")
     assert (trailing.span.line, trailing.span.column) == (1, 7)
     assert (above.target_line, above.whole_file, above.justification) == (4, False, None)
@@ -35,7 +37,9 @@ def test_parse_trailing_and_own_line_comments() -> None:
 
 
 def test_json_files_have_no_comments() -> None:
-    assert parse_ignore_comments('{"a": "# reglint: ignore[RL106]"}', ".json") == []
+    for name in ("a.json", "a"):  # a file without a suffix that starts with `{` is JSON
+        source = load_bytes(Path(name), b'{"a": "b"}  # reglint: ignore[RL106]\n', True, Limits())
+        assert isinstance(source, SourceFile) and source.comments == []
 
 
 def test_trailing_comment_suppresses_and_is_marked_in_json(run_cli: Any, root: Path) -> None:

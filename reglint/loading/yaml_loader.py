@@ -34,6 +34,7 @@ from reglint.findings import FILE_START, Span
 from reglint.loading.document import Limits, ParsedDocument
 from reglint.loading.errors import DuplicateKey, LoadError
 from reglint.loading.positions import Position, PositionNode, PositionTree, span_of
+from reglint.loading.yaml_errors import SpanMaker, point, reader_error, syntax_error, too_deep
 
 __all__ = ["load_yaml"]
 
@@ -67,7 +68,7 @@ _MERGE_KEY: Any = object()  # the `<<` merge key (YAML 1.1 merge type)
 # reglint's lines end only at "\n" (see decode.py), so such files need remapped marks.
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 
-_SpanMaker = Callable[[Any, Any], Span]
+_SpanMaker = SpanMaker
 
 
 class _Frame:
@@ -94,14 +95,17 @@ class _Frame:
         self.firsts: dict[Any, Span] | None = None  # first spans of duplicated keys
 
 
-def load_yaml(text: str, limits: Limits) -> list[ParsedDocument]:
-    """Parse every document of a YAML stream; raise `LoadError` for anything unreadable."""
+def load_yaml(text: str, limits: Limits, scalars: list[Span] | None = None) -> list[ParsedDocument]:
+    """Parse every document of a YAML stream; raise `LoadError` for anything unreadable.
+
+    `scalars`, when given, receives the span of every scalar parsed (also when the
+    parse fails later), for telling comments from data (suppressions.py)."""
     make_span = _span_maker(text)
     documents: list[ParsedDocument] = []
     parser = None
     try:
         parser = _Parser(text)  # PyYAML's own reader checks the characters here
-        get_event = parser.get_event
+        get_event = parser.get_event if scalars is None else _scalar_recorder(parser.get_event, scalars, make_span)
         while True:
             event = get_event()
             if event.__class__ is DocumentStartEvent:
@@ -109,14 +113,31 @@ def load_yaml(text: str, limits: Limits) -> list[ParsedDocument]:
             elif event.__class__ is StreamEndEvent:
                 return documents
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, limits, make_span) from None
+        raise syntax_error(exc, limits, make_span) from None
     except yaml.reader.ReaderError as exc:
-        raise _reader_error(exc, text) from None
+        raise reader_error(exc, text) from None
     except UnicodeEncodeError:  # a lone surrogate: never in text that decode() made
         raise LoadError("text is not valid Unicode") from None
     finally:
         if parser is not None:
             parser.dispose()
+
+
+def _scalar_recorder(get_event: Callable[[], Any], scalars: list[Span], make_span: _SpanMaker) -> Callable[[], Any]:
+    """`get_event` that also records each scalar's span: a wrapper, so the hot loop of
+    files without ignore comments pays nothing. A block scalar's span starts on the line
+    after its `|`/`>` header, which may end in a real comment."""
+
+    def recording() -> Any:
+        event = get_event()
+        if event.__class__ is ScalarEvent:
+            span = make_span(event.start_mark, event.end_mark)
+            if event.style in ("|", ">"):
+                span = Span(span.line + 1, 1, span.end_line, span.end_column)
+            scalars.append(span)
+        return event
+
+    return recording
 
 
 def _load_document(
@@ -156,12 +177,12 @@ def _load_document(
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             nodes += 1
             if len(stack) > max_depth:  # the root frame counts for the new level
-                raise _too_deep(limits, _point(event.start_mark, make_span))
+                raise too_deep(limits, point(event.start_mark, make_span))
             is_map = cls is MappingStartEvent
             special = event.tag if (event.tag, is_map) in _BUILDERS else None
             frame = _Frame(is_map, event.start_mark, event.flow_style, special)
             if event.anchor is not None:  # pending (None): an alias to it now would recurse
-                _new_anchor(anchors, event.anchor, None, _point(event.start_mark, make_span))
+                _new_anchor(anchors, event.anchor, None, point(event.start_mark, make_span))
                 frame.anchor = event.anchor
                 frame.size0 = nodes - 1 + extra
             stack.append(frame)
@@ -199,7 +220,7 @@ def _load_document(
                     bomb_at = span
             if height:
                 if len(stack) - 1 + height > max_depth:
-                    raise _too_deep(limits, span)
+                    raise too_deep(limits, span)
                 frame.height = max(frame.height, height)
             alias: Position = span if target.__class__ is Span else PositionNode(span, target.keys, target.children)
             _attach(frame, obj, alias, duplicates)
@@ -359,40 +380,3 @@ def _span(start: Any, end: Any) -> Span:
             _SPAN_CACHE.clear()
         span = _SPAN_CACHE[where] = Span.from_zero_based(*where)
     return span
-
-
-def _point(mark: Any, make_span: _SpanMaker) -> Span:
-    span = make_span(mark, mark)
-    return Span.point(span.line, span.column)
-
-
-def _too_deep(limits: Limits, span: Span) -> LoadError:
-    return LoadError(f"nesting deeper than {limits.max_depth} levels", span)
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, limits: Limits, make_span: _SpanMaker) -> LoadError:
-    """A parser error with its problem, its context and the problem's position."""
-    mark = exc.problem_mark or exc.context_mark
-    span = _point(mark, make_span) if mark is not None else FILE_START
-    problem = exc.problem or "invalid YAML"
-    if "maximum nesting depth" in problem:
-        # libyaml's own (higher) nesting limit can fire first, while it scans ahead.
-        return _too_deep(limits, span)
-    if exc.context:
-        start = _point(exc.context_mark, make_span) if exc.context_mark else span
-        where = "" if start == span else f" at line {start.line}, column {start.column}"
-        problem = f"{problem} ({exc.context}{where})"
-    return LoadError(problem, span)
-
-
-def _reader_error(exc: yaml.reader.ReaderError, text: str) -> LoadError:
-    """A character YAML does not allow (a control character, U+FFFE...)."""
-    position, code = exc.position, exc.character
-    if isinstance(code, int):  # libyaml: a byte offset into the UTF-8 it was given
-        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
-    else:  # PyYAML's pure-Python reader: a character offset and the character
-        code = ord(code[:1] or "?")
-    line = text.count("\n", 0, position)
-    column = position - (text.rfind("\n", 0, position) + 1)
-    where = Span.from_zero_based(line, column, line, column + 1)
-    return LoadError(f"character #x{code:04x} is not allowed in YAML", where)
