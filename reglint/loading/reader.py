@@ -186,7 +186,14 @@ def _duplicate_keys(document: Document, parsed: ParsedDocument) -> list[Problem]
 
 
 def _key_text(key: object) -> str:
-    text = str(key)
+    """A key as YAML writes it: `null`, `true`, `1` unquoted; a string quoted, shortened."""
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if not isinstance(key, str):
+        return str(key)
+    text = key
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 

@@ -75,7 +75,7 @@ class _Frame:
     """One open mapping or sequence (or the document root, a one-item sequence)."""
 
     __slots__ = ("anchor", "children", "data", "firsts", "flow", "height", "is_map", "key",
-                 "keys", "merges", "node", "size0", "special", "start")  # fmt: skip
+                 "keys", "merges", "node", "size0", "special", "start", "typed")  # fmt: skip
 
     def __init__(self, is_map: bool, start: Any, flow: bool, special: str | None) -> None:
         self.is_map = is_map
@@ -93,6 +93,7 @@ class _Frame:
         self.special = special  # !!set / !!omap / !!pairs: converted when the node ends
         self.merges: list[tuple[Any, Position]] | None = None
         self.firsts: dict[Any, Span] | None = None  # first spans of duplicated keys
+        self.typed: dict[Any, type] | None = None  # the type of each key that is not a str
 
 
 def load_yaml(text: str, limits: Limits, scalars: list[Span] | None = None) -> list[ParsedDocument]:
@@ -288,11 +289,19 @@ def _attach(frame: _Frame, obj: Any, node: Position, duplicates: list[DuplicateK
         if obj.__class__ in (dict, list, set):  # what this loader builds that cannot be a key
             raise LoadError("a mapping or sequence cannot be used as a mapping key", at)
         if obj is not _MERGE_KEY:
-            if obj in frame.keys:  # `first` stays the first occurrence for a third one too
-                frame.firsts = frame.firsts or {}
+            if obj not in frame.keys:
+                frame.keys[obj] = at
+                if obj.__class__ is not str:
+                    frame.typed = frame.typed or {}
+                    frame.typed[obj] = obj.__class__
+            # YAML keys are equal when their tags and values are (`null`/`~`, `1`/`0x1`):
+            # `1`, `1.0` and `true` are equal only in Python. Such keys share one entry in
+            # the data (as with PyYAML), whose key and key position stay the first's.
+            elif (frame.typed or {}).get(obj, str) is obj.__class__:
+                frame.firsts = frame.firsts or {}  # `first` stays the first one for a third
                 first = frame.firsts.setdefault(obj, frame.keys[obj])
                 duplicates.append(DuplicateKey(obj, at, first))
-            frame.keys[obj] = at  # the last occurrence wins, as in the data
+                frame.keys[obj] = at  # the last occurrence wins, as in the data
         frame.key = obj
     else:
         if frame.key is _MERGE_KEY:
