@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reglint.checks.base import ECR_PUSH_ACTIONS
+from reglint.config_suppressions import ConfigSuppression, dates_as_text, read_suppressions
 from reglint.findings import Severity
 from reglint.loading.document import DEFAULT_MAX_FILE_SIZE, Limits
 
@@ -38,6 +39,7 @@ class Config:
     ecr_push_policies: tuple[str, ...] = ()
     required_ecr_actions: tuple[str, ...] = ECR_PUSH_ACTIONS
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    suppressions: tuple[ConfigSuppression, ...] = ()
 
     @property
     def limits(self) -> Limits:
@@ -66,7 +68,7 @@ def load_config(path: Path | None) -> Config:
     """Read and validate a config file; `None` gives the defaults."""
     if path is None:
         return Config()
-    raw = _read_table(path)
+    raw = dates_as_text(_read_table(path))
     _validate(raw, path)
     return _check_globs(_from_mapping(raw, path))
 
@@ -100,6 +102,8 @@ def _read_table(path: Path) -> dict[str, Any]:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
             raise ConfigError(f"{path}: invalid YAML{where}") from None
+        except ValueError as exc:  # a date PyYAML's constructor refuses (`2024-02-30`)
+            raise ConfigError(f"{path}: invalid YAML: {exc}") from None
         table = {} if table is None else table
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: the configuration must be a mapping of keys")
@@ -160,4 +164,5 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
         ecr_push_policies=_strings(raw.get("ecr-push-policies")),
         required_ecr_actions=ECR_PUSH_ACTIONS + extra_actions,
         max_file_size=int(raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
+        suppressions=read_suppressions(raw.get("suppressions") or (), path),
     )

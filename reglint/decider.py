@@ -9,14 +9,16 @@ report order, so a run with `--jobs` claims the same entries as a run without.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
 from reglint.baseline import Baseline
 from reglint.catalogue import Catalogue, UnknownRuleError
+from reglint.config_suppressions import ConfigSuppression, statement_sid
 from reglint.datapath import format_path, stable_path
 from reglint.discovery import display_path
 from reglint.findings import (
@@ -43,6 +45,9 @@ class DecisionRules(NamedTuple):
     cwd: Path  # report paths are relative to it
     root: Path  # fingerprints and per-file-ignores are relative to it
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # glob -> rules as written
+    suppressions: tuple[ConfigSuppression, ...] = ()  # the config's `suppressions` entries
+    config_path: Path | None = None  # where they are written
+    today: datetime.date | None = None  # for `expires`; set once per run (workers share it)
 
 
 class Decider:
@@ -50,11 +55,15 @@ class Decider:
     path, suppression — and adds RL004 for its ignore comments that suppressed nothing."""
 
     def __init__(self, rules: DecisionRules) -> None:
-        self.rules = rules
+        today = rules.today or datetime.date.today()
+        self.rules = rules = rules._replace(today=today)
         self._selection = rules.selection
         self._resolved: dict[tuple[str, ...], frozenset[str]] = {}
         self._file_ignores = [
             (GlobSet([glob]), glob, self.rule_ids(written)) for glob, written in rules.per_file_ignores
+        ]
+        self._entries = [
+            (entry, GlobSet([entry.path])) for entry in rules.suppressions if not entry.expired(today)
         ]
 
     def __reduce__(self) -> tuple[type[Decider], tuple[DecisionRules]]:
@@ -100,7 +109,7 @@ class Decider:
                 for ref in problem.related
             ),
         )
-        suppression = self._suppression(source, finding, comments)
+        suppression = self._suppression(source, finding, problem, comments)
         return finding if suppression is None else replace(finding, suppressed=suppression)
 
     @staticmethod
@@ -111,7 +120,9 @@ class Decider:
             return problem.document.span_of(problem.path, on_key=problem.on_key)
         return FILE_START
 
-    def _suppression(self, source: SourceFile, finding: Finding, comments: list[IgnoreComment]) -> Suppression | None:
+    def _suppression(
+        self, source: SourceFile, finding: Finding, problem: Problem, comments: list[IgnoreComment]
+    ) -> Suppression | None:
         if finding.rule_id in ("RL000", "RL004"):
             return None  # a crash or a stale comment is never hidden by another comment
         # RL001 never inline: a file that does not parse has no comments to trust, and
@@ -121,6 +132,13 @@ class Decider:
             if comment.covers(finding.span.line) and finding.rule_id in self.rule_ids(comment.rules):
                 comment.used.add(finding.rule_id)
                 return Suppression(SuppressionKind.INLINE, comment.justification)
+        for entry, globs in self._entries:
+            if (
+                entry.rule_id == finding.rule_id
+                and globs.matches(source.path, self.rules.root)
+                and (entry.sid is None or (problem.document is not None and statement_sid(problem.document.data, problem.path) == entry.sid))
+            ):
+                return Suppression(SuppressionKind.CONFIG, entry.reason, entry.number)
         for globs, glob, rule_ids in self._file_ignores:
             if finding.rule_id in rule_ids and globs.matches(source.path, self.rules.root):
                 return Suppression(SuppressionKind.CONFIG, f"per-file-ignores: {glob}")
@@ -157,6 +175,41 @@ class Decider:
                         identity=f"{rule.id}:{'file' if comment.whole_file else 'line'}",
                     )
 
+    def config_findings(self, findings: Iterable[Finding], whole_project: bool) -> Iterator[Finding]:
+        """RL004 at each config `suppressions` entry that has expired, and — in a run over
+        the whole project, where every file its glob matches was seen — at each one that
+        suppressed nothing of a rule selected in this run."""
+        rules = self.rules
+        if rules.config_path is None or not rules.suppressions or not self._selection.is_enabled("RL004"):
+            return
+        used = {f.suppressed.config_entry for f in findings if f.suppressed is not None}
+        rl004 = rules.catalogue["RL004"]
+        path = display_path(rules.config_path, rules.cwd)
+        relative = relative_posix(rules.config_path, rules.root) or rules.config_path.as_posix()
+        for entry in rules.suppressions:
+            rule = rules.catalogue[entry.rule_id]
+            what = f"{rule.id} ({rule.name}) for {entry.path!r}"
+            if entry.expired(rules.today or datetime.date.today()):
+                message = (
+                    f"the config suppression of {what} expired on {entry.expires}: it suppresses nothing now; "
+                    "fix the findings or move `expires`"
+                )
+            elif whole_project and entry.number not in used and self._selection.is_enabled(rule.id):
+                where = f"files matching {entry.path!r}" + (f" in statement {entry.sid!r}" if entry.sid else "")
+                message = f"unused config suppression: no {rule.id} ({rule.name}) finding in {where}; remove the entry"
+            else:
+                continue
+            yield Finding(
+                rule_id=rl004.id,
+                rule_name=rl004.name,
+                severity=self._selection.level(rl004.id, rl004.severity),
+                path=path,
+                span=entry.span,
+                message=message,
+                data_path=f"suppressions[{entry.number}]",
+                fingerprint=_digest((rl004.id, relative, "-1", f"suppressions[{entry.number}]", f"{entry.rule_id}:{entry.path}")),
+            )
+
     def rule_ids(self, written: Iterable[str]) -> frozenset[str]:
         """The IDs of rules written by ID or name (unknown ones left out; RL004 names them)."""
         key = tuple(written)
@@ -183,8 +236,12 @@ class Decider:
             stable_path(document.data, problem.path) if document is not None else "",
             problem.identity,
         )
-        # surrogatepass: a file name that is not UTF-8 reaches us with lone surrogates
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return _digest(parts)
+
+
+def _digest(parts: tuple[str, ...]) -> str:
+    # surrogatepass: a file name that is not UTF-8 reaches us with lone surrogates
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _did_not_load(source: SourceFile) -> bool:
