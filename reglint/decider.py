@@ -60,7 +60,7 @@ class Decider:
         self._selection = rules.selection
         self._resolved: dict[tuple[str, ...], frozenset[str]] = {}
         self._file_ignores = [
-            (GlobSet([glob]), glob, self.rule_ids(written)) for glob, written in rules.per_file_ignores
+            (GlobSet([glob]), glob, self._selected_ids(written)) for glob, written in rules.per_file_ignores
         ]
         self._entries = [
             (entry, GlobSet([entry.path])) for entry in rules.suppressions if not entry.expired(today)
@@ -223,6 +223,17 @@ class Decider:
                     continue
             ids = self._resolved[key] = frozenset(found)
         return ids
+
+    def _selected_ids(self, selectors: Iterable[str]) -> frozenset[str]:
+        """The IDs named by selectors, as `select` takes them: IDs, names, ID prefixes,
+        `ALL` (an unknown one is left out)."""
+        ids: set[str] = set()
+        for selector in selectors:
+            try:
+                ids |= self.rules.catalogue.resolve(selector)
+            except UnknownRuleError:
+                continue
+        return frozenset(ids)
 
     def _fingerprint(self, source: SourceFile, problem: Problem) -> str:
         """Rule, root-relative path, document index, stable data path, offending value —

@@ -140,3 +140,17 @@ def test_block_scalar_value_ends_on_its_last_text_line() -> None:
 
 def _roots(text: str) -> list[Any]:
     return [doc.positions.root for doc in load_yaml(text, Limits())]  # type: ignore[attr-defined]
+
+
+def test_per_file_ignores_take_prefixes_and_all(run_cli: Any, root: Path) -> None:
+    # The config's rules for a glob are selectors, as `select` and `ignore` take them.
+    config = "select: [RL0]\nper-file-ignores:\n  'a/*.yaml': [RL0]\n  'b/*.yaml': [ALL]\n  'c/*.yaml': [RL00]\n"
+    write_tree(root, {".reglint.yaml": config, "a/s.yaml": TYPO, "b/s.yaml": TYPO, "c/s.yaml": TYPO, "d/s.yaml": TYPO})
+    report = _json(run_cli, root, ".")
+    by_path = {f["path"]: f["suppressed"] for f in report["findings"]}
+    assert by_path == {
+        "a/s.yaml": {"kind": "config", "justification": "per-file-ignores: a/*.yaml"},
+        "b/s.yaml": {"kind": "config", "justification": "per-file-ignores: b/*.yaml"},
+        "c/s.yaml": {"kind": "config", "justification": "per-file-ignores: c/*.yaml"},
+        "d/s.yaml": None,
+    }
