@@ -34,7 +34,7 @@ from reglint.globs import GlobSet, relative_posix
 from reglint.loading.document import SourceFile
 from reglint.model.service import redact_secret_access_keys
 from reglint.selection import RuleSelection
-from reglint.suppressions import IgnoreComment
+from reglint.suppressions import CommentIndex, IgnoreComment
 
 
 class DecisionRules(NamedTuple):
@@ -77,16 +77,19 @@ class Decider:
         """Every finding of one reported file (suppressed ones included), RL004 last."""
         if not source.reported:
             return []
-        comments = source.comments
-        findings = [self._finding(source, problem, comments) for problem in problems if self._selection.is_enabled(problem.rule)]
+        wanted = [problem for problem in problems if self._selection.is_enabled(problem.rule)]
+        comments = None
+        if source.comments:
+            comments = CommentIndex(source.comments, {self._span(problem).line for problem in wanted}, self.rule_ids)
+        findings = [self._finding(source, problem, comments) for problem in wanted]
         findings.extend(
             self._finding(source, problem, comments)
-            for problem in self._unused_comments(comments, _did_not_load(source))
+            for problem in self._unused_comments(source.comments, _did_not_load(source))
             if self._selection.is_enabled(problem.rule)
         )
         return findings
 
-    def _finding(self, source: SourceFile, problem: Problem, comments: list[IgnoreComment]) -> Finding:
+    def _finding(self, source: SourceFile, problem: Problem, comments: CommentIndex | None) -> Finding:
         rule = self.rules.catalogue[problem.rule]
         cwd = self.rules.cwd
         finding = Finding(
@@ -121,17 +124,16 @@ class Decider:
         return FILE_START
 
     def _suppression(
-        self, source: SourceFile, finding: Finding, problem: Problem, comments: list[IgnoreComment]
+        self, source: SourceFile, finding: Finding, problem: Problem, comments: CommentIndex | None
     ) -> Suppression | None:
         if finding.rule_id in ("RL000", "RL004"):
             return None  # a crash or a stale comment is never hidden by another comment
         # RL001 never inline: a file that does not parse has no comments to trust, and
         # `ignore-file[RL001]` would hide every other check of the file.
-        inline = comments if finding.rule_id != "RL001" else ()
-        for comment in inline:
-            if comment.covers(finding.span.line) and finding.rule_id in self.rule_ids(comment.rules):
-                comment.used.add(finding.rule_id)
-                return Suppression(SuppressionKind.INLINE, comment.justification)
+        comment = None if comments is None or finding.rule_id == "RL001" else comments.find(finding.rule_id, finding.span.line)
+        if comment is not None:
+            comment.used.add(finding.rule_id)
+            return Suppression(SuppressionKind.INLINE, comment.justification)
         for entry, globs in self._entries:
             if (
                 entry.rule_id == finding.rule_id

@@ -23,8 +23,8 @@ done only for text that mentions `reglint:` at all (the load path is hot).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -32,6 +32,7 @@ from reglint.findings import Span
 from reglint.loading.positions import Position, PositionNode, span_of
 
 MARKER = "reglint:"  # text without it holds no ignore comment
+_END = 1 << 62  # past any line or column
 
 
 @dataclass(slots=True)
@@ -45,9 +46,6 @@ class IgnoreComment:
     justification: str | None
     target_end_line: int = 0  # the last line it covers (a key's value block may be long)
     used: set[str] = field(default_factory=set)  # rule IDs it suppressed
-
-    def covers(self, line: int) -> bool:
-        return self.whole_file or self.target_line <= line <= self.target_end_line
 
     @property
     def target(self) -> str:
@@ -70,6 +68,7 @@ def parse_ignore_comments(text: str, scalars: Sequence[Span] = (), roots: Iterab
     lines = text.split("\n")
     outside = _Outside(scalars)
     comments: list[IgnoreComment] = []
+    found: dict[int, int] = {}  # comment line -> the line after its stack
     for number, line in enumerate(lines, start=1):
         if MARKER not in line:
             continue
@@ -79,7 +78,7 @@ def parse_ignore_comments(text: str, scalars: Sequence[Span] = (), roots: Iterab
             continue
         whole_file = match["kind"] == "ignore-file"
         own_line = not line[:start].strip()
-        target = 0 if whole_file else (_next_content_line(lines, number, outside) if own_line else number)
+        target = 0 if whole_file else (_next_content_line(lines, number, outside, found) if own_line else number)
         comments.append(
             IgnoreComment(
                 span=Span(number, match.start() + 1, number, len(line.rstrip()) + 1),
@@ -99,6 +98,39 @@ def parse_ignore_comments(text: str, scalars: Sequence[Span] = (), roots: Iterab
     return comments
 
 
+class CommentIndex:
+    """Which comment suppresses a finding of a rule on a line: the first in the file that
+    covers the line and names the rule (as ID or name).
+
+    Built once per file for the lines that have findings, so a file of many comments and
+    many findings costs their sum, not their product: comments covering the same lines
+    share one rule table, and a line lies in few distinct ranges (the key blocks around
+    it, which nest, and its own line)."""
+
+    def __init__(self, comments: Iterable[IgnoreComment], lines: Iterable[int], rule_ids: Callable[[tuple[str, ...]], frozenset[str]]) -> None:
+        tables: dict[tuple[int, int], dict[str, IgnoreComment]] = {}
+        for comment in comments:
+            covered = (0, 0) if comment.whole_file else (comment.target_line, comment.target_end_line)
+            table = tables.setdefault(covered, {})
+            for rule_id in rule_ids(comment.rules):
+                table.setdefault(rule_id, comment)
+        self._whole_file = tables.pop((0, 0), {})
+        wanted = sorted(set(lines))
+        self._at: dict[int, list[dict[str, IgnoreComment]]] = {}
+        for (first, last), table in tables.items():
+            index = bisect_left(wanted, first)
+            while index < len(wanted) and wanted[index] <= last:
+                self._at.setdefault(wanted[index], []).append(table)
+                index += 1
+
+    def find(self, rule_id: str, line: int) -> IgnoreComment | None:
+        """The comment that suppresses a `rule_id` finding on `line`, if any."""
+        found = [table[rule_id] for table in self._at.get(line, ()) if rule_id in table]
+        if rule_id in self._whole_file:
+            found.append(self._whole_file[rule_id])
+        return min(found, key=lambda comment: comment.span) if found else None
+
+
 @cache
 def _comment_pattern() -> re.Pattern[str]:
     # Compiled on first use (~0.3 ms): most files hold no `reglint:` comment at all.
@@ -112,17 +144,16 @@ class _Outside:
     """Tells a comment's `#` from a `#` inside a scalar, by the scalars' spans."""
 
     def __init__(self, scalars: Sequence[Span]) -> None:
-        self._scalars = scalars
-        self._starts = [(s.line, s.column) for s in scalars]  # in text order, never overlapping
+        self._scalars = scalars  # in text order, never overlapping
 
     def comment_start(self, number: int, line: str) -> int | None:
         """The index in `line` (line `number`) where its comment starts, if it has one:
         the first `#` outside every scalar (libyaml needs no blank before it there)."""
         at = line.find("#")
         while at >= 0:
-            position = (number, at + 1)
-            index = bisect_right(self._starts, position) - 1
-            if index < 0 or position >= self._scalars[index][2:]:
+            # The last scalar that starts at or before the `#` (a Span sorts by its start).
+            index = bisect_right(self._scalars, (number, at + 1, _END, _END)) - 1
+            if index < 0 or (number, at + 1) >= self._scalars[index][2:]:
                 return at
             at = line.find("#", at + 1)
         return None
@@ -132,13 +163,24 @@ class _Outside:
         return start is not None and not line[:start].strip()
 
 
-def _next_content_line(lines: list[str], number: int, outside: _Outside) -> int:
+def _next_content_line(lines: list[str], number: int, outside: _Outside, found: dict[int, int]) -> int:
     """The first line after `number` (1-based) that is not a comment line (a blank line
-    ends the search there: the comment then covers nothing)."""
-    for following in range(number, len(lines)):
-        if not outside.is_comment_line(following + 1, lines[following]):
-            return following + 1
-    return number
+    ends the search there: the comment then covers nothing). `found` keeps the answer
+    for every comment line passed, so a stack of comments is walked once, not once per
+    comment (a file of 100,000 comment lines would be quadratic)."""
+    passed = []
+    for following in range(number + 1, len(lines) + 1):
+        if following in found:
+            target = found[following]
+            break
+        if not outside.is_comment_line(following, lines[following - 1]):
+            target = following
+            break
+        passed.append(following)
+    else:
+        return number  # only comments follow: it covers nothing
+    found.update(dict.fromkeys(passed, target))
+    return target
 
 
 def _key_blocks(roots: Iterable[Position], lines: set[int]) -> dict[int, int]:
@@ -161,16 +203,14 @@ def _key_blocks(roots: Iterable[Position], lines: set[int]) -> dict[int, int]:
                 key_span = keys.get(key)
                 if key_span is not None and key_span.line in lines:
                     ends[key_span.line] = max(ends.get(key_span.line, 0), _last_line(span_of(child)))
-                _push(stack, child, first, last)
+                if child.__class__ is PositionNode and child.span.line <= last and child.span.end_line >= first:
+                    stack.append(child)
         else:
-            for child in children:
-                _push(stack, child, first, last)
+            stack.extend(
+                child for child in children
+                if isinstance(child, PositionNode) and child.span.line <= last and child.span.end_line >= first
+            )
     return ends
-
-
-def _push(stack: list[PositionNode], child: Position, first: int, last: int) -> None:
-    if isinstance(child, PositionNode) and child.span.line <= last and child.span.end_line >= first:
-        stack.append(child)
 
 
 def _last_line(span: Span) -> int:

@@ -62,6 +62,7 @@ _PLAIN_CACHE: dict[str, Any] = {}
 _SPAN_CACHE: dict[tuple[int, int, int, int], Span] = {}  # see _span
 _CACHE_SIZE = 8192
 
+_BLOCK = ("|", ">")  # the styles of block scalars
 _NO_KEY: Any = object()  # a mapping frame waiting for its next key
 _MERGE_KEY: Any = object()  # the `<<` merge key (YAML 1.1 merge type)
 # libyaml (YAML 1.1) also ends lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR;
@@ -106,11 +107,11 @@ def load_yaml(text: str, limits: Limits, scalars: list[Span] | None = None) -> l
     parser = None
     try:
         parser = _Parser(text)  # PyYAML's own reader checks the characters here
-        get_event = parser.get_event if scalars is None else _scalar_recorder(parser.get_event, scalars, make_span)
+        get_event = parser.get_event
         while True:
             event = get_event()
             if event.__class__ is DocumentStartEvent:
-                documents.append(_load_document(get_event, limits, make_span))
+                documents.append(_load_document(get_event, limits, make_span, scalars))
             elif event.__class__ is StreamEndEvent:
                 return documents
     except yaml.MarkedYAMLError as exc:
@@ -124,25 +125,8 @@ def load_yaml(text: str, limits: Limits, scalars: list[Span] | None = None) -> l
             parser.dispose()
 
 
-def _scalar_recorder(get_event: Callable[[], Any], scalars: list[Span], make_span: _SpanMaker) -> Callable[[], Any]:
-    """`get_event` that also records each scalar's span: a wrapper, so the hot loop of
-    files without ignore comments pays nothing. A block scalar's span starts on the line
-    after its `|`/`>` header, which may end in a real comment."""
-
-    def recording() -> Any:
-        event = get_event()
-        if event.__class__ is ScalarEvent:
-            span = make_span(event.start_mark, event.end_mark)
-            if event.style in ("|", ">"):
-                span = Span(span.line + 1, 1, span.end_line, span.end_column)
-            scalars.append(span)
-        return event
-
-    return recording
-
-
 def _load_document(
-    get_event: Callable[[], Any], limits: Limits, make_span: _SpanMaker
+    get_event: Callable[[], Any], limits: Limits, make_span: _SpanMaker, scalars: list[Span] | None
 ) -> ParsedDocument:
     """Build one document from its events (the one hot loop; kept flat for speed)."""
     root = _Frame(False, None, True, None)
@@ -162,6 +146,10 @@ def _load_document(
             value = event.value
             last_end = event.end_mark
             span = make_span(event.start_mark, last_end)
+            if scalars is not None:
+                # A block scalar's text starts on the line after its `|`/`>` header,
+                # which may end in a real comment.
+                scalars.append(span if event.style not in _BLOCK else Span(span.line + 1, 1, *span[2:]))
             tag = event.tag
             if tag is None and (not event.implicit[0] or value[:1] not in _RESOLVERS):
                 obj: Any = value  # the common case: a quoted or untyped plain string

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from hostile.cli_formats import Seen, assert_reported, check_every_format
+from hostile.cli_formats import Seen, assert_reported, check_every_format, run_measured
 from hostile.project_tree import good_finding, make_project
 
 # A service of another system on a non-ECR registry, with a literal password (RL106 on
@@ -146,3 +146,28 @@ def test_rl001_can_still_be_suppressed_by_config_and_baseline(run_cli: Any, tmp_
     assert run_cli("check", "--write-baseline", "base.json", "other.yaml", cwd=tmp_path).code == 0
     (other,) = _json(run_cli, tmp_path, "--baseline", "base.json", "other.yaml")
     assert (other["rule"], other["line"], other["suppressed"]) == ("RL001", 10, {"kind": "baseline", "justification": None})
+
+
+def test_a_stack_of_ignore_comments_costs_linear_time(tmp_path: Path) -> None:
+    # 150,000 own-line comments (3.6 MiB) in one stack: each covers the line after the
+    # stack, found once for the whole stack, not once per comment (quadratic).
+    stack = "# reglint: ignore[RL106]\n" * 150_000
+    make_project(tmp_path, {"case.yaml": stack + SECRET})
+    measured = run_measured(tmp_path, "check", "--select", "RL1", "case.yaml", timeout=120)
+    assert measured.code == 1
+    assert measured.out.startswith(
+        "case.yaml:150014:15: RL106 error plaintext-secret: spec.auth.password is a literal secret"
+    ), measured.out[:500]
+
+
+def test_many_comments_over_many_findings_cost_linear_time(tmp_path: Path) -> None:
+    # 50,000 comments above `metadata:`, whose block repeats a key 20,000 times (RL003
+    # each): a finding looks up the comments of its line and rule, not every comment.
+    stack = "# reglint: ignore[RL106]\n" * 50_000
+    repeated = "  x: 1\n" * 20_000
+    make_project(tmp_path, {"case.yaml": SECRET.replace("metadata:\n", stack + "metadata:\n" + repeated)})
+    measured = run_measured(tmp_path, "check", "--select", "RL003", "case.yaml", timeout=120)
+    assert measured.code == 1
+    lines = measured.out.splitlines()
+    assert len(lines) == 19_999 + 1  # the findings and the summary
+    assert lines[0].startswith("case.yaml:50005:3: RL003 error duplicate-key: duplicate key 'x' (first at line 50004, column 3)")
