@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -42,6 +42,42 @@ class ConfigSuppression(NamedTuple):
     def expired(self, today: datetime.date) -> bool:
         """True after the `expires` day (the entry works through that day)."""
         return self.expires is not None and today > self.expires
+
+
+class EntryIndex:
+    """The live (not expired) entries by rule; which of them match a file is worked out
+    once per file and rule, so a finding costs a lookup, not a glob match per entry."""
+
+    def __init__(self, entries: Iterable[ConfigSuppression], root: Path) -> None:
+        from reglint.globs import GlobSet
+
+        self._root = root
+        self._by_rule: dict[str, list[tuple[ConfigSuppression, GlobSet]]] = {}
+        for entry in entries:
+            self._by_rule.setdefault(entry.rule_id, []).append((entry, GlobSet([entry.path])))
+        self._path: Path | None = None  # the file whose matches are cached
+        self._matching: dict[str, dict[str | None, ConfigSuppression]] = {}  # rule -> sid -> entry
+
+    def find(self, path: Path, rule_id: str, sid_of: Callable[[], str | None]) -> ConfigSuppression | None:
+        """The first entry that suppresses a `rule_id` finding in `path`; `sid_of` gives
+        the Sid of the finding's statement, asked only when an entry names one."""
+        entries = self._by_rule.get(rule_id)
+        if not entries:
+            return None
+        if path != self._path:
+            self._path, self._matching = path, {}
+        matching = self._matching.get(rule_id)
+        if matching is None:
+            matching = self._matching[rule_id] = {}
+            for entry, globs in entries:
+                if globs.matches(path, self._root):
+                    matching.setdefault(entry.sid, entry)
+        general = matching.get(None)
+        if len(matching) == (general is not None):  # no entry of this file names a Sid
+            return general
+        sid = sid_of()
+        found = [entry for entry in (general, None if sid is None else matching.get(sid)) if entry is not None]
+        return min(found) if found else None
 
 
 def dates_as_text(raw: dict[str, Any]) -> dict[str, Any]:

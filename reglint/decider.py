@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from reglint.baseline import Baseline
 from reglint.catalogue import Catalogue, UnknownRuleError
-from reglint.config_suppressions import ConfigSuppression, statement_sid
+from reglint.config_suppressions import ConfigSuppression, EntryIndex, statement_sid
 from reglint.datapath import format_path, stable_path
 from reglint.discovery import display_path
 from reglint.findings import (
@@ -62,9 +62,7 @@ class Decider:
         self._file_ignores = [
             (GlobSet([glob]), glob, self._selected_ids(written)) for glob, written in rules.per_file_ignores
         ]
-        self._entries = [
-            (entry, GlobSet([entry.path])) for entry in rules.suppressions if not entry.expired(today)
-        ]
+        self._entries = EntryIndex((e for e in rules.suppressions if not e.expired(today)), rules.root)
 
     def __reduce__(self) -> tuple[type[Decider], tuple[DecisionRules]]:
         return (Decider, (self.rules,))
@@ -134,13 +132,12 @@ class Decider:
         if comment is not None:
             comment.used.add(finding.rule_id)
             return Suppression(SuppressionKind.INLINE, comment.justification)
-        for entry, globs in self._entries:
-            if (
-                entry.rule_id == finding.rule_id
-                and globs.matches(source.path, self.rules.root)
-                and (entry.sid is None or (problem.document is not None and statement_sid(problem.document.data, problem.path) == entry.sid))
-            ):
-                return Suppression(SuppressionKind.CONFIG, entry.reason, entry.number)
+        document = problem.document
+        entry = self._entries.find(
+            source.path, finding.rule_id, lambda: None if document is None else statement_sid(document.data, problem.path)
+        )
+        if entry is not None:
+            return Suppression(SuppressionKind.CONFIG, entry.reason, entry.number)
         for globs, glob, rule_ids in self._file_ignores:
             if finding.rule_id in rule_ids and globs.matches(source.path, self.rules.root):
                 return Suppression(SuppressionKind.CONFIG, f"per-file-ignores: {glob}")
