@@ -62,6 +62,8 @@ class Decider:
         self._file_ignores = [
             (GlobSet([glob]), glob, self._selected_ids(written)) for glob, written in rules.per_file_ignores
         ]
+        self._ignored_path: Path | None = None  # the file `_ignored` is for
+        self._ignored: dict[str, str] = {}
         self._entries = EntryIndex((e for e in rules.suppressions if not e.expired(today)), rules.root)
 
     def __reduce__(self) -> tuple[type[Decider], tuple[DecisionRules]]:
@@ -138,10 +140,21 @@ class Decider:
         )
         if entry is not None:
             return Suppression(SuppressionKind.CONFIG, entry.reason, entry.number)
-        for globs, glob, rule_ids in self._file_ignores:
-            if finding.rule_id in rule_ids and globs.matches(source.path, self.rules.root):
-                return Suppression(SuppressionKind.CONFIG, f"per-file-ignores: {glob}")
+        glob = self._ignored_by(source.path).get(finding.rule_id)
+        if glob is not None:
+            return Suppression(SuppressionKind.CONFIG, f"per-file-ignores: {glob}")
         return None
+
+    def _ignored_by(self, path: Path) -> dict[str, str]:
+        """Rule ID -> the first per-file-ignores glob that matches `path` and names it;
+        worked out once per file (a glob match per finding and glob is too slow)."""
+        if path != self._ignored_path:
+            self._ignored_path, self._ignored = path, {}
+            for globs, glob, rule_ids in self._file_ignores:
+                if rule_ids and globs.matches(path, self.rules.root):
+                    for rule_id in rule_ids:
+                        self._ignored.setdefault(rule_id, glob)
+        return self._ignored
 
     def _unused_comments(self, comments: list[IgnoreComment], did_not_load: bool) -> Iterable[Problem]:
         """RL004: an ignore that names an unknown rule or RL001, or suppresses nothing of a
