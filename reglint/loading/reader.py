@@ -191,10 +191,9 @@ def _key_text(key: object) -> str:
         return "null"
     if isinstance(key, bool):
         return "true" if key else "false"
-    if not isinstance(key, str):
-        return str(key)
-    text = key
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    text = key if isinstance(key, str) else str(key)  # a number may have 4,000 digits
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return repr(text) if isinstance(key, str) else text
 
 
 def _is_json(path: Path, text: str) -> bool:
