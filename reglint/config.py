@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reglint.checks.base import ECR_PUSH_ACTIONS
+from reglint.config_suppressions import ConfigSuppression, dates_as_text, read_suppressions
 from reglint.findings import Severity
 from reglint.loading.document import DEFAULT_MAX_FILE_SIZE, Limits, PolicyType
 
@@ -51,6 +52,7 @@ class Config:
     policy_types: Mapping[str, PolicyType] = field(default_factory=dict)  # glob -> type, in order
     required_ecr_actions: tuple[str, ...] = ECR_PUSH_ACTIONS
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    suppressions: tuple[ConfigSuppression, ...] = ()
 
     @property
     def limits(self) -> Limits:
@@ -102,7 +104,7 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     shown = shown_path(path)
-    raw = _read_table(path, shown)
+    raw = dates_as_text(_read_table(path, shown))
     _validate(raw, shown)
     return _check_globs(_from_mapping(raw, path), shown)
 
@@ -231,4 +233,5 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
         policy_types={str(glob): PolicyType(kind) for glob, kind in (raw.get("policy-types") or {}).items()},
         required_ecr_actions=ECR_PUSH_ACTIONS + extra_actions,
         max_file_size=int(raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
+        suppressions=read_suppressions(raw.get("suppressions") or (), path),
     )

@@ -107,6 +107,8 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             cwd=request.cwd,
             root=request.root,
             per_file_ignores=tuple(config.per_file_ignores.items()),
+            suppressions=config.suppressions,
+            config_path=config.path,
         )
     )
     checker = FileChecker(
@@ -136,6 +138,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             report.count(outcome.shown, outcome.skipped, outcome.notification)
             progress.update(report.files)
     progress.close()
+    findings.extend(decider.config_findings(findings, _whole_project(request)))
     findings.sort(key=lambda f: f.sort_key)
     result = RunResult(
         findings=findings,
@@ -150,6 +153,12 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
         result.baseline_unmatched = request.baseline.unmatched
     result.internal_error = bool(failures) or any(f.rule_id == "RL000" for f in findings)
     return result
+
+
+def _whole_project(request: RunRequest) -> bool:
+    """True when the run reads every file under the project root (a named folder holds
+    the root), so a config suppression that matched nothing is known to be unused."""
+    return any(path != Path("-") and request.root.is_relative_to(path) for path in request.paths)
 
 
 def _project_findings(project: Project, checker: FileChecker) -> tuple[list[Finding], list[Notification]]:

@@ -105,6 +105,7 @@ class SuppressionKind(enum.Enum):
 class Suppression(NamedTuple):
     kind: SuppressionKind
     justification: str | None = None
+    config_entry: int = -1  # which config `suppressions` entry, counting their use (not reported)
 
 
 class RelatedLocation(NamedTuple):

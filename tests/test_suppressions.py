@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from helpers import MANIFEST, POLICY, write_tree
 
+from reglint.loading.document import Limits, SourceFile
+from reglint.loading.reader import load_bytes
+from reglint.loading.yaml_loader import load_yaml
 from reglint.suppressions import parse_ignore_comments
 
 TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")  # RL002 on line 9
@@ -27,7 +30,7 @@ def root(tmp_path: Path) -> Path:
 
 def test_parse_trailing_and_own_line_comments() -> None:
     text = "a: 1  # reglint: ignore[RL106, plaintext-secret] -- vault rotates it\n# reglint: ignore[RL107]\n# more\nb: 2\n# reglint: ignore-file[RL101]\n"
-    trailing, above, whole = parse_ignore_comments(text, ".yaml")
+    trailing, above, whole = parse_ignore_comments(text)
     assert (trailing.target_line, trailing.rules, trailing.justification) == (1, ("RL106", "plaintext-secret"), "vault rotates it")
     assert (trailing.span.line, trailing.span.column) == (1, 7)
     assert (above.target_line, above.whole_file, above.justification) == (4, False, None)
@@ -35,7 +38,9 @@ def test_parse_trailing_and_own_line_comments() -> None:
 
 
 def test_json_files_have_no_comments() -> None:
-    assert parse_ignore_comments('{"a": "# reglint: ignore[RL106]"}', ".json") == []
+    for name in ("a.json", "a"):  # a file without a suffix that starts with `{` is JSON
+        source = load_bytes(Path(name), b'{"a": "b"}  # reglint: ignore[RL106]\n', True, Limits())
+        assert isinstance(source, SourceFile) and source.comments == []
 
 
 def test_trailing_comment_suppresses_and_is_marked_in_json(run_cli: Any, root: Path) -> None:
@@ -92,3 +97,60 @@ def test_per_file_ignores_from_config(run_cli: Any, root: Path) -> None:
     report = _json(run_cli, root, ".")
     by_path = {f["path"]: f["suppressed"] for f in report["findings"]}
     assert by_path == {"legacy/s.yaml": {"kind": "config", "justification": "per-file-ignores: legacy/*.yaml"}, "new/s.yaml": None}
+
+
+# MANIFEST with requests above limits: RL107 on line 16 (cpu and memory).
+OVER = MANIFEST.replace("requests: {cpu: 250m, memory: 256Mi}", "requests: {cpu: '2', memory: 2Gi}")
+
+
+def test_comment_above_a_key_covers_its_whole_block(run_cli: Any, root: Path) -> None:
+    write_tree(root, {"s.yaml": OVER.replace("  resources:\n", "  # reglint: ignore[RL107] -- sized by the autoscaler\n  resources:\n")})
+    report = _json(run_cli, root, "s.yaml", "--select", "RL0,RL107")
+    found = [(f["rule"], f["line"], f["suppressed"]) for f in report["findings"]]
+    justified = {"kind": "inline", "justification": "sized by the autoscaler"}
+    assert found == [("RL107", 17, justified), ("RL107", 17, justified)]  # requests, under resources: (line 16)
+
+
+def test_comment_above_a_block_covers_nothing_after_it(run_cli: Any, root: Path) -> None:
+    text = OVER.replace("  auth:\n", "  # reglint: ignore[RL107]\n  auth:\n")  # auth: lines 12-13
+    write_tree(root, {"s.yaml": text})
+    result = run_cli("check", "s.yaml", "--select", "RL0,RL107", cwd=root)
+    assert "s.yaml:17:21: RL107 warning resource-limits: cpu request '2' is above its limit '1'" in result.out
+    assert "s.yaml:11:3: RL004 note unused-suppression: unused suppression: no RL107 (resource-limits) finding on lines 12-13" in result.out
+
+
+def test_block_of_a_key_inside_a_sequence_item(run_cli: Any, root: Path) -> None:
+    # `- name:` starts a mapping in the item; the comment covers the key's value only.
+    text = "a:\n  # reglint: ignore[RL107]\n  - b:\n      c: 1\n    d: 2\n"
+    (comment,) = parse_ignore_comments(text, [], _roots(text))
+    assert (comment.target_line, comment.target_end_line) == (3, 4)
+
+
+def test_trailing_comment_on_a_key_covers_its_line_only() -> None:
+    text = "resources:  # reglint: ignore[RL107]\n  requests: {cpu: 2}\n"
+    (comment,) = parse_ignore_comments(text, [], _roots(text))
+    assert (comment.target_line, comment.target_end_line, comment.target) == (1, 1, "line 1")
+
+
+def test_block_scalar_value_ends_on_its_last_text_line() -> None:
+    text = "# reglint: ignore[RL106]\npassword: |\n  x\n  y\nnext: 1\n"
+    (comment,) = parse_ignore_comments(text, [], _roots(text))
+    assert comment.target == "lines 2-4"
+
+
+def _roots(text: str) -> list[Any]:
+    return [doc.positions.root for doc in load_yaml(text, Limits())]  # type: ignore[attr-defined]
+
+
+def test_per_file_ignores_take_prefixes_and_all(run_cli: Any, root: Path) -> None:
+    # The config's rules for a glob are selectors, as `select` and `ignore` take them.
+    config = "select: [RL0]\nper-file-ignores:\n  'a/*.yaml': [RL0]\n  'b/*.yaml': [ALL]\n  'c/*.yaml': [RL00]\n"
+    write_tree(root, {".reglint.yaml": config, "a/s.yaml": TYPO, "b/s.yaml": TYPO, "c/s.yaml": TYPO, "d/s.yaml": TYPO})
+    report = _json(run_cli, root, ".")
+    by_path = {f["path"]: f["suppressed"] for f in report["findings"]}
+    assert by_path == {
+        "a/s.yaml": {"kind": "config", "justification": "per-file-ignores: a/*.yaml"},
+        "b/s.yaml": {"kind": "config", "justification": "per-file-ignores: b/*.yaml"},
+        "c/s.yaml": {"kind": "config", "justification": "per-file-ignores: c/*.yaml"},
+        "d/s.yaml": None,
+    }

@@ -13,11 +13,13 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from reglint.findings import FILE_START, Problem
+from reglint.findings import FILE_START, Problem, Span
 from reglint.loading.classify import classify
 from reglint.loading.decode import decode
 from reglint.loading.document import Document, DocumentKind, Limits, ParsedDocument, SourceFile
 from reglint.loading.errors import LoadError
+from reglint.loading.positions import Position, PositionTree
+from reglint.suppressions import MARKER as COMMENT_MARKER
 from reglint.suppressions import parse_ignore_comments
 
 SNIFF_WORDS = ("RegistryService", "Statement")
@@ -137,16 +139,27 @@ def _head_mentions(path: Path) -> bool:
 def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFile | Skipped:
     """Decode, parse and classify the bytes of one file (also used for stdin)."""
     source = SourceFile(path=path, named=named)
+    scalars: list[Span] | None = None
     try:
         text = decode(raw)
-        # Read before parsing: an ignore comment may hide the parse error (RL001) itself.
-        source.comments = parse_ignore_comments(text, path.suffix)
-        parsed = _parse(path, text, limits)
+        as_json = _is_json(path, text)
+        # Ignore comments (YAML only) need the spans of the scalars, to tell a comment
+        # from a `#` inside a string: collected only when the text mentions `reglint:`.
+        scalars = [] if not as_json and COMMENT_MARKER in text else None
+        parsed = _parse(as_json, text, limits, scalars)
     except LoadError as error:
         if named or mentions_reglint_content(raw):
             source.problems.append(Problem("RL001", error.message, span=error.span))
+            if scalars is not None:
+                # RL001 cannot be suppressed inline; the comments before the error are
+                # kept only so that one naming RL001 can be told so (RL004).
+                before = (error.span.line, error.span.column)
+                comments = parse_ignore_comments(text, scalars)
+                source.comments = [c for c in comments if (c.span.line, c.span.column) < before]
             return source
         return Skipped(path, error.message)
+    if scalars is not None:
+        source.comments = parse_ignore_comments(text, scalars, [_tree_root(p) for p in parsed])
     if not parsed:
         if not named:  # SPEC §4: a walked empty file is skipped with a notification
             return Skipped(path, "empty file: it holds no YAML or JSON document")
@@ -181,22 +194,33 @@ def _duplicate_keys(document: Document, parsed: ParsedDocument) -> list[Problem]
 
 
 def _key_text(key: object) -> str:
-    text = str(key)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    """A key as YAML writes it: `null`, `true`, `1` unquoted; a string quoted, shortened."""
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    text = key if isinstance(key, str) else str(key)  # a number may have 4,000 digits
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return repr(text) if isinstance(key, str) else text
 
 
 def _is_json(path: Path, text: str) -> bool:
     return path.suffix.lower() == ".json" or (path.suffix == "" and text.lstrip()[:1] in ("{", "["))
 
 
-def _parse(path: Path, text: str, limits: Limits) -> list[ParsedDocument]:
-    if _is_json(path, text):
+def _parse(as_json: bool, text: str, limits: Limits, scalars: list[Span] | None) -> list[ParsedDocument]:
+    if as_json:
         from reglint.loading.json_loader import load_json
 
         return load_json(text, limits)
     from reglint.loading.yaml_loader import load_yaml
 
-    return load_yaml(text, limits)
+    return load_yaml(text, limits, scalars)
+
+
+def _tree_root(parsed: ParsedDocument) -> Position:
+    positions = parsed.positions
+    return positions.root if isinstance(positions, PositionTree) else FILE_START
 
 
 def _unreadable(path: Path, named: bool, reason: str) -> SourceFile | Skipped:

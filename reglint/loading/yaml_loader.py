@@ -34,6 +34,7 @@ from reglint.findings import FILE_START, Span
 from reglint.loading.document import Limits, ParsedDocument
 from reglint.loading.errors import DuplicateKey, LoadError
 from reglint.loading.positions import Position, PositionNode, PositionTree, span_of
+from reglint.loading.yaml_errors import SpanMaker, point, reader_error, syntax_error, too_deep
 
 __all__ = ["load_yaml"]
 
@@ -61,20 +62,21 @@ _PLAIN_CACHE: dict[str, Any] = {}
 _SPAN_CACHE: dict[tuple[int, int, int, int], Span] = {}  # see _span
 _CACHE_SIZE = 8192
 
+_BLOCK = ("|", ">")  # the styles of block scalars
 _NO_KEY: Any = object()  # a mapping frame waiting for its next key
 _MERGE_KEY: Any = object()  # the `<<` merge key (YAML 1.1 merge type)
 # libyaml (YAML 1.1) also ends lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR;
 # reglint's lines end only at "\n" (see decode.py), so such files need remapped marks.
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 
-_SpanMaker = Callable[[Any, Any], Span]
+_SpanMaker = SpanMaker
 
 
 class _Frame:
     """One open mapping or sequence (or the document root, a one-item sequence)."""
 
     __slots__ = ("anchor", "children", "data", "firsts", "flow", "height", "is_map", "key",
-                 "keys", "merges", "node", "size0", "special", "start")  # fmt: skip
+                 "keys", "merges", "node", "size0", "special", "start", "typed")  # fmt: skip
 
     def __init__(self, is_map: bool, start: Any, flow: bool, special: str | None) -> None:
         self.is_map = is_map
@@ -92,10 +94,14 @@ class _Frame:
         self.special = special  # !!set / !!omap / !!pairs: converted when the node ends
         self.merges: list[tuple[Any, Position]] | None = None
         self.firsts: dict[Any, Span] | None = None  # first spans of duplicated keys
+        self.typed: dict[Any, type] | None = None  # the type of each key that is not a str
 
 
-def load_yaml(text: str, limits: Limits) -> list[ParsedDocument]:
-    """Parse every document of a YAML stream; raise `LoadError` for anything unreadable."""
+def load_yaml(text: str, limits: Limits, scalars: list[Span] | None = None) -> list[ParsedDocument]:
+    """Parse every document of a YAML stream; raise `LoadError` for anything unreadable.
+
+    `scalars`, when given, receives the span of every scalar parsed (also when the
+    parse fails later), for telling comments from data (suppressions.py)."""
     make_span = _span_maker(text)
     documents: list[ParsedDocument] = []
     parser = None
@@ -105,13 +111,13 @@ def load_yaml(text: str, limits: Limits) -> list[ParsedDocument]:
         while True:
             event = get_event()
             if event.__class__ is DocumentStartEvent:
-                documents.append(_load_document(get_event, limits, make_span))
+                documents.append(_load_document(get_event, limits, make_span, scalars))
             elif event.__class__ is StreamEndEvent:
                 return documents
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, limits, make_span) from None
+        raise syntax_error(exc, limits, make_span) from None
     except yaml.reader.ReaderError as exc:
-        raise _reader_error(exc, text) from None
+        raise reader_error(exc, text) from None
     except UnicodeEncodeError:  # a lone surrogate: never in text that decode() made
         raise LoadError("text is not valid Unicode") from None
     finally:
@@ -120,7 +126,7 @@ def load_yaml(text: str, limits: Limits) -> list[ParsedDocument]:
 
 
 def _load_document(
-    get_event: Callable[[], Any], limits: Limits, make_span: _SpanMaker
+    get_event: Callable[[], Any], limits: Limits, make_span: _SpanMaker, scalars: list[Span] | None
 ) -> ParsedDocument:
     """Build one document from its events (the one hot loop; kept flat for speed)."""
     root = _Frame(False, None, True, None)
@@ -140,6 +146,10 @@ def _load_document(
             value = event.value
             last_end = event.end_mark
             span = make_span(event.start_mark, last_end)
+            if scalars is not None:
+                # A block scalar's text starts on the line after its `|`/`>` header,
+                # which may end in a real comment.
+                scalars.append(span if event.style not in _BLOCK else Span(span.line + 1, 1, *span[2:]))
             tag = event.tag
             if tag is None and (not event.implicit[0] or value[:1] not in _RESOLVERS):
                 obj: Any = value  # the common case: a quoted or untyped plain string
@@ -156,12 +166,12 @@ def _load_document(
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             nodes += 1
             if len(stack) > max_depth:  # the root frame counts for the new level
-                raise _too_deep(limits, _point(event.start_mark, make_span))
+                raise too_deep(limits, point(event.start_mark, make_span))
             is_map = cls is MappingStartEvent
             special = event.tag if (event.tag, is_map) in _BUILDERS else None
             frame = _Frame(is_map, event.start_mark, event.flow_style, special)
             if event.anchor is not None:  # pending (None): an alias to it now would recurse
-                _new_anchor(anchors, event.anchor, None, _point(event.start_mark, make_span))
+                _new_anchor(anchors, event.anchor, None, point(event.start_mark, make_span))
                 frame.anchor = event.anchor
                 frame.size0 = nodes - 1 + extra
             stack.append(frame)
@@ -199,7 +209,7 @@ def _load_document(
                     bomb_at = span
             if height:
                 if len(stack) - 1 + height > max_depth:
-                    raise _too_deep(limits, span)
+                    raise too_deep(limits, span)
                 frame.height = max(frame.height, height)
             alias: Position = span if target.__class__ is Span else PositionNode(span, target.keys, target.children)
             _attach(frame, obj, alias, duplicates)
@@ -267,11 +277,19 @@ def _attach(frame: _Frame, obj: Any, node: Position, duplicates: list[DuplicateK
         if obj.__class__ in (dict, list, set):  # what this loader builds that cannot be a key
             raise LoadError("a mapping or sequence cannot be used as a mapping key", at)
         if obj is not _MERGE_KEY:
-            if obj in frame.keys:  # `first` stays the first occurrence for a third one too
-                frame.firsts = frame.firsts or {}
+            if obj not in frame.keys:
+                frame.keys[obj] = at
+                if obj.__class__ is not str:
+                    frame.typed = frame.typed or {}
+                    frame.typed[obj] = obj.__class__
+            # YAML keys are equal when their tags and values are (`null`/`~`, `1`/`0x1`):
+            # `1`, `1.0` and `true` are equal only in Python. Such keys share one entry in
+            # the data (as with PyYAML), whose key and key position stay the first's.
+            elif (frame.typed or {}).get(obj, str) is obj.__class__:
+                frame.firsts = frame.firsts or {}  # `first` stays the first one for a third
                 first = frame.firsts.setdefault(obj, frame.keys[obj])
                 duplicates.append(DuplicateKey(obj, at, first))
-            frame.keys[obj] = at  # the last occurrence wins, as in the data
+                frame.keys[obj] = at  # the last occurrence wins, as in the data
         frame.key = obj
     else:
         if frame.key is _MERGE_KEY:
@@ -359,40 +377,3 @@ def _span(start: Any, end: Any) -> Span:
             _SPAN_CACHE.clear()
         span = _SPAN_CACHE[where] = Span.from_zero_based(*where)
     return span
-
-
-def _point(mark: Any, make_span: _SpanMaker) -> Span:
-    span = make_span(mark, mark)
-    return Span.point(span.line, span.column)
-
-
-def _too_deep(limits: Limits, span: Span) -> LoadError:
-    return LoadError(f"nesting deeper than {limits.max_depth} levels", span)
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, limits: Limits, make_span: _SpanMaker) -> LoadError:
-    """A parser error with its problem, its context and the problem's position."""
-    mark = exc.problem_mark or exc.context_mark
-    span = _point(mark, make_span) if mark is not None else FILE_START
-    problem = exc.problem or "invalid YAML"
-    if "maximum nesting depth" in problem:
-        # libyaml's own (higher) nesting limit can fire first, while it scans ahead.
-        return _too_deep(limits, span)
-    if exc.context:
-        start = _point(exc.context_mark, make_span) if exc.context_mark else span
-        where = "" if start == span else f" at line {start.line}, column {start.column}"
-        problem = f"{problem} ({exc.context}{where})"
-    return LoadError(problem, span)
-
-
-def _reader_error(exc: yaml.reader.ReaderError, text: str) -> LoadError:
-    """A character YAML does not allow (a control character, U+FFFE...)."""
-    position, code = exc.position, exc.character
-    if isinstance(code, int):  # libyaml: a byte offset into the UTF-8 it was given
-        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
-    else:  # PyYAML's pure-Python reader: a character offset and the character
-        code = ord(code[:1] or "?")
-    line = text.count("\n", 0, position)
-    column = position - (text.rfind("\n", 0, position) + 1)
-    where = Span.from_zero_based(line, column, line, column + 1)
-    return LoadError(f"character #x{code:04x} is not allowed in YAML", where)

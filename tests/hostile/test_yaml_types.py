@@ -132,6 +132,19 @@ def _cases(marker: Path) -> dict[str, Case]:
                 ("RL002", 7, "unknown key 2024-01-01 in metadata (was read as a date)"),
             ],
         ),
+        # YAML keys compare by tag and value: `7` and `true` are two keys (one entry in
+        # the data, as with PyYAML), `null` and `~` are one key written twice.
+        "int-and-bool-keys": Case(
+            CASE.replace("metadata:\n", "metadata:\n  1: a\n  true: b\n"),
+            [("RL002", 4, "unknown key 1 in metadata (was read as the number 1)")],
+        ),
+        "null-and-tilde-keys": Case(
+            CASE.replace("metadata:\n", "metadata:\n  null: a\n  ~: b\n"),
+            [
+                ("RL003", 5, "duplicate key null (first at line 4, column 3)"),
+                ("RL002", 5, "unknown key null in metadata (was read as null)"),
+            ],
+        ),
         "sequence-key": Case(
             CASE.replace("metadata:\n", "metadata:\n  ? [a, b]\n  : c\n"),
             [("RL001", 4, "a mapping or sequence cannot be used as a mapping key")],

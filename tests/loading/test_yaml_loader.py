@@ -389,3 +389,47 @@ def test_any_text_loads_or_raises_load_error(text: str | bytes) -> None:
     except (yaml.YAMLError, ValueError, TypeError, AttributeError):
         return  # PyYAML refuses some things reglint reads (unknown tags, `<<` as a value)
     assert repr([doc.data for doc in docs]) == repr(expected)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "duplicate"),
+    [
+        # Same tag and equal value: one key written twice (RL003).
+        ("null", "~", True),
+        ("~", "Null", True),
+        ("true", "yes", True),  # both !!bool true in YAML 1.1
+        ("false", "off", True),
+        ("1", "0x1", True),  # both !!int 1
+        ("1", "+1", True),
+        ("1.0", "1.00", True),
+        ("a", "'a'", True),
+        ('"1"', "!!str 1", True),
+        ("2024-01-01", "!!timestamp 2024-01-01", True),
+        # Equal in Python, different in YAML: different tags, so different keys.
+        ("1", "true", False),
+        ("0", "false", False),
+        ("1", "1.0", False),
+        ("true", "1.0", False),
+        ("1", '"1"', False),
+        ("null", '"null"', False),
+        ("true", '"true"', False),
+    ],
+)
+def test_keys_compare_by_tag_and_value(first: str, second: str, duplicate: bool) -> None:
+    doc = load_one(f"{first}: a\n{second}: b\n")
+    found = [(d.span.line, d.first.line) for d in doc.duplicates]
+    assert found == ([(2, 1)] if duplicate else [])
+    # The data is what PyYAML's safe loader gives: keys equal in Python share one entry.
+    assert doc.data == yaml.load(f"{first}: a\n{second}: b\n", Loader=yaml.SafeLoader)
+
+
+def test_an_empty_key_is_null() -> None:
+    assert [d.key for d in load_one("{null: a, ? : b}").duplicates] == [None]
+
+
+def test_keys_equal_only_in_python_keep_the_first_key_position() -> None:
+    doc = load_one("1: a\ntrue: b\n1: c\n")
+    assert doc.data == {1: "c"}
+    # `1` on line 3 repeats `1` on line 1; `true` on line 2 is no duplicate of either.
+    assert [(d.key, d.span.line, d.first.line) for d in doc.duplicates] == [(1, 3, 1)]
+    assert at(doc, 1, key=True) == Span(3, 1, 3, 2)
