@@ -121,6 +121,8 @@ def test_a_pyproject_larger_than_1_mib_is_exit_2_unread(run_cli: Any, tmp_path: 
         (".reglint.yaml", "exclude: [" + ", ".join(f"g{n}/" for n in range(1001)) + "]\n", "exclude has more than 1000 items"),
         (".reglint.yaml", "per-file-ignores: {" + ", ".join(f"g{n}: [RL1]" for n in range(1001)) + "}\n", "per-file-ignores has more than 1000 keys"),
         ("pyproject.toml", "[tool.reglint]\nselect = [" + ", ".join(["'RL1'"] * 1001) + "]\n", "select has more than 1000 items"),
+        (".reglint.yaml", "policy-types: {" + ", ".join(f"g{n}.json: trust" for n in range(1001)) + "}\n", "policy-types has more than 1000 keys"),
+        (".reglint.yaml", "suppressions:\n" + "".join(f"  - {{path: g{n}.json, rule: RL003, reason: r}}\n" for n in range(1001)), "suppressions has more than 1000 items"),
         (".reglint.yaml", "per-file-ignores: {'a/*.yaml': null}\n", "per-file-ignores"),
         (".reglint.yaml", "severity: {RL101: null}\n", "severity"),
         (".reglint.yaml", "include: [" + "a" * 5000 + "]\nexclude: null\n", "exclude"),
