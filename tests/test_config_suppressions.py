@@ -136,7 +136,7 @@ def test_pyproject_entries_are_reported_at_their_table_header(run_cli: Any, root
         ("  - path: x\n    rule: RL203\n", "suppressions[0] is missing the required key 'reason'"),
         ("  - path: x\n    rule: RL203\n    reason: ' '\n", "suppressions[0].reason"),
         ("  - path: x\n    rule: RL203\n    reason: r\n    expires: '2024-02-30'\n", "suppressions[0].expires: '2024-02-30' is not a date (YYYY-MM-DD)"),
-        ("  - path: x\n    rule: RL203\n    reason: r\n    expires: 2024-02-30\n", "line 5: value is not a valid !!timestamp"),
+        ("  - path: x\n    rule: RL203\n    reason: r\n    expires: 2024-02-30\n", "line 6: value is not a valid !!timestamp"),
         ("  - path: x\n    rule: RL203\n    reason: r\n    expires: 31.12.2024\n", "suppressions[0].expires"),
         ("  - path: x\n    rule: RL203\n    reason: r\n    expires: 2024-01-01 10:00:00\n", "suppressions[0].expires"),
         ("  - path: x\n    rule: RL999\n    reason: r\n", "suppressions[0].rule: unknown rule 'RL999'"),
