@@ -38,6 +38,7 @@ class Config:
     ecr_push_policies: tuple[str, ...] = ()
     required_ecr_actions: tuple[str, ...] = ECR_PUSH_ACTIONS
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    known_actions: tuple[str, ...] = ()
 
     @property
     def limits(self) -> Limits:
@@ -160,4 +161,5 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
         ecr_push_policies=_strings(raw.get("ecr-push-policies")),
         required_ecr_actions=ECR_PUSH_ACTIONS + extra_actions,
         max_file_size=int(raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
+        known_actions=_strings(raw.get("known-actions")),
     )

@@ -105,6 +105,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             ecr_push_policies=GlobSet(config.ecr_push_policies),
             project_root=request.root,
             linked_policy_files=project.linked_policy_files(),
+            known_actions=config.known_actions,
         ),
         decider,
         config.limits,
