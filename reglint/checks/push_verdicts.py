@@ -59,10 +59,10 @@ def deciding_statements(
     then still leads to the files where they belong.
     """
     by_statement: dict[int, tuple[DecidingStatement, dict[Verdict, list[str]]]] = {}
-    undecided: list[str] = []
+    nobody: dict[Verdict, list[str]] = {}  # actions no statement decides, by verdict
     for verdict in verdicts:
         if not verdict.deciding:
-            undecided.append(verdict.action)
+            nobody.setdefault(verdict.verdict, []).append(verdict.action)
         for ref in verdict.deciding:
             roles = by_statement.setdefault(id(ref.statement), (ref, {}))[1]
             roles.setdefault(verdict.verdict, []).append(verdict.action)
@@ -80,8 +80,13 @@ def deciding_statements(
         for ref, roles in by_statement.values()
         if ref.policy.document is not None
     ]
-    if undecided:
-        message = f"no statement of this policy allows {', '.join(undecided)}"
+    if nobody:
+        message = "; ".join(
+            f"reglint could not decide {', '.join(actions)} within its work bound"
+            if kind is Verdict.UNDECIDED
+            else f"no statement of this policy allows {', '.join(actions)}"
+            for kind, actions in nobody.items()
+        )
         related.extend(RelatedRef(policy, ("Statement",), message) for policy in policies)
     return tuple(related)
 

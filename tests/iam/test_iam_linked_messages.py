@@ -119,3 +119,13 @@ def test_with_no_statement_to_point_at_related_names_the_policy(
     assert [(r["path"], r["line"], r["message"]) for r in finding["related"]] == [
         ("p.json", 3, "no statement of this policy allows " + ", ".join(EIGHT))
     ]
+
+
+def test_a_not_allowed_action_points_at_the_first_three_granting_statements(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    grants = [{**push(ARN, [action]), "Sid": f"Grant{i}"} for i, action in enumerate(EIGHT[1:])]
+    finding = rl201(run_cli, tmp_path, TOKEN, *grants)
+    assert [r["message"] for r in finding["related"]] == [
+        f'"Grant{i}" (Statement[{i + 1}]) does not allow ecr:CreateRepository' for i in range(3)
+    ]

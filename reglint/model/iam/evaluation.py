@@ -143,15 +143,18 @@ def _decide(
     relevant: list[DecidingStatement], action: str, target: RepositoryTarget, *, star: bool
 ) -> ActionVerdict:
     """The verdict, with the cause of a resource that is not covered; UNDECIDED past the
-    work budget (the statements that apply are then the deciding ones)."""
+    work budget (decided by no statement in particular)."""
     try:
         verdict = _evaluate(relevant, action, target, star=star)
-        if verdict.verdict is Verdict.RESOURCE_NOT_COVERED and not target.any_repository:
-            cause = arn_mismatch([ref.statement for ref in verdict.deciding], target.pattern)
-            verdict = verdict._replace(cause=cause)
-        return verdict
     except WorkLimitReached:
-        return ActionVerdict(action, Verdict.UNDECIDED, tuple(relevant))
+        return ActionVerdict(action, Verdict.UNDECIDED)
+    if verdict.verdict is Verdict.RESOURCE_NOT_COVERED and not target.any_repository:
+        try:
+            cause = arn_mismatch([ref.statement for ref in verdict.deciding], target.pattern)
+        except WorkLimitReached:
+            cause = None  # the example resource says enough
+        verdict = verdict._replace(cause=cause)
+    return verdict
 
 
 def _point_not_allowed(
@@ -160,15 +163,14 @@ def _point_not_allowed(
     statements: list[DecidingStatement],
 ) -> tuple[ActionVerdict, ...]:
     """Give each NOT_ALLOWED action the Allow statements that grant the other actions of
-    its kind (the same request resource): where it is missing."""
-    granting: dict[bool, list[int]] = {}
+    its kind (the same request resource): where it is missing. The first few are enough
+    to show where; a policy of thousands of statements would flood the report."""
+    granting: dict[bool, set[int]] = {}
     for star, relevant in kinds:
-        found = granting.setdefault(star, [])
-        found.extend(
-            i for i in relevant if statements[i].statement.effect is Effect.ALLOW and i not in found
-        )
+        found = granting.setdefault(star, set())
+        found.update(i for i in relevant if statements[i].statement.effect is Effect.ALLOW)
     return tuple(
-        verdict._replace(deciding=tuple(statements[i] for i in sorted(granting[star])))
+        verdict._replace(deciding=tuple(statements[i] for i in sorted(granting[star])[:3]))
         if verdict.verdict is Verdict.NOT_ALLOWED
         else verdict
         for verdict, (star, _) in zip(verdicts, kinds)

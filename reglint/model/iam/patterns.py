@@ -45,9 +45,10 @@ literal, so in practice the search visits about one state per character of the
 covered pattern. Results of the set queries are cached per process.
 
 **Bounds.** Hostile patterns are cheap to write: `arn:aws:ecr:*:*:` followed by 6,000
-`*a` (12 KB) took 29 s and 3.3 GB to evaluate, `*` followed by 10,000 `a` took 19 s,
-and a union of a few 17-wildcard patterns needs 2^17 subset states. Two bounds keep
-every policy under `max-file-size` to about a second and 100 MB:
+`*a` (12 KB) took 20-29 s and 3.3 GB to evaluate, `*` followed by 10,000 `a` took 19 s,
+and a union of a few 17-wildcard patterns needs 2^17 subset states. Two bounds keep the
+wildcard reasoning of any policy to well under a second and 100 MB (the rest of the
+work on a policy grows linearly with its size):
 
 - One pattern may hold at most `MAX_WILDCARDS` wildcards (`*`, `?`, policy variables)
   and, when it holds any, `MAX_PATTERN_LENGTH` characters (`within_bounds`). The AWS

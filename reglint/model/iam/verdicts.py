@@ -56,7 +56,7 @@ _ROLES = {
     Verdict.STAR_NOT_ALLOWED: 'allows {actions}, but not on Resource "*"',
     Verdict.CONDITIONAL_ALLOW: "allows {actions} only under its Condition",
     Verdict.CONDITIONAL_DENY: "denies {actions} under its Condition",
-    Verdict.UNDECIDED: "has wildcards that reglint could not evaluate for {actions}",
+    Verdict.UNDECIDED: "could not be evaluated for {actions} within reglint's work bound",
 }
 _PHRASES = {
     Verdict.ALLOWED: "allowed",
@@ -96,8 +96,9 @@ class ActionVerdict(NamedTuple):
     resource that is not covered (`region `us-east-1` in the policy, …`).
 
     `deciding` holds the statements behind the verdict; for a NOT_ALLOWED action, which
-    no statement decides, the Allow statements that grant the other required actions of
-    its kind (where the action is missing), and none when there are none.
+    no statement decides, the first Allow statements that grant the other required
+    actions of its kind (where the action is missing), and none when there are none;
+    none for an UNDECIDED one.
     """
 
     action: str
