@@ -124,3 +124,17 @@ def test_the_work_of_one_evaluation_is_bounded_and_undecided_is_missing() -> Non
     assert undecided == [a for a in ECR_PUSH_ACTIONS if a != "ecr:GetAuthorizationToken"]
     assert all(v.verdict.missing for v in evaluation.missing)
     assert "not decided" in evaluation.missing[0].reason
+
+
+def test_a_huge_action_name_skips_the_did_you_mean_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 4 MB action cost seconds in difflib; no name that long can be 75% like a real one."""
+    import difflib
+
+    from reglint.model.iam import catalogue
+
+    def refuse(*args: Any, **kwargs: Any) -> list[str]:
+        raise AssertionError("difflib was asked about a name no action is close to")
+
+    monkeypatch.setattr(difflib, "get_close_matches", refuse)
+    assert catalogue.similar_actions("ecr:" + "Put" * 1_000_000) == ()
+    assert catalogue.similar_services("ecr" * 1_000_000) == ()

@@ -13,7 +13,7 @@ string `*` (SPEC §1.2).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -181,17 +181,31 @@ def similar_actions(action: str, limit: int = 1) -> tuple[str, ...]:
     parts = split_action(action)
     if parts is None:
         return ()
+    actions = service_actions(parts[0])
+    if not _may_be_close(parts[1], actions):
+        return ()
     import difflib  # only when a name is wrong
 
-    actions = service_actions(parts[0])
     by_lower = {key: entry.qualified for key, entry in actions.items()}
     close = difflib.get_close_matches(parts[1].lower(), list(by_lower), n=limit, cutoff=0.75)
     return tuple(by_lower[key] for key in close)
 
 
+def _may_be_close(name: str, candidates: Iterable[str]) -> bool:
+    """False when `name` is too long to be 75% like any candidate.
+
+    difflib's ratio is 2M/T, M matched characters of T in both: at most
+    2 x shorter / (shorter + longer), so a name over twice the longest candidate can
+    never reach 0.75, and comparing it (a 4 MB action took seconds) is wasted.
+    """
+    return len(name) <= 2 * max((len(c) for c in candidates), default=0)
+
+
 @lru_cache(maxsize=4096)
 def similar_services(service: str, limit: int = 1) -> tuple[str, ...]:
     """Known service prefixes spelled like `service` (`ecrr` -> `ecr`)."""
+    if not _may_be_close(service, known_services()):
+        return ()
     import difflib
 
     return tuple(
