@@ -53,6 +53,7 @@ class Config:
     required_ecr_actions: tuple[str, ...] = ECR_PUSH_ACTIONS
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     suppressions: tuple[ConfigSuppression, ...] = ()
+    known_actions: tuple[str, ...] = ()
 
     @property
     def limits(self) -> Limits:
@@ -234,4 +235,5 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
         required_ecr_actions=ECR_PUSH_ACTIONS + extra_actions,
         max_file_size=int(raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
         suppressions=read_suppressions(raw.get("suppressions") or (), path),
+        known_actions=_strings(raw.get("known-actions")),
     )

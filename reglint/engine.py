@@ -117,6 +117,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             required_ecr_actions=config.required_ecr_actions,
             ecr_push_policies=GlobSet(config.ecr_push_policies),
             project_root=request.root,
+            known_actions=config.known_actions,
             linked_policy_files=project.linked_policy_files(),
             cwd=request.cwd,
             policy_types=tuple((GlobSet([glob]), kind) for glob, kind in config.policy_types.items()),

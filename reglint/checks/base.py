@@ -39,6 +39,8 @@ class CheckSettings:
     required_ecr_actions: tuple[str, ...] = ECR_PUSH_ACTIONS
     ecr_push_policies: GlobSet = field(default_factory=lambda: GlobSet(()))
     project_root: Path = field(default_factory=Path.cwd)
+    # The config's `known-actions`: action names or patterns RL203 treats as known.
+    known_actions: tuple[str, ...] = ()
     # Policy files some manifest links to: they are evaluated for that manifest's
     # namespace (checks/linked_policies.py), never as standalone push policies.
     linked_policy_files: frozenset[Path] = frozenset()

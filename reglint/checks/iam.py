@@ -8,50 +8,50 @@ Three checks, so the engine can run (and the project register) each family alone
   config's `ecr-push-policies`) allows the required ECR actions for some repository,
   unconditionally, and without `ecr:*` on everything.
 
-The helpers `missing_actions_message`, `deciding_statements` and
-`conditional_problems` are shared with the linked-policy check, which evaluates a
-manifest's `iamPolicies` for its namespace.
+`overbroad_grants` is shared with the linked-policy check, which evaluates a manifest's
+`iamPolicies` for its namespace; both word RL201/RL202 through `push_verdicts`.
+
+RL203 and RL206 also report a pattern beyond reglint's bounds (too many wildcards, or
+too long with wildcards: `patterns.py`, "Bounds"), saying how RL201 reads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from reglint.checks.base import CheckSettings, DocumentCheck
-from reglint.findings import Problem, RelatedRef, Severity
+from reglint.checks.push_verdicts import (
+    conditional_problems,
+    deciding_statements,
+    missing_actions_message,
+    needs_star_resource,
+)
+from reglint.findings import Problem, Severity
 from reglint.loading.document import Document, DocumentKind, PolicyType
-from reglint.model.iam.arns import ANY_REPOSITORY_ARN, arn_problem
+from reglint.model.iam.arns import ANY_REPOSITORY_ARN, arn_problem, named_partitions
 from reglint.model.iam.catalogue import (
+    ACTION_COMPARISONS,
     action_info,
-    matches_any_action,
+    search_actions,
     service_exists,
     similar_actions,
     similar_services,
     split_action,
 )
-from reglint.model.iam.patterns import Pattern, covers, intersects
+from reglint.model.iam.patterns import (
+    MAX_PATTERN_LENGTH,
+    MAX_WILDCARDS,
+    Pattern,
+    WorkLimitReached,
+    covers,
+    intersects,
+)
 from reglint.model.iam.policy import CURRENT_VERSION, Effect, Policy, Statement
+from reglint.model.iam.verdicts import shortened
+from reglint.model.iam.work import WorkBudget, work_budget
 
-if TYPE_CHECKING:
-    # The evaluation is imported when a push policy is checked: a run without one
-    # never pays for it (SPEC §5).
-    from reglint.model.iam.evaluation import (
-        ActionVerdict,
-        DecidingStatement,
-        PolicyEvaluation,
-        Verdict,
-    )
-
-__all__ = [
-    "IAM_CHECKS",
-    "conditional_problems",
-    "deciding_statements",
-    "missing_actions_message",
-    "overbroad_grants",
-    "policy_model",
-]
+__all__ = ["IAM_CHECKS", "overbroad_grants", "policy_model"]
 
 _POLICY = frozenset({DocumentKind.POLICY})
 _EVERY_ECR_ACTION = Pattern.action("ecr:*")
@@ -67,44 +67,111 @@ def policy_model(document: Document) -> Policy:
 
 
 def check_actions(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL203 at each Action/NotAction entry that matches no catalogue action."""
-    for statement in policy_model(document).statements:
-        for value in statement.actions:
-            verdict = unknown_action(value.text)
-            if verdict is not None:
-                message, severity = verdict
-                yield Problem(
-                    "RL203", message, path=value.path, severity=severity, identity=value.text
-                )
+    """RL203 at each Action/NotAction entry that matches no catalogue action (nor a
+    `known-actions` entry), or that is beyond reglint's bounds.
+
+    One document may compare its wildcards with at most `ACTION_COMPARISONS` catalogue
+    actions, and share one search budget for `known-actions` (work.py): past either,
+    its remaining wildcard entries are not checked (no finding rather than a guess).
+    """
+    comparisons = WorkBudget(ACTION_COMPARISONS)
+    with work_budget():
+        for statement in policy_model(document).statements:
+            for value, pattern in zip(statement.actions, statement.action_patterns):
+                if not pattern.within_bounds:
+                    message = _beyond_bounds(pattern, statement, statement.not_action, "ecr:Put*")
+                    yield Problem("RL203", message, path=value.path, identity=value.text)
+                    continue
+                try:
+                    verdict = unknown_action(value.text, settings.known_actions, comparisons)
+                except WorkLimitReached:
+                    continue
+                if verdict is not None:
+                    message, severity = verdict
+                    yield Problem(
+                        "RL203", message, path=value.path, severity=severity, identity=value.text
+                    )
+
+
+def unknown_action(
+    text: str, known: tuple[str, ...] = (), comparisons: WorkBudget | None = None
+) -> tuple[str, Severity | None] | None:
+    """Why an Action entry names nothing (and a warning level for an unknown service).
+
+    An entry that matches one of the config's `known-actions` (names or patterns) is
+    known: the catalogue may be older than the action. The catalogue actions compared
+    are charged to `comparisons`; `WorkLimitReached` when it is spent.
+    """
+    if comparisons is not None and comparisons.left <= 0 and ("*" in text or "?" in text):
+        raise WorkLimitReached  # spent: no more catalogue scans for this document
+    found, compared = _catalogue_verdict(text)
+    if comparisons is not None:
+        comparisons.spend(compared)
+    if found is not None and known and _matches_known(text, known):
+        return None
+    return found
+
+
+def _matches_known(text: str, known: tuple[str, ...]) -> bool:
+    """Not cached: each query's work is charged to the document's budget (work.py)."""
+    entry = Pattern.action(text)
+    return any(intersects(entry, p) for p in map(Pattern.action, known) if p.within_bounds)
 
 
 @lru_cache(maxsize=8192)
-def unknown_action(text: str) -> tuple[str, Severity | None] | None:
-    """Why an Action entry names nothing (and a warning level for an unknown service).
-
-    Cached: the same action names recur in policy after policy."""
+def _catalogue_verdict(text: str) -> tuple[tuple[str, Severity | None] | None, int]:
+    """Why an entry matches no catalogue action, and how many catalogue actions it was
+    compared with. Cached: the same action names recur in policy after policy."""
     parts = split_action(text)
     wild = "*" in text or "?" in text
     if parts is None and not wild:
-        return f"`{text}` is not an action: write service:Action, such as ecr:PutImage", None
+        return (f"`{text}` is not an action: write service:Action, such as ecr:PutImage", None), 0
     if parts is None or "*" in parts[0] or "?" in parts[0]:
-        return None if matches_any_action(text) else (f"`{text}` matches no known action", None)
+        matched, compared = search_actions(text)
+        return (None if matched else (f"`{text}` matches no known action{_NEWER}", None)), compared
     service, name = parts
     if not service_exists(service):
-        hint = _did_you_mean(similar_services(service))
+        hint = _did_you_mean(similar_services(service)) or _NEWER
         # The catalogue may simply be older than the service: a warning, not an error.
-        return f"unknown service prefix `{service}` in `{text}`{hint}", Severity.WARNING
+        return (f"unknown service prefix `{service}` in `{text}`{hint}", Severity.WARNING), 0
     if wild:
-        if matches_any_action(text):
-            return None
-        return f"`{text}` matches no action of service `{service.lower()}`", None
+        matched, compared = search_actions(text)
+        if matched:
+            return None, compared
+        return (
+            f"`{text}` matches no action of service `{service.lower()}`{_NEWER}",
+            None,
+        ), compared
     if action_info(text) is not None:
-        return None
-    hint = _did_you_mean(similar_actions(text))
+        return None, 0
+    hint = _did_you_mean(similar_actions(text)) or _NEWER
+    message = f"unknown action `{text}`: service `{service.lower()}` has no action `{name}`{hint}"
+    return (message, None), 0
+
+
+def _beyond_bounds(pattern: Pattern, statement: Statement, negated: bool, example: str) -> str:
+    """RL203/RL206 for a pattern reglint does not evaluate: why, how it is read, the fix."""
+    if pattern.wildcards > MAX_WILDCARDS:
+        size = f"has {pattern.wildcards:,} wildcards"
+    else:
+        size = f"is {len(pattern.text):,} characters long"
+    reading = dict(statement.readings_beyond_bounds).get(pattern)
+    effect = statement.effect.value if statement.effect is not None else "statement"
+    if reading is not None:
+        how = f"this {effect} is read as {'excluding' if negated else 'covering'} `{reading.text}`"
+    elif statement.effect is Effect.DENY:
+        how = "this Deny is read as excluding nothing"
+    else:
+        how = f"this {effect} grants nothing through it"
     return (
-        f"unknown action `{text}`: service `{service.lower()}` has no action `{name}`{hint}",
-        None,
+        f"`{shortened(pattern.text)}` {size}: reglint evaluates patterns of at most "
+        f"{MAX_WILDCARDS} wildcards (`*`, `?`, policy variables) and {MAX_PATTERN_LENGTH} "
+        f"characters, so it does not evaluate this one ({how}); write it with fewer "
+        f"wildcards, such as `{example}`"
     )
+
+
+_NEWER = "; if it is newer than reglint's IAM catalogue, list it in the config's known-actions"
 
 
 def _did_you_mean(candidates: Sequence[str]) -> str:
@@ -141,11 +208,23 @@ def check_grammar(document: Document, settings: CheckSettings) -> Iterator[Probl
             if reason is not None:
                 yield Problem(
                     "RL206",
-                    f"`{value.text}` is not a valid ARN: {reason}",
+                    f"`{shortened(value.text, 200)}` is not a valid ARN: {reason}",
                     path=value.path,
                     identity=value.text,
                 )
+            elif _maybe_beyond_bounds(value.text):
+                pattern = Pattern.resource(value.text, variables=statement.variables)
+                if not pattern.within_bounds:
+                    example = "arn:aws:ecr:*:123456789012:repository/team-*"
+                    message = _beyond_bounds(pattern, statement, statement.not_resource, example)
+                    yield Problem("RL206", message, path=value.path, identity=value.text)
     yield from _duplicate_sids(policy.statements)
+
+
+def _maybe_beyond_bounds(text: str) -> bool:
+    """A cheap test on the text first: most entries are short with a wildcard or two."""
+    wildcards = text.count("*") + text.count("?") + text.count("${")
+    return len(text) > MAX_PATTERN_LENGTH or wildcards > MAX_WILDCARDS
 
 
 def _duplicate_sids(statements: Iterable[Statement]) -> Iterator[Problem]:
@@ -168,7 +247,8 @@ def _duplicate_sids(statements: Iterable[Statement]) -> Iterator[Problem]:
 
 
 def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[Problem]:
-    """RL201/RL202/RL204 for a policy matched by `ecr-push-policies` (any repository).
+    """RL201/RL202/RL204 for a policy matched by `ecr-push-policies` (any repository),
+    in each partition its ECR ARNs name, `aws` when they name none (SPEC §6.1).
 
     Only identity policies grant a pusher its rights (SPEC §6.1); a repository policy
     takes part only in a cross-account push (§6.2), which evaluates it with the pusher's."""
@@ -178,16 +258,26 @@ def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[P
 
     policy = policy_model(document)
     required = settings.required_ecr_actions
-    evaluation = evaluate_policies([policy], required, RepositoryTarget.any())
-    if evaluation.missing:
-        yield Problem(
-            "RL201",
-            missing_actions_message(evaluation, len(required)),
-            path=("Statement",),
-            related=deciding_statements(evaluation.missing),
-            identity=",".join(v.action for v in evaluation.missing),
-        )
-    yield from conditional_problems(evaluation, document)
+    resources = (v.text for s in policy.statements for v in s.resources)
+    partitions = named_partitions(resources) or ("aws",)
+    shown = partitions != ("aws",)
+    conditional: dict[tuple[object, ...], Problem] = {}
+    with work_budget():  # one budget for every partition's evaluation
+        for partition in partitions:
+            target = RepositoryTarget.any(partition, show_partition=shown)
+            evaluation = evaluate_policies([policy], required, target)
+            if evaluation.missing:
+                actions = ",".join(v.action for v in evaluation.missing)
+                yield Problem(
+                    "RL201",
+                    missing_actions_message(evaluation, len(required)),
+                    path=("Statement",),
+                    related=deciding_statements(evaluation.missing),
+                    identity=actions if partition == "aws" else f"{actions}@{partition}",
+                )
+            for problem in conditional_problems(evaluation, document):
+                conditional.setdefault((problem.path, problem.identity), problem)
+    yield from conditional.values()  # a Condition is reported once, for its first partition
     yield from overbroad_grants(policy, required)
 
 
@@ -251,17 +341,20 @@ def conditional_problems(evaluation: PolicyEvaluation, checked: Document) -> Ite
 
 
 def overbroad_grants(policy: Policy, required: Sequence[str]) -> Iterator[Problem]:
-    """RL204: an Allow of every ECR action on every resource (Condition or not)."""
+    """RL204: an Allow of every ECR action on every resource (Condition or not).
+
+    Patterns beyond reglint's bounds are read as granting less (see `policy.Statement`),
+    and the statements of one policy share one work budget: an answer past it is "no".
+    """
     suggestion = (
-        f"grant only {', '.join(a for a in required if not _needs_star(a))} on the namespace's "
-        "repository ARN (arn:<partition>:ecr:<region>:<account>:repository/<namespace>*), and "
+        f"grant only {', '.join(a for a in required if not needs_star_resource(a))} on the "
+        "namespace's repository ARN (arn:<partition>:ecr:<region>:<account>:repository/<namespace>*), and "
         'ecr:GetAuthorizationToken alone on "*"'
     )
-    for statement in policy.statements:
-        if statement.effect is not Effect.ALLOW or not statement.evaluable:
-            continue
-        if not _grants_everything(statement):
-            continue
+    with work_budget():
+        broad = [s for s in policy.statements if s.effect is Effect.ALLOW and s.evaluable]
+        broad = [s for s in broad if _grants_everything(s)]
+    for statement in broad:
         if statement.not_action:
             path, identity = (*statement.path, "NotAction"), "NotAction"
             shown = "every ECR action (its NotAction excludes none)"
@@ -269,7 +362,7 @@ def overbroad_grants(policy: Policy, required: Sequence[str]) -> Iterator[Proble
             value = next(
                 v
                 for v, p in zip(statement.actions, statement.action_patterns)
-                if covers(p, _EVERY_ECR_ACTION)
+                if p.within_bounds and covers(p, _EVERY_ECR_ACTION)
             )
             path, identity, shown = value.path, value.text, f"`{value.text}`"
         yield Problem(
@@ -283,22 +376,24 @@ def overbroad_grants(policy: Policy, required: Sequence[str]) -> Iterator[Proble
 
 
 def _grants_everything(statement: Statement) -> bool:
-    patterns = statement.action_patterns
+    try:
+        return _grants_every_ecr_action(statement)
+    except WorkLimitReached:
+        return False  # not shown within the work bound: no warning
+
+
+def _grants_every_ecr_action(statement: Statement) -> bool:
+    patterns = statement.evaluated_action_patterns
     if statement.not_action:
         every_action = not any(intersects(p, _EVERY_ECR_ACTION) for p in patterns)
     else:
         every_action = any(covers(p, _EVERY_ECR_ACTION) for p in patterns)
     if not every_action:
         return False
-    resources = statement.resource_patterns
+    resources = statement.evaluated_resource_patterns
     if not statement.not_resource:
         return any(p.is_universal for p in resources)
     return not any(p.matches("*") or intersects(p, _ANY_REPOSITORY) for p in resources)
-
-
-def _needs_star(action: str) -> bool:
-    info = action_info(action)
-    return info is not None and info.needs_star_resource
 
 
 IAM_CHECKS: tuple[DocumentCheck, ...] = (

@@ -19,12 +19,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reglint.checks.base import CheckSettings, ProjectCheck
-from reglint.checks.iam import (
-    deciding_statements,
-    missing_actions_message,
-    overbroad_grants,
-    policy_model,
-)
+from reglint.checks.iam import overbroad_grants, policy_model
+from reglint.checks.push_verdicts import deciding_statements, missing_actions_message
 from reglint.checks.systems import where
 from reglint.findings import Problem, RelatedRef
 from reglint.loading.document import Document
@@ -62,7 +58,7 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
         if evaluation.missing:
             message = f"{missing_actions_message(evaluation, len(required))} (policies: {files})"
             yield from _placed("RL201", message, manifest, reported, settings,
-                               deciding_statements(evaluation.missing),
+                               deciding_statements(evaluation.missing, documents),
                                ",".join(v.action for v in evaluation.missing))
         if evaluation.conditional:
             yield from _placed("RL202", _conditional_message(evaluation, settings), manifest,
@@ -92,12 +88,13 @@ def _placed(
         )
         return
     for policy in reported_policies:
+        others = tuple(r for r in related if (r.document, r.path) != (policy, ("Statement",)))
         yield Problem(
             rule,
             f"{message} — as linked from {where(manifest, settings)}",
             path=("Statement",),
             document=policy,
-            related=(RelatedRef(manifest, POLICIES, "the manifest that links this policy"), *related),
+            related=(RelatedRef(manifest, POLICIES, "the manifest that links this policy"), *others),
             identity=identity,
         )
 

@@ -178,3 +178,16 @@ def test_grammar_rules_across_the_corpus(corpus: dict[str, Any], make_policy_doc
         for problem in check_grammar(make_policy_document(data, f"/c/{name}.json"), settings)
     ]
     assert found == [("AmazonDevOpsGuruOrganizationsAccess", "RL206", "arn:aws:organizations::*:")]
+
+
+def test_every_pattern_of_the_corpus_is_within_the_bounds(corpus: dict[str, Any]) -> None:
+    """The bounds on one pattern (32 wildcards, 512 characters) leave room above AWS's own."""
+    patterns = [
+        pattern
+        for data in corpus.values()
+        for statement in Policy.from_data(data).statements
+        for pattern in (*statement.action_patterns, *statement.resource_patterns)
+    ]
+    assert all(pattern.within_bounds for pattern in patterns)
+    assert max(pattern.wildcards for pattern in patterns) == 11
+    assert max(len(pattern.text) for pattern in patterns if pattern.wildcards) == 203

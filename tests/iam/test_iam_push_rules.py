@@ -56,6 +56,9 @@ def test_missing_actions_are_listed_with_their_reasons(
             '"Token" (Statement[0]) allows ecr:GetAuthorizationToken, but not on Resource "*"',
         ),
         (("Statement", 2), '"NoPush" (Statement[2]) denies ecr:PutImage'),
+        # Nothing grants ecr:CreateRepository: the statement granting the others is where
+        # it belongs.
+        (("Statement", 1), '"Push" (Statement[1]) does not allow ecr:CreateRepository'),
     }
 
 

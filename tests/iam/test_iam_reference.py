@@ -54,8 +54,14 @@ TARGETS = [
     RepositoryTarget.for_arn_pattern(f"{REPOS}/ml-prod/runtime"),
     RepositoryTarget.for_arn_pattern("arn:aws:ecr:*:123456789012:repository/ml-*"),
     RepositoryTarget.any(),
+    RepositoryTarget.any("aws-cn"),
 ]
-ANY_REPOSITORY = re.compile(r"arn:aws[^:]*:ecr:[^:]+:[^:]{12}:repository/[^:]+")
+
+
+def any_repository(target: RepositoryTarget) -> re.Pattern[str]:
+    """Every repository ARN of the target's partition (SPEC §6.1: one at a time)."""
+    partition = target.pattern.text.split(":")[1]
+    return re.compile(rf"arn:{re.escape(partition)}:ecr:[^:]+:[^:]{{12}}:repository/[^:]+")
 
 
 def applies_to_action(statement: dict[str, Any], action: str) -> bool:
@@ -79,7 +85,7 @@ def reference_verdict(
     if star:
         requests = ["*"]
     elif target.any_repository:
-        requests = [arn for arn in universe if ANY_REPOSITORY.fullmatch(arn)]
+        requests = [arn for arn in universe if any_repository(target).fullmatch(arn)]
     else:
         requests = [arn for arn in universe if reference_regex(target.pattern.text, "target").fullmatch(arn)]
 
@@ -157,7 +163,7 @@ def test_engine_agrees_with_the_reference(
     statements = [s for p in policies for s in p]
     examples = [v.example for v in evaluation.verdicts if v.example and v.example != "*"]
     for example in examples:  # every example the engine gives is an ARN of the target
-        shape = ANY_REPOSITORY if target.any_repository else reference_regex(target.pattern.text, "target")
+        shape = any_repository(target) if target.any_repository else reference_regex(target.pattern.text, "target")
         assert shape.fullmatch(example), example
     universe = UNIVERSE + examples
     for verdict in evaluation.verdicts:

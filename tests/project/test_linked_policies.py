@@ -62,7 +62,7 @@ def test_missing_action_is_reported_at_iam_policies(run_cli: Any, root: Path) ->
     write_tree(root, {"svc/r.yaml": manifest(["../iam/p.json"]), "iam/p.json": policy(TOKEN, push)})
     (finding,) = run(run_cli, root)
     assert (finding["rule"], finding["path"], finding["line"], finding["column"]) == ("RL201", "svc/r.yaml", 11, 3)
-    assert "1 of the 9 required ECR push actions are not allowed" in finding["message"]
+    assert "1 of the 9 required ECR push actions is not allowed" in finding["message"]
     assert "ecr:CreateRepository (not allowed by any statement)" in finding["message"]
     assert "arn:aws:ecr:us-east-2:123456789012:repository/ml/*" in finding["message"]
     assert finding["message"].endswith("(policies: iam/p.json)")

@@ -10,14 +10,21 @@ policy variable (`${aws:username}`), and such a part cannot be checked letter by
 letter (SPEC §2, RL206). An ECR repository ARN is checked strictly: its region and
 account are required, and a literal one must be well formed.
 https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html#amazonelasticcontainerregistry-resources-for-iam-policies
+
+A literal partition must be one that the bundled botocore data knows (SPEC §6.1): IAM
+refuses any other ("Invalid partition"). Without botocore's data, the shape `aws-…` is
+all that can be checked.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["ANY_REPOSITORY_ARN", "arn_problem", "split_arn"]
+from reglint.model.aws_partitions import partition_data
+
+__all__ = ["ANY_REPOSITORY_ARN", "arn_problem", "named_partitions", "split_arn"]
 
 # Every ECR repository ARN, as a glob whose wildcards stay inside their segment:
 # partitions all start with `aws`, the account has 12 characters (digits), and region
@@ -76,8 +83,8 @@ def arn_problem(text: str) -> str | None:
     # The messages are built only once a part fails: most entries are fine.
     if prefix != "arn" and not _wild(prefix):
         return "it must start with `arn:`"
-    if not _wild(partition) and not _PARTITION.fullmatch(partition):
-        return f"partition `{partition}` is not one of aws, aws-cn, aws-us-gov, …"
+    if not _wild(partition) and not _known_partition(partition):
+        return f"partition `{partition}` is not an AWS partition ({', '.join(_partitions())})"
     if not _wild(service) and not _SERVICE.fullmatch(service):
         return f"service `{service}` is not a service prefix"
     if region and not _wild(region) and not _REGION.fullmatch(region):
@@ -89,6 +96,32 @@ def arn_problem(text: str) -> str | None:
     if service == "ecr" and resource.startswith("repository/"):
         return _repository_problem(region, account, resource)
     return None
+
+
+def _partitions() -> tuple[str, ...]:
+    """The partitions of the bundled botocore data, in its order (aws first)."""
+    return tuple(p.id for p in partition_data().partitions)
+
+
+def _known_partition(partition: str) -> bool:
+    known = _partitions()
+    return partition in known if known else _PARTITION.fullmatch(partition) is not None
+
+
+def named_partitions(resources: Iterable[str]) -> tuple[str, ...]:
+    """The known partitions that ECR ARNs among `resources` name literally, in order.
+
+    An ARN of another service names no partition for ECR (an S3 bucket in `aws-cn` says
+    nothing about where images are pushed); a wildcard or a variable names none either.
+    """
+    found: dict[str, None] = {}
+    for text in resources:
+        parts = split_arn(text)
+        if len(parts) == 6 and (parts[2] == "ecr" or _wild(parts[2])):
+            partition = parts[1]
+            if not _wild(partition) and _known_partition(partition):
+                found.setdefault(partition, None)
+    return tuple(found)
 
 
 def _repository_problem(region: str, account: str, resource: str) -> str | None:

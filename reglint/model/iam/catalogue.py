@@ -13,25 +13,34 @@ string `*` (SPEC §1.2).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from reglint.model.iam.patterns import Pattern, intersects
 
 __all__ = [
+    "ACTION_COMPARISONS",
     "CatalogueAction",
     "action_info",
     "catalogue_version",
     "expand_action_pattern",
     "known_services",
     "matches_any_action",
+    "search_actions",
     "service_actions",
     "service_exists",
     "similar_actions",
     "similar_services",
     "split_action",
 ]
+
+
+# How many catalogue actions RL203 compares the action wildcards of one document with:
+# at worst about 5 µs each (a wildcard service part, then `?` runs), so about half a
+# second. A wildcard service part can reach all 22,000 actions; the widest AWS managed
+# policy (ReadOnlyAccess) needs 31,000 comparisons in all.
+ACTION_COMPARISONS = 100_000
 
 
 class CatalogueAction(NamedTuple):
@@ -135,25 +144,35 @@ def expand_action_pattern(pattern: str) -> tuple[CatalogueAction, ...]:
     )
 
 
-@lru_cache(maxsize=8192)
 def matches_any_action(pattern: str) -> bool:
-    """True when an `Action` entry matches at least one catalogue action.
+    """True when an `Action` entry matches at least one catalogue action."""
+    return search_actions(pattern)[0]
+
+
+@lru_cache(maxsize=8192)
+def search_actions(pattern: str) -> tuple[bool, int]:
+    """Whether an `Action` entry matches a catalogue action, and how many catalogue
+    actions it was compared with (RL203 bounds that work per document).
 
     Unlike `expand_action_pattern`, a pattern that may reach several services loads them
-    one at a time and stops at the first match.
+    one at a time and stops at the first match. `intersects` with `service:*` reads the
+    service name through the pattern, without a search.
     """
     compiled = Pattern.action(pattern)
     if compiled.is_universal:
-        return True
+        return True, 0
     parts = split_action(pattern)
     if parts is not None and not any(char in parts[0] for char in "*?"):
-        return bool(expand_action_pattern(pattern))
-    return any(
-        compiled.matches(action.qualified)
-        for service in sorted(known_services())
-        if intersects(compiled, Pattern.action(f"{service}:*"))
-        for action in service_actions(service).values()
-    )
+        return bool(expand_action_pattern(pattern)), len(service_actions(parts[0]))
+    compared = 0
+    for service in sorted(known_services()):
+        if not intersects(compiled, Pattern.action(f"{service}:*")):
+            continue
+        for action in service_actions(service).values():
+            compared += 1
+            if compiled.matches(action.qualified):
+                return True, compared
+    return False, compared
 
 
 @lru_cache(maxsize=4096)
@@ -162,17 +181,31 @@ def similar_actions(action: str, limit: int = 1) -> tuple[str, ...]:
     parts = split_action(action)
     if parts is None:
         return ()
+    actions = service_actions(parts[0])
+    if not _may_be_close(parts[1], actions):
+        return ()
     import difflib  # only when a name is wrong
 
-    actions = service_actions(parts[0])
     by_lower = {key: entry.qualified for key, entry in actions.items()}
     close = difflib.get_close_matches(parts[1].lower(), list(by_lower), n=limit, cutoff=0.75)
     return tuple(by_lower[key] for key in close)
 
 
+def _may_be_close(name: str, candidates: Iterable[str]) -> bool:
+    """False when `name` is too long to be 75% like any candidate.
+
+    difflib's ratio is 2M/T, M matched characters of T in both: at most
+    2 x shorter / (shorter + longer), so a name over twice the longest candidate can
+    never reach 0.75, and comparing it (a 4 MB action took seconds) is wasted.
+    """
+    return len(name) <= 2 * max((len(c) for c in candidates), default=0)
+
+
 @lru_cache(maxsize=4096)
 def similar_services(service: str, limit: int = 1) -> tuple[str, ...]:
     """Known service prefixes spelled like `service` (`ecrr` -> `ecr`)."""
+    if not _may_be_close(service, known_services()):
+        return ()
     import difflib
 
     return tuple(

@@ -17,22 +17,27 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-l
   (RL202), never a plain yes or no (RL201).
 
 The target is a `RepositoryTarget`: every repository an ARN pattern matches (a
-namespace: each must be allowed, none denied), or any repository (a standalone policy:
-one allowed and not denied is enough). Resource questions become set questions on glob
-patterns, answered exactly by `patterns.witness()`.
+namespace: each must be allowed, none denied), or any repository of one partition (a
+standalone policy: one allowed and not denied is enough). Resource questions become set
+questions on glob patterns, answered exactly by `patterns.witness()`.
+
+The queries of one evaluation share a work budget (`work.py`). When a group of actions
+needs more, their verdict is UNDECIDED, which RL201 reports as missing: an answer that
+reglint could not compute never reads as "allowed". Nothing above `patterns` is cached,
+so the work an evaluation is charged depends only on its own policies and target.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
-from reglint.model.iam.arns import ANY_REPOSITORY_ARN
 from reglint.model.iam.catalogue import action_info
+from reglint.model.iam.mismatch import arn_mismatch
 from reglint.model.iam.patterns import Pattern, witness
 from reglint.model.iam.policy import Effect, Policy
 from reglint.model.iam.verdicts import ActionVerdict, DecidingStatement, PolicyEvaluation, Verdict
+from reglint.model.iam.work import WorkLimitReached, work_budget
 
 __all__ = [
     "ActionVerdict",
@@ -54,6 +59,7 @@ class RepositoryTarget(NamedTuple):
 
     pattern: Pattern
     any_repository: bool
+    shown_partition: str | None = None  # named in `description` (any repository only)
 
     @classmethod
     def for_arn_pattern(cls, arn_pattern: str) -> RepositoryTarget:
@@ -75,20 +81,36 @@ class RepositoryTarget(NamedTuple):
         return cls.for_arn_pattern(f"arn:{partition}:ecr:{region}:{account}:repository/{prefix}*")
 
     @classmethod
-    def any(cls) -> RepositoryTarget:
-        """Some repository of some account: at least one must be allowed and not denied."""
-        return cls(Pattern.segment_glob(ANY_REPOSITORY_ARN), any_repository=True)
+    def any(cls, partition: str = "aws", *, show_partition: bool = False) -> RepositoryTarget:
+        """Some repository of some account in `partition`: one must be allowed, not denied.
+
+        Partitions all start with `aws`; the account has 12 characters (digits), and
+        region and name are never empty. Messages name the partition when it is not
+        `aws`, or when `show_partition` asks for it.
+        """
+        pattern = Pattern.segment_glob(f"arn:{partition}:ecr:?*:????????????:repository/?*")
+        shown = partition if show_partition or partition != "aws" else None
+        return cls(pattern, any_repository=True, shown_partition=shown)
 
     @property
     def description(self) -> str:
         """How messages name the target."""
-        return "any ECR repository" if self.any_repository else self.pattern.text
+        if not self.any_repository:
+            return self.pattern.text
+        if self.shown_partition:
+            return f"any ECR repository in partition {self.shown_partition}"
+        return "any ECR repository"
 
 
 def evaluate_policies(
     policies: Sequence[Policy], actions: Iterable[str], target: RepositoryTarget
 ) -> PolicyEvaluation:
-    """Evaluate the union of `policies` (one identity's) for each action on `target`."""
+    """Evaluate the union of `policies` (one identity's) for each action on `target`.
+
+    The queries share the work budget of an enclosing `work_budget()` block, else one
+    of their own.
+    """
+    actions = tuple(actions)
     statements = [
         DecidingStatement(policy, statement)
         for policy in policies
@@ -98,19 +120,61 @@ def evaluate_policies(
     # Actions that the same statements apply to, with the same kind of request resource,
     # get the same verdict: decide each such group once (the nine usually form two).
     decided: dict[tuple[bool, tuple[int, ...]], ActionVerdict] = {}
-    verdicts = []
-    for action in actions:
-        relevant = tuple(
-            i for i, ref in enumerate(statements) if ref.statement.applies_to_action(action)
-        )
-        info = action_info(action)
-        star = info is not None and info.needs_star_resource
-        key = (star, relevant)
-        if key not in decided:
-            decided[key] = _evaluate([statements[i] for i in relevant], action, target, star=star)
-        shared = decided[key]
-        verdicts.append(ActionVerdict(action, shared.verdict, shared.deciding, shared.example))
-    return PolicyEvaluation(target, tuple(verdicts))
+    kinds: list[tuple[bool, tuple[int, ...]]] = []
+    with work_budget():
+        for action in actions:
+            relevant = tuple(
+                i for i, ref in enumerate(statements) if ref.statement.applies_to_action(action)
+            )
+            info = action_info(action)
+            # An action the catalogue does not know (a `known-actions` entry) is taken as
+            # one on repositories: reglint cannot know its resource types.
+            star = info is not None and info.needs_star_resource
+            key = (star, relevant)
+            kinds.append(key)
+            if key not in decided:
+                refs = [statements[i] for i in relevant]
+                decided[key] = _decide(refs, action, target, star=star)
+    verdicts = [decided[key]._replace(action=action) for action, key in zip(actions, kinds)]
+    return PolicyEvaluation(target, _point_not_allowed(verdicts, kinds, statements))
+
+
+def _decide(
+    relevant: list[DecidingStatement], action: str, target: RepositoryTarget, *, star: bool
+) -> ActionVerdict:
+    """The verdict, with the cause of a resource that is not covered; UNDECIDED past the
+    work budget (decided by no statement in particular)."""
+    try:
+        verdict = _evaluate(relevant, action, target, star=star)
+    except WorkLimitReached:
+        return ActionVerdict(action, Verdict.UNDECIDED)
+    if verdict.verdict is Verdict.RESOURCE_NOT_COVERED and not target.any_repository:
+        try:
+            cause = arn_mismatch([ref.statement for ref in verdict.deciding], target.pattern)
+        except WorkLimitReached:
+            cause = None  # the example resource says enough
+        verdict = verdict._replace(cause=cause)
+    return verdict
+
+
+def _point_not_allowed(
+    verdicts: list[ActionVerdict],
+    kinds: list[tuple[bool, tuple[int, ...]]],
+    statements: list[DecidingStatement],
+) -> tuple[ActionVerdict, ...]:
+    """Give each NOT_ALLOWED action the Allow statements that grant the other actions of
+    its kind (the same request resource): where it is missing. The first few are enough
+    to show where; a policy of thousands of statements would flood the report."""
+    granting: dict[bool, set[int]] = {}
+    for star, relevant in kinds:
+        found = granting.setdefault(star, set())
+        found.update(i for i in relevant if statements[i].statement.effect is Effect.ALLOW)
+    return tuple(
+        verdict._replace(deciding=tuple(statements[i] for i in sorted(granting[star])[:3]))
+        if verdict.verdict is Verdict.NOT_ALLOWED
+        else verdict
+        for verdict, (star, _) in zip(verdicts, kinds)
+    )
 
 
 def _evaluate(
@@ -209,11 +273,11 @@ def _evaluate_some(
     return ActionVerdict(action, Verdict.NOT_ALLOWED)
 
 
-# -- resource set questions (cached: the nine actions usually share their statements) --
+# -- resource set questions (`patterns` caches each query with its work) ----------------
 
 
 def _block(ref: DecidingStatement) -> _Block:
-    return ref.statement.resource_patterns, ref.statement.not_resource
+    return ref.statement.evaluated_resource_patterns, ref.statement.not_resource
 
 
 def _blocks(refs: Iterable[DecidingStatement]) -> tuple[_Block, ...]:
@@ -230,7 +294,6 @@ def _touching(refs: Iterable[DecidingStatement], target: Pattern) -> tuple[Decid
     return tuple(ref for ref in refs if _touch(_block(ref), target) is not None)
 
 
-@lru_cache(maxsize=16384)
 def _touch(block: _Block, target: Pattern) -> str | None:
     """A resource of `target` that the statement's Resource element applies to, if any."""
     patterns, negated = block
@@ -239,7 +302,6 @@ def _touch(block: _Block, target: Pattern) -> str | None:
     return witness([[target], patterns])
 
 
-@lru_cache(maxsize=16384)
 def _gap(allows: tuple[_Block, ...], target: Pattern) -> str | None:
     """A resource of `target` that no Allow's Resource element applies to, if any.
 
@@ -252,7 +314,6 @@ def _gap(allows: tuple[_Block, ...], target: Pattern) -> str | None:
     return witness(groups, excluded)
 
 
-@lru_cache(maxsize=16384)
 def _allowed_somewhere(
     allows: tuple[_Block, ...], denies: tuple[_Block, ...], target: Pattern
 ) -> str | None:

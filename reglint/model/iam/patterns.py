@@ -43,6 +43,24 @@ of the `*`-separated pieces, or the automaton when a wildcard is segment-bound.
 (a `*` followed by k `?` can need 2^k subsets); policy patterns are short and mostly
 literal, so in practice the search visits about one state per character of the
 covered pattern. Results of the set queries are cached per process.
+
+**Bounds.** Hostile patterns are cheap to write: `arn:aws:ecr:*:*:` followed by 6,000
+`*a` (12 KB) took 20-29 s and 3.3 GB to evaluate, `*` followed by 10,000 `a` took 19 s,
+and a union of a few 17-wildcard patterns needs 2^17 subset states. Two bounds keep the
+wildcard reasoning of any policy to well under a second and 100 MB (the rest of the
+work on a policy grows linearly with its size):
+
+- One pattern may hold at most `MAX_WILDCARDS` wildcards (`*`, `?`, policy variables)
+  and, when it holds any, `MAX_PATTERN_LENGTH` characters (`within_bounds`). The AWS
+  managed policies peak at 11 wildcards and 203 characters. A pattern beyond them is
+  reported where it is written (RL203, RL206) and never searched: the policy model
+  reads it as `widened()` where a wider reading is the cautious one and as matching
+  nothing elsewhere (`policy.Statement`).
+- The searches of one evaluation share a work budget (`work.py`; a query outside an
+  evaluation gets a budget of its own). Past it, `WorkLimitReached` tells the caller
+  that the answer is unknown. Each query's work is cached with its answer and charged
+  again on every use, so the outcome never depends on what earlier queries, documents
+  or worker processes left in the caches.
 """
 
 from __future__ import annotations
@@ -60,13 +78,27 @@ from reglint.model.iam.automaton import (
     Chunk,
     Token,
     chunk_of,
+    compile_union,
     match_chunks,
     match_tokens,
     search,
     universal_from,
 )
+from reglint.model.iam.work import WORK_LIMIT, WorkLimitReached, current_budget
 
-__all__ = ["Pattern", "covers", "intersects", "witness"]
+__all__ = [
+    "MAX_PATTERN_LENGTH",
+    "MAX_WILDCARDS",
+    "Pattern",
+    "WorkLimitReached",
+    "covers",
+    "intersects",
+    "witness",
+]
+
+# The bounds on one pattern (module docstring): at least twice what real policies use.
+MAX_WILDCARDS = 32
+MAX_PATTERN_LENGTH = 512
 
 # `${*}`, `${?}` and `${$}` are how a policy writes a literal `*`, `?` or `$`.
 _SPECIAL = re.compile(r"\$\{|[*?]")
@@ -84,10 +116,12 @@ class Pattern:
         "_chunks",
         "_hash",
         "_literal",
+        "_open_prefix",
         "_universal_from",
         "case_insensitive",
         "text",
         "tokens",
+        "wildcards",
     )
 
     def __init__(self, text: str, tokens: Sequence[Token], *, case_insensitive: bool) -> None:
@@ -95,10 +129,17 @@ class Pattern:
         self.tokens: tuple[Token, ...] = tuple(tokens)
         self.case_insensitive = case_insensitive
         self._hash = hash((self.tokens, case_insensitive))
-        literal = all(isinstance(token, str) for token in self.tokens)
+        # `*`, `?` and policy variables: what makes a pattern costly to reason about.
+        self.wildcards = sum(1 for token in self.tokens if not isinstance(token, str))
+        literal = not self.wildcards
         self._literal = "".join(self.tokens) if literal else None  # type: ignore[arg-type]
         # From this position on, only `:`-crossing `*` follow: any continuation matches.
         self._universal_from = universal_from(self.tokens)
+        # `ecr:*`: literal characters, then only such `*`. `intersects` reads it directly.
+        head = self.tokens[: self._universal_from]
+        self._open_prefix: str | None = None
+        if self._universal_from < len(self.tokens) and all(isinstance(t, str) for t in head):
+            self._open_prefix = "".join(head)  # type: ignore[arg-type]
         # Without segment-bound wildcards, `matches` splits the pattern at each `*` and
         # places the pieces greedily (`automaton.match_chunks`), else runs the automaton.
         self._chunks: tuple[Chunk, ...] | None = None
@@ -154,6 +195,28 @@ class Pattern:
     def literal_text(self) -> str | None:
         """The one string a wildcard-free pattern matches (lower-cased if folded), else None."""
         return self._literal
+
+    @property
+    def within_bounds(self) -> bool:
+        """True when reglint evaluates the pattern (module docstring, "Bounds")."""
+        if not self.wildcards:
+            return True  # matched as plain text, whatever its length
+        return self.wildcards <= MAX_WILDCARDS and len(self.text) <= MAX_PATTERN_LENGTH
+
+    def widened(self) -> Pattern:
+        """A pattern within the bounds that matches at least what this one matches.
+
+        Its literal start, `*`, and its literal end (each cut to half the length bound):
+        every string this pattern matches starts and ends with them.
+        """
+        if self.within_bounds:
+            return self
+        wild = [i for i, token in enumerate(self.tokens) if not isinstance(token, str)]
+        keep = MAX_PATTERN_LENGTH // 2 - 1
+        head = self.tokens[: wild[0]][:keep]
+        tail = self.tokens[wild[-1] + 1 :][-keep:] if wild[-1] + 1 < len(self.tokens) else ()
+        text = "".join(head) + "*" + "".join(tail)  # type: ignore[arg-type]
+        return Pattern(text, (*head, RUN, *tail), case_insensitive=self.case_insensitive)
 
     @property
     def is_universal(self) -> bool:
@@ -221,48 +284,73 @@ def witness(all_of: Sequence[Sequence[Pattern]], none_of: Sequence[Pattern] = ()
 
     Returns None when there is no such string. With no groups at all every string
     qualifies, so the question is whether `none_of` leaves anything out. All patterns
-    must agree on case sensitivity.
+    must agree on case sensitivity. Raises `WorkLimitReached` past the work budget.
     """
     groups = tuple(tuple(group) for group in all_of)
     excluded = tuple(none_of)
-    return _witness(groups, excluded)
+    return _query(groups, excluded)
 
 
 def intersects(first: Pattern, second: Pattern) -> bool:
-    """True when some string matches both patterns."""
+    """True when some string matches both patterns (`WorkLimitReached`: unknown)."""
     if first.is_universal or second.is_universal:
         return True
     if first._literal is not None:
         return second.matches(first._literal)
     if second._literal is not None:
         return first.matches(second._literal)
-    return _witness(((first,), (second,)), ()) is not None
+    for pattern, opened in ((first, second), (second, first)):
+        if opened._open_prefix is not None and pattern.case_insensitive == opened.case_insensitive:
+            # `pattern` meets `prefix*` when it can read `prefix` and still be alive: from
+            # any live position a glob can always reach its end (no token is unsatisfiable).
+            machine = compile_union((pattern.tokens,))
+            return bool(machine.read(machine.start, opened._open_prefix))
+    return _query(((first,), (second,)), ()) is not None
 
 
 def covers(patterns: Iterable[Pattern] | Pattern, covered: Pattern) -> bool:
-    """True when every string that `covered` matches is matched by one of `patterns`."""
+    """True when every string that `covered` matches is matched by one of `patterns`.
+
+    Raises `WorkLimitReached` when the answer would take more than the work budget.
+    """
     union = (patterns,) if isinstance(patterns, Pattern) else tuple(patterns)
     if any(pattern.is_universal for pattern in union):
         return True
     if covered._literal is not None:
         return any(pattern.matches(covered._literal) for pattern in union)
-    return _witness(((covered,),), union) is None
+    return _query(((covered,),), union) is None
+
+
+def _query(groups: tuple[tuple[Pattern, ...], ...], excluded: tuple[Pattern, ...]) -> str | None:
+    """The cached answer, its work charged to the shared budget (or to one of its own)."""
+    found, work = _witness(groups, excluded)
+    current_budget().spend(work)
+    return found
 
 
 @lru_cache(maxsize=16384)
-def _witness(groups: tuple[tuple[Pattern, ...], ...], excluded: tuple[Pattern, ...]) -> str | None:
+def _witness(
+    groups: tuple[tuple[Pattern, ...], ...], excluded: tuple[Pattern, ...]
+) -> tuple[str | None, int]:
+    """The witness and the work it took; more than `WORK_LIMIT` work means unknown."""
     everything = [pattern for group in groups for pattern in group] + list(excluded)
     if len({pattern.case_insensitive for pattern in everything}) > 1:
         raise ValueError("patterns of one query must all be case-sensitive or all not")
     if any(pattern.is_universal for pattern in excluded):
-        return None
+        return None, 0
     literal = next(
         (g[0]._literal for g in groups if len(g) == 1 and g[0]._literal is not None), None
     )
     if literal is not None:  # the only candidate: check it against everything else
         fits = all(any(p.matches(literal) for p in group) for group in groups)
-        return literal if fits and not any(p.matches(literal) for p in excluded) else None
-    return search(
-        tuple(tuple(pattern.tokens for pattern in group) for group in groups),
-        tuple(pattern.tokens for pattern in excluded),
-    )
+        return (literal if fits and not any(p.matches(literal) for p in excluded) else None), 0
+    try:
+        return search(
+            tuple(tuple(pattern.tokens for pattern in group) for group in groups),
+            tuple(pattern.tokens for pattern in excluded),
+            WORK_LIMIT,
+        )
+    except WorkLimitReached:
+        # The automata's memo tables now hold the states of a huge search: drop them.
+        compile_union.cache_clear()
+        return None, WORK_LIMIT + 1  # unknown: charging it overdraws any budget

@@ -47,6 +47,14 @@ class Statement:
     `actions` holds the entries of `Action`, or of `NotAction` when `not_action` is set
     (likewise `resources` and `not_resource`); `action_patterns` and
     `resource_patterns` are the same entries compiled.
+
+    The evaluation reads `evaluated_action_patterns` and `evaluated_resource_patterns`:
+    an entry beyond reglint's bounds (`Pattern.within_bounds`) is never searched, and is
+    read so that the statement never grants more, nor denies less, than it does. Where
+    the entry widens what the statement does (a Deny's Action or Resource, an Allow's
+    NotAction or NotResource) it is read as `Pattern.widened()`, which matches at least
+    what it matches; elsewhere (an Allow's Action or Resource, a Deny's NotAction or
+    NotResource) as matching nothing.
     """
 
     path: DataPath  # ("Statement", 2), or ("Statement",) for a lone statement object
@@ -72,6 +80,37 @@ class Statement:
             Pattern.resource(value.text, variables=self.variables) for value in self.resources
         )
 
+    @cached_property
+    def evaluated_action_patterns(self) -> tuple[Pattern, ...]:
+        return self._bounded(self.action_patterns, self.not_action)
+
+    @cached_property
+    def evaluated_resource_patterns(self) -> tuple[Pattern, ...]:
+        return self._bounded(self.resource_patterns, self.not_resource)
+
+    @property
+    def readings_beyond_bounds(self) -> tuple[tuple[Pattern, Pattern | None], ...]:
+        """Each entry beyond the bounds, and how it is read (None: as matching nothing)."""
+        return tuple(
+            (pattern, pattern.widened() if self._widens(negated) else None)
+            for patterns, negated in (
+                (self.action_patterns, self.not_action),
+                (self.resource_patterns, self.not_resource),
+            )
+            for pattern in patterns
+            if not pattern.within_bounds
+        )
+
+    def _widens(self, negated: bool) -> bool:
+        """True when a wider entry makes the statement deny more or grant less."""
+        return (self.effect is Effect.DENY) != negated
+
+    def _bounded(self, patterns: tuple[Pattern, ...], negated: bool) -> tuple[Pattern, ...]:
+        if all(pattern.within_bounds for pattern in patterns):
+            return patterns
+        widen = self._widens(negated)
+        return tuple(p.widened() for p in patterns if widen or p.within_bounds)
+
     @property
     def position(self) -> str:
         """Where the statement is: `Statement[1]`, or `Statement` for a lone object."""
@@ -87,7 +126,7 @@ class Statement:
 
         https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
         """
-        matched = any(_matches(pattern, action) for pattern in self.action_patterns)
+        matched = any(_matches(pattern, action) for pattern in self.evaluated_action_patterns)
         return matched != self.not_action
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from reglint.model.iam.evaluation import RepositoryTarget
     from reglint.model.iam.policy import Policy, Statement
 
-__all__ = ["ActionVerdict", "DecidingStatement", "PolicyEvaluation", "Verdict"]
+__all__ = ["ActionVerdict", "DecidingStatement", "PolicyEvaluation", "Verdict", "shortened"]
 
 
 class Verdict(enum.Enum):
@@ -26,6 +26,7 @@ class Verdict(enum.Enum):
     STAR_NOT_ALLOWED = "star-not-allowed"  # a resource-less action not allowed on "*"
     CONDITIONAL_ALLOW = "conditional-allow"  # allowed only under a Condition
     CONDITIONAL_DENY = "conditional-deny"  # allowed, but denied under a Condition
+    UNDECIDED = "undecided"  # past the work bound (work.py): never taken as allowed
 
     @property
     def missing(self) -> bool:
@@ -55,6 +56,7 @@ _ROLES = {
     Verdict.STAR_NOT_ALLOWED: 'allows {actions}, but not on Resource "*"',
     Verdict.CONDITIONAL_ALLOW: "allows {actions} only under its Condition",
     Verdict.CONDITIONAL_DENY: "denies {actions} under its Condition",
+    Verdict.UNDECIDED: "could not be evaluated for {actions} within reglint's work bound",
 }
 _PHRASES = {
     Verdict.ALLOWED: "allowed",
@@ -64,9 +66,17 @@ _PHRASES = {
     Verdict.STAR_NOT_ALLOWED: 'not allowed on Resource "*"',
     Verdict.CONDITIONAL_ALLOW: "allowed only under a Condition",
     Verdict.CONDITIONAL_DENY: "denied under a Condition",
+    Verdict.UNDECIDED: "not decided",
 }
+# Undecided counts as missing: "not evaluated" must never read as "allowed".
 _MISSING = frozenset(
-    (Verdict.NOT_ALLOWED, Verdict.DENIED, Verdict.RESOURCE_NOT_COVERED, Verdict.STAR_NOT_ALLOWED)
+    (
+        Verdict.NOT_ALLOWED,
+        Verdict.DENIED,
+        Verdict.RESOURCE_NOT_COVERED,
+        Verdict.STAR_NOT_ALLOWED,
+        Verdict.UNDECIDED,
+    )
 )
 
 
@@ -81,13 +91,21 @@ class ActionVerdict(NamedTuple):
     """One required action's verdict, the statements behind it, and an example resource.
 
     `example` is a resource string that shows the verdict: one that is denied, not
-    covered, or (for an allowed action on any repository) allowed.
+    covered, or (for an allowed action on any repository) allowed. `cause` says which
+    part of the policy's ARNs differs from the target's, when one part explains a
+    resource that is not covered (`region `us-east-1` in the policy, …`).
+
+    `deciding` holds the statements behind the verdict; for a NOT_ALLOWED action, which
+    no statement decides, the first Allow statements that grant the other required
+    actions of its kind (where the action is missing), and none when there are none;
+    none for an UNDECIDED one.
     """
 
     action: str
     verdict: Verdict
     deciding: tuple[DecidingStatement, ...] = ()
     example: str | None = None
+    cause: str | None = None
 
     @property
     def reason(self) -> str:
@@ -99,17 +117,42 @@ class ActionVerdict(NamedTuple):
             case Verdict.NOT_ALLOWED:
                 return "not allowed by any statement"
             case Verdict.DENIED:
-                return f"explicitly denied by {labels}"
+                return f"explicitly denied by {labels}{_bounds_note(self.deciding)}"
             case Verdict.RESOURCE_NOT_COVERED:
-                gap = f", e.g. not on {self.example}" if self.example else ""
-                return f"allowed only on resources that do not cover the target{gap}"
+                if self.cause:
+                    why = f": {self.cause}"
+                else:
+                    why = f", e.g. not on {self.example}" if self.example else ""
+                note = _bounds_note(self.deciding)
+                return f"allowed only on resources that do not cover the target{why}{note}"
             case Verdict.STAR_NOT_ALLOWED:
                 return 'not allowed on Resource "*", the only resource it takes'
             case Verdict.CONDITIONAL_ALLOW:
                 return f"allowed only under a Condition ({labels})"
             case Verdict.CONDITIONAL_DENY:
                 return f"denied under a Condition ({labels})"
+            case Verdict.UNDECIDED:
+                return (
+                    "not decided: the policies' wildcard patterns need more work than "
+                    "reglint's bound to evaluate; use fewer wildcards"
+                )
         raise AssertionError(self.verdict)  # pragma: no cover
+
+
+def _bounds_note(refs: tuple[DecidingStatement, ...]) -> str:
+    """How the deciding statements' patterns beyond reglint's bounds were read, if any."""
+    notes = [
+        f"{ref.statement.label}'s `{shortened(pattern.text)}`, beyond reglint's bounds, "
+        + (f"read as `{reading.text}`" if reading is not None else "grants nothing")
+        for ref in refs
+        for pattern, reading in ref.statement.readings_beyond_bounds
+    ]
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def shortened(text: str, limit: int = 40) -> str:
+    """`text`, cut to `limit` characters with an ellipsis, for a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class PolicyEvaluation(NamedTuple):
