@@ -286,60 +286,6 @@ def takes_push_rules(document: Document, settings: CheckSettings) -> bool:
     return settings.policy_type(document) is PolicyType.IDENTITY
 
 
-def missing_actions_message(evaluation: PolicyEvaluation, required: int) -> str:
-    """RL201's message: each missing action with its reason, and the target."""
-    missing = evaluation.missing
-    by_reason: dict[str, list[str]] = {}
-    for verdict in missing:  # actions with one reason are named together, in order
-        by_reason.setdefault(verdict.reason, []).append(verdict.action)
-    reasons = "; ".join(f"{', '.join(actions)} ({reason})" for reason, actions in by_reason.items())
-    return (
-        f"{len(missing)} of the {required} required ECR push actions are not allowed for "
-        f"{evaluation.target.description}: {reasons}"
-    )
-
-
-def deciding_statements(verdicts: Iterable[ActionVerdict]) -> tuple[RelatedRef, ...]:
-    """One related location per deciding statement, naming the actions it decided."""
-    grouped: dict[tuple[int, Verdict], tuple[DecidingStatement, list[str]]] = {}
-    for verdict in verdicts:
-        for ref in verdict.deciding:
-            entry = grouped.setdefault((id(ref.statement), verdict.verdict), (ref, []))
-            entry[1].append(verdict.action)
-    return tuple(
-        RelatedRef(
-            ref.policy.document,
-            ref.statement.path,
-            f"{ref.statement.label} {kind.role(', '.join(actions))}",
-        )
-        for (_, kind), (ref, actions) in grouped.items()
-        if ref.policy.document is not None
-    )
-
-
-def conditional_problems(evaluation: PolicyEvaluation, checked: Document) -> Iterator[Problem]:
-    """RL202, one per conditional statement, at its Condition, naming the actions."""
-    grouped: dict[tuple[int, Verdict, str], tuple[DecidingStatement, list[str]]] = {}
-    for verdict in evaluation.conditional:
-        # A resource-less action is asked about on "*", whatever the target.
-        where = 'Resource "*"' if _needs_star(verdict.action) else evaluation.target.description
-        for ref in verdict.deciding:
-            key = (id(ref.statement), verdict.verdict, where)
-            grouped.setdefault(key, (ref, []))[1].append(verdict.action)
-    for (_, kind, where), (ref, names) in grouped.items():
-        actions = ", ".join(names)
-        verb = "is" if len(names) == 1 else "are"
-        yield Problem(
-            "RL202",
-            f"{actions} {verb} {kind.phrase} for {where} ({ref.statement.label}): confirm "
-            "that it holds wherever the platform pushes",
-            path=(*ref.statement.path, "Condition"),
-            on_key=True,
-            document=None if ref.policy.document is checked else ref.policy.document,
-            identity=actions,
-        )
-
-
 def overbroad_grants(policy: Policy, required: Sequence[str]) -> Iterator[Problem]:
     """RL204: an Allow of every ECR action on every resource (Condition or not).
 

@@ -40,7 +40,8 @@ def test_a_long_value_is_quoted_with_at_most_200_characters(run_cli: Any, tmp_pa
     finding = Seen("RL203", "p.json", FIRST_ACTION_LINE)
     assert_reported(runs, [good_finding(), finding], code=1, words={good_finding(): GOOD_WORDS})
     assert runs["json"].messages[finding] == (
-        f"unknown action `{action[:200]}…`: service `ecr` has no action `{action[4:204]}…`"
+        f"unknown action `{action[:200]}…`: service `ecr` has no action `{action[4:204]}…`; "
+        "if it is newer than reglint's IAM catalogue, list it in the config's known-actions"
     )
     # The one finding adds about a kilobyte to a report (JUnit prints it twice), not 200 kB.
     assert all(size < 2_000 for size in _sizes(runs, plain).values()), _sizes(runs, plain)
