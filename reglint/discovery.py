@@ -6,16 +6,13 @@ import operator
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from reglint.config import has_config
-from reglint.globs import GlobSet, compile_gitignore, relative_posix
-
-if TYPE_CHECKING:
-    import pathspec
+from reglint.globs import GlobSet, IgnoreSpec, compile_gitignore, encode_path, relative_posix
 
 CHECKED_SUFFIXES = (".yaml", ".yml", ".json")
-Chain = tuple[tuple[str, "pathspec.GitIgnoreSpec"], ...]  # (folder, its compiled .gitignore)
+Chain = tuple[tuple[str, IgnoreSpec], ...]  # (folder, its compiled .gitignore)
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 # reglint's own configuration is never linted as input.
 CONFIG_FILES = frozenset({".reglint.yaml", ".reglint.yml"})
@@ -79,11 +76,11 @@ class IgnoreRules:
             self._chains[text] = ()
             return ()
         spec = self._own_spec(directory) if has_gitignore is not False else None
-        chain = inherited + ((text, spec),) if spec is not None else inherited
+        chain = inherited + ((text, spec),) if spec else inherited
         self._chains[text] = chain
         return chain
 
-    def _own_spec(self, directory: str) -> pathspec.GitIgnoreSpec | None:
+    def _own_spec(self, directory: str) -> IgnoreSpec | None:
         try:
             with open(os.path.join(directory, ".gitignore"), encoding="utf-8") as handle:
                 lines = handle.read().splitlines()
@@ -93,14 +90,31 @@ class IgnoreRules:
 
     @staticmethod
     def ignored_in(chain: Chain, text: str, is_dir: bool) -> bool:
-        """True when the last .gitignore of `chain` that has a say about `text` ignores it."""
+        """True when the last .gitignore of `chain` that has a say about `text` itself
+        ignores it (the walk has judged the folders above it already)."""
         verdict = False
         for directory, spec in chain:
-            relative = text[len(directory) + 1 :].replace(os.sep, "/") + ("/" if is_dir else "")
-            result = spec.check_file(relative)
-            if result.include is not None:
-                verdict = result.include
+            relative = text[len(directory) + 1 :].replace(os.sep, "/")
+            said = spec.verdict(encode_path(relative), is_dir)
+            if said is not None:
+                verdict = said
         return verdict
+
+    def ignored(self, text: str, is_dir: bool) -> bool:
+        """True when `text` or a folder between the git top level and it is ignored: a
+        folder named for the run inside an ignored folder is ignored with it, as git does."""
+        top = self._top
+        if top is None or not text.startswith(top.rstrip(os.sep) + os.sep):
+            return False
+        directory = top
+        parts = text[len(directory) + 1 :].split(os.sep)
+        for depth, name in enumerate(parts):
+            entry = os.path.join(directory, name)
+            last = depth == len(parts) - 1
+            if self.ignored_in(self.chain_of(directory), entry, is_dir if last else True):
+                return True
+            directory = entry
+        return False
 
 
 _NAME = operator.attrgetter("name")
@@ -137,6 +151,8 @@ def _walk(
     walk of 10,000 files spent most of its time building Paths and failing to open
     .gitignore files that are not there."""
     first = str(top)
+    if ignores.ignored(first, True) or exclude.matches(first, root, is_dir=True):
+        return
     stack = [first]
     while stack:
         directory = stack.pop()
@@ -157,7 +173,11 @@ def _walk(
             except OSError:
                 is_dir = False
             if is_dir:
-                if not _skip_directory(entry.name) and not exclude.matches(text, root) and not ignores.ignored_in(chain, text, True):
+                if not (
+                    _skip_directory(entry.name)
+                    or exclude.matches(text, root, is_dir=True)
+                    or ignores.ignored_in(chain, text, True)
+                ):
                     subdirectories.append(text)
                 continue
             if entry.name in CONFIG_FILES:
