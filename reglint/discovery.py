@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reglint.config import has_config
+from reglint.confinement import OUTSIDE, is_within, leads_outside
 from reglint.globs import GlobSet, IgnoreSpec, compile_gitignore, encode_path, relative_posix
 
 CHECKED_SUFFIXES = (".yaml", ".yml", ".json")
@@ -16,14 +17,20 @@ Chain = tuple[tuple[str, IgnoreSpec], ...]  # (folder, its compiled .gitignore)
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 # reglint's own configuration is never linted as input.
 CONFIG_FILES = frozenset({".reglint.yaml", ".reglint.yml"})
+# A real .gitignore holds a few KiB; a larger one is not applied (and said so), so that
+# its lines times the files walked stay bounded.
+GITIGNORE_LIMIT = 1024 * 1024
 
 
 class Candidate(NamedTuple):
     """A file to read. `named`: given on the command line or matched by `include` — a
-    load failure is then always reported (RL001), never just a notification."""
+    load failure is then always reported (RL001), never just a notification.
+    `refused`: why it is not read at all (a folder that cannot be listed, a symbolic
+    link that leads outside the project root), reported like an unreadable file."""
 
     path: Path
     named: bool
+    refused: str | None = None
 
 
 def git_top_level(start: Path) -> Path | None:
@@ -51,9 +58,12 @@ class IgnoreRules:
     def __init__(self, root: Path) -> None:
         top = git_top_level(root)
         self._top = None if top is None else str(top)
+        self._real_top = None if top is None else os.path.realpath(top)
         # folder -> the compiled .gitignore files that apply in it, top-down (cached: a
         # walk asks once per folder, and most folders have none of their own)
         self._chains: dict[str, Chain] = {}
+        # .gitignore files that could not be applied, and why: the walk reports them
+        self.refused: list[Candidate] = []
 
     def chain_of(self, directory: str, has_gitignore: bool | None = None) -> Chain:
         """The .gitignore files that apply to the entries of `directory`, top-down.
@@ -70,7 +80,7 @@ class IgnoreRules:
         top = self._top
         if text == top:
             inherited: Chain = ()
-        elif text.startswith(top.rstrip(os.sep) + os.sep):
+        elif is_within(text, top):
             inherited = self.chain_of(os.path.dirname(text))
         else:  # outside the repository: git's ignore files do not apply
             self._chains[text] = ()
@@ -81,12 +91,24 @@ class IgnoreRules:
         return chain
 
     def _own_spec(self, directory: str) -> IgnoreSpec | None:
-        try:
-            with open(os.path.join(directory, ".gitignore"), encoding="utf-8") as handle:
-                lines = handle.read().splitlines()
-        except (OSError, UnicodeDecodeError):
+        from reglint.loading.reader import read_regular_file
+
+        path = os.path.join(directory, ".gitignore")
+        assert self._top is not None and self._real_top is not None
+        if leads_outside(path, self._top, self._real_top):
+            self.refused.append(Candidate(Path(path), False, f"{OUTSIDE} (not read)"))
             return None
-        return compile_gitignore(lines) if lines else None
+        raw = read_regular_file(Path(path), GITIGNORE_LIMIT)
+        if isinstance(raw, str):
+            if os.path.lexists(path):  # a folder without one is the common case
+                if "larger" in raw:
+                    raw = "larger than 1 MiB: its patterns are not applied"
+                self.refused.append(Candidate(Path(path), False, raw))
+            return None
+        # git reads bytes: a line ends at LF (a CR before it is dropped) and a UTF-8 BOM
+        # is skipped; a name that is not UTF-8 keeps its bytes through surrogateescape.
+        text = raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+        return compile_gitignore(line.removesuffix("\r") for line in text.split("\n"))
 
     @staticmethod
     def ignored_in(chain: Chain, text: str, is_dir: bool) -> bool:
@@ -103,10 +125,9 @@ class IgnoreRules:
     def ignored(self, text: str, is_dir: bool) -> bool:
         """True when `text` or a folder between the git top level and it is ignored: a
         folder named for the run inside an ignored folder is ignored with it, as git does."""
-        top = self._top
-        if top is None or not text.startswith(top.rstrip(os.sep) + os.sep):
+        if self._top is None or not is_within(text, self._top) or text == self._top:
             return False
-        directory = top
+        directory = self._top
         parts = text[len(directory) + 1 :].split(os.sep)
         for depth, name in enumerate(parts):
             entry = os.path.join(directory, name)
@@ -127,11 +148,17 @@ def _skip_directory(name: str) -> bool:
 def discover(
     paths: Sequence[Path], root: Path, include: GlobSet, exclude: GlobSet
 ) -> Iterator[Candidate]:
-    """Every file to read, each once, in a stable order."""
+    """Every file to read, each once, in a stable order; and, refused, every folder that
+    cannot be listed and every symbolic link that leads outside the project root."""
     ignores = IgnoreRules(root)
+    real_root = os.path.realpath(root)
     seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
+        text = str(path)
+        if leads_outside(text, str(root), real_root):
+            kind = "followed" if os.path.isdir(text) else "read"
+            found = iter([Candidate(path, True, f"{OUTSIDE} (not {kind})")])
+        elif path.is_dir():
             found = _walk(path, root, include, exclude, ignores)
         else:
             found = iter(()) if exclude.matches(path, root) else iter([Candidate(path, True)])
@@ -149,22 +176,29 @@ def _walk(
     Paths stay strings until a file is chosen, and each folder is judged by the names it
     holds (a .gitignore, a virtualenv's pyvenv.cfg) rather than by probing the disk: a
     walk of 10,000 files spent most of its time building Paths and failing to open
-    .gitignore files that are not there."""
+    .gitignore files that are not there. A file that is a symbolic link is read only when
+    its target stays inside the project root (inside `top` when `top` is outside it)."""
     first = str(top)
     if ignores.ignored(first, True) or exclude.matches(first, root, is_dir=True):
         return
+    base = str(root) if is_within(first, str(root)) else first
+    real_base = os.path.realpath(base)
     stack = [first]
     while stack:
         directory = stack.pop()
         try:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=_NAME)
-        except OSError:
+        except OSError as exc:
+            reason = f"cannot read folder: {exc.strerror or exc.__class__.__name__}"
+            yield Candidate(Path(directory), directory == first, reason)
             continue
         names = {entry.name for entry in entries}
         if "pyvenv.cfg" in names and directory != first:
             continue  # a virtualenv below the folder named for the run
         chain = ignores.chain_of(directory, ".gitignore" in names)
+        yield from ignores.refused
+        ignores.refused.clear()
         subdirectories = []
         for entry in entries:
             text = entry.path
@@ -186,6 +220,9 @@ def _walk(
             if not (included or entry.name.endswith(CHECKED_SUFFIXES)):
                 continue
             if exclude.matches(text, root) or ignores.ignored_in(chain, text, False):
+                continue
+            if entry.is_symlink() and leads_outside(text, base, real_base):
+                yield Candidate(Path(text), included, f"{OUTSIDE} (not read)")
                 continue
             yield Candidate(Path(text), included)
         stack.extend(reversed(subdirectories))
