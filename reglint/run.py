@@ -89,15 +89,19 @@ def execute(options: CheckOptions) -> int:
         catalogue=catalogue, fail_on=fail_on, color=options.color, statistics=options.statistics
     )
     report = REPORTERS[options.output_format](result, context)
+    # Each target is named as the user gave it (never the temporary file beside it), and
+    # neither follows a symbolic link of the repository out of the project root.
+    target = options.output
     try:
         if options.output is not None:
             from reglint.output import write_atomically  # tempfile (~6 ms): only when asked
 
-            write_atomically(options.output, report)
+            write_atomically(options.output, report, request.root)
+        target = options.write_baseline
         if options.write_baseline is not None:
-            write_baseline(options.write_baseline, result.active)
+            write_baseline(options.write_baseline, result.active, request.root)
     except OSError as exc:
-        return _fail(f"cannot write {exc.filename}: {exc.strerror or exc}")
+        return _fail(f"cannot write {target}: {exc.strerror or exc}")
     if options.output is None:
         click.echo(report, nl=False)
     if options.statistics and options.output_format != "text":
