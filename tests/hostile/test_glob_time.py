@@ -120,3 +120,24 @@ def test_a_pathological_glob_against_a_long_path_costs_linear_time() -> None:
         "for _ in range(100): assert not r.match(b'a' * 10_000)\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=TIMEOUT_S)
+
+
+def test_gitignore_files_past_one_mib_in_all_are_not_applied(tmp_path: Path) -> None:
+    """Each walked path is matched against every line that applies to it: the lines are
+    bounded (1 MiB in all), and a file past the budget is said not to be applied."""
+    line = f"{STARS}*b\n"
+    make_project(
+        tmp_path,
+        {
+            ".gitignore": line * (700 * 1024 // len(line)),
+            "sub/.gitignore": line * (400 * 1024 // len(line)) + "good.yaml\n",
+            "sub/good.yaml": BROKEN,
+        },
+    )
+    measured = run_measured(tmp_path, "check", "--format", "json", ".", timeout=TIMEOUT_S * 2)
+    assert measured.code == 1
+    assert _findings(measured.out) == {("RL104", "good.yaml"), ("RL001", "sub/good.yaml")}
+    assert (
+        "reglint: sub/.gitignore: skipped: the project's .gitignore files hold more than 1 MiB"
+        in measured.err
+    )
