@@ -2,27 +2,30 @@
 expressions whose matching time is linear in the path.
 
 A glob such as `*a*a*a*a*a*a*a*a*a*a*b` becomes, in a plain translation, a regular
-expression that Python's backtracking engine needs exponential time to reject against a
-name of 60 `a`s. Here every `*` but the last of a path segment, and every `**/` but the
+expression that Python's backtracking engine needs time exponential in the number of
+stars to reject against a name of 60 `a`s (hours, here). Here every `*` but the last of a path segment, and every `**/` but the
 last, is translated into an *atomic* lazy search, `(?>[^/]*?PIECE)`: it commits to the
 leftmost place where the next fixed-length piece of the glob matches, and is never
 retried. Committing to the leftmost place is exact for globs — whatever the rest of the
 glob can match after a later occurrence it can match after the leftmost one — so the
 translation matches exactly what git matches, while the engine scans each segment of the
-path once per piece: O(len(path) × len(glob)) at worst.
+path once per piece: linear in the path, O(len(path) × len(glob)²) at worst.
 
 The matching is git's `wildmatch(..., WM_PATHNAME)`, on bytes as git does (a `?` is one
 byte, classes are ASCII): `*` and `?` and `[...]` never match `/`; `**` between slashes
 (or at either end) matches any number of folders; other runs of stars are a `*`;
 `[!...]`/`[^...]` negate, `]` first in a class is literal, `a-z` ranges, `[:alpha:]` and
 the other POSIX classes (ASCII), and `\\` escapes one character, inside a class too.
-`tests/hostile/test_globs.py` holds git's own wildmatch table (t/t3070) as a test.
+`tests/hostile/test_glob_semantics.py` holds git's own wildmatch table (t/t3070) as a test.
 
-Why not a library: pathspec (used before) compiles to `re` without this care, and its
-re2 backend (google-re2, linear) gives up git's classes and escapes: against git's table
-pathspec disagreed on 36 cases and its re2 backend failed or disagreed on 42; pathspec
-also cost ~25 ms of import on every run with a `.gitignore`. This module imports only
-`re` (already loaded) and compiles one small expression per glob.
+Why not a library: pathspec (used before) compiles to `re` without this care. Its re2
+backend (with google-re2, a linear engine) would bound the time, but keeps pathspec's
+dialect: of the 183 rows of git's wildmatch table, pathspec answered 27 differently from
+git (`[[:digit:]]` and the other classes, `\\` inside brackets, `[^a-z]` matching `/`),
+besides 9 where it applies gitignore's parent-folder rule, and the re2 backend rejected
+the classes outright (24 errors). pathspec also cost 10-25 ms of import on a run with a
+`.gitignore`; this module costs 0.2 ms, and 55 real `.gitignore` lines cost ~17 µs per
+path (pathspec: ~55 µs).
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from hostile.project_tree import make_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reglint.discovery import discover
 from reglint.globs import GlobSet, check_glob, compile_gitignore
@@ -205,3 +207,36 @@ def test_a_config_glob_matches_a_folder_and_what_it_holds(tmp_path: Path) -> Non
     assert exclude.matches(tmp_path / "x" / "a.gen.yaml", tmp_path)
     assert not exclude.matches(tmp_path / "x" / "keep.gen.yaml", tmp_path)
     assert not exclude.matches(tmp_path.parent / "a.gen.yaml", tmp_path)  # outside the root
+
+
+def _reference(glob: str, path: str, at: int = 0) -> bool:
+    """git's wildmatch (WM_PATHNAME) for literals, `?`, `*` and `**`, written the naive,
+    backtracking way: slow, but plainly right on short inputs. `at`: where `glob` starts."""
+    rest = glob[at:]
+    if not rest:
+        return not path
+    if rest[0] != "*":
+        if not path or (rest[0] == "?" and path[0] == "/"):
+            return False
+        return (rest[0] in ("?", path[0])) and _reference(glob, path[1:], at + 1)
+    stars = len(rest) - len(rest.lstrip("*"))
+    after = at + stars
+    if stars >= 2 and (at == 0 or glob[at - 1] == "/") and glob[after : after + 1] in ("", "/"):
+        if after == len(glob):  # a trailing `**`: anything
+            return True
+        starts = [0] + [i + 1 for i, c in enumerate(path) if c == "/"]  # `**/`: any folders
+        return any(_reference(glob, path[i:], after + 1) for i in starts)
+    stop = path.find("/")
+    return any(
+        _reference(glob, path[i:], after) for i in range(len(path) + 1 if stop < 0 else stop + 1)
+    )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "/", "*", "**", "?"]), max_size=8).map("".join),
+    st.lists(st.sampled_from(["a", "b", "/"]), max_size=9).map("".join),
+)
+def test_globs_match_as_a_naive_backtracking_wildmatch_does(glob: str, path: str) -> None:
+    regex = translate(glob.encode(), strict=False)
+    assert (regex is not None and regex.match(path.encode()) is not None) is _reference(glob, path)
