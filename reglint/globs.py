@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from reglint.wildmatch import GlobError, translate
 
@@ -72,8 +72,7 @@ def encode_path(text: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     regex: re.Pattern[bytes]
     negative: bool
     folders_only: bool
