@@ -1,6 +1,6 @@
 """Writing reports and baselines: atomically, so a reader never sees half a file; never
 through a symbolic link of the repository that leads outside the project root; and
-with the mode a new file gets, whatever mode an old file had."""
+never with more rights than a new file gets, whatever mode an old file had."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def write_atomically(path: Path, text: str, root: Path | None = None) -> None:
     handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     try:
         # mkstemp creates 0600; the report gets the mode a plain write would give it.
-        os.fchmod(handle, new_file_mode())
+        os.fchmod(handle, file_mode(target))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -64,10 +64,14 @@ def confined_target(path: Path, root: Path) -> Path:
     return Path(resolved)
 
 
-def new_file_mode() -> int:
-    """0666 less the umask, as a plain write creates a file, and never world-writable.
-    An existing file's mode is not kept: a setuid, setgid or world-write bit that a
-    repository or an earlier step left on it never carries over to the report."""
+def file_mode(target: Path) -> int:
+    """The mode a plain write gives a new file, 0666 less the umask, never world-writable;
+    an existing file's mode can only narrow it (a report made owner-only stays so). No
+    setuid, setgid, sticky, execute or world-write bit of an old file ever carries over."""
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask & ~0o002
+    mode = 0o666 & ~umask & ~0o002
+    try:
+        return mode & os.stat(target).st_mode
+    except OSError:  # no file yet
+        return mode

@@ -122,7 +122,8 @@ def test_the_written_file_has_the_mode_of_a_new_file_never_an_old_ones(
     umask: int, mode: int, repo: Path
 ) -> None:
     """An old report with setuid and world-write bits: the new one has the mode a plain
-    write gives a new file (0666 less the umask), without the world-write bit."""
+    write gives a new file (0666 less the umask), without the world-write bit. (An old
+    file's narrower mode is kept: tests/test_cli.py.)"""
     for name in ("report.txt", "base.json"):
         (repo / name).write_text("old\n")
         os.chmod(repo / name, 0o4777)
