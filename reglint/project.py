@@ -10,11 +10,13 @@ checked on its own later (filecheck.py), so it never has to stay in memory.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from reglint.confinement import OUTSIDE, leads_outside
 from reglint.discovery import discover, display_path
 from reglint.findings import Notification, Severity
 from reglint.globs import GlobSet
@@ -151,7 +153,7 @@ def load_project(request: LoadRequest) -> LoadedRun:
             continue
         if request.progress is not None:
             request.progress.update(report.files + len(independent))
-        raw = read_regular_file(candidate.path, request.limits.max_file_size)
+        raw = candidate.refused or read_regular_file(candidate.path, request.limits.max_file_size)
         if isinstance(raw, bytes) and not may_hold_manifest(raw):
             keep = len(raw) <= budget
             budget -= len(raw) if keep else 0
@@ -234,7 +236,12 @@ def _load_context_manifests(
     big repository costs one read per YAML/JSON file and one parse per possible manifest.
     Named files were sniffed already; only files that hold a manifest are kept."""
     for candidate in discover([request.root], request.root, request.include, request.exclude):
-        if candidate.path in loaded or candidate.path in independent or candidate.path in request.own_files:
+        if (
+            candidate.path in loaded
+            or candidate.path in independent
+            or candidate.path in request.own_files
+            or candidate.refused
+        ):
             continue
         raw = read_regular_file(candidate.path, request.limits.max_file_size)
         if isinstance(raw, str) or not may_hold_manifest(raw):
@@ -282,6 +289,8 @@ def _link(
     """What `entry` (which names `target`, absolute) resolves to."""
     if target != request.root and request.root not in target.parents:
         return PolicyLink(manifest, index, entry, error="points outside the project root")
+    if leads_outside(str(target), str(request.root), os.path.realpath(request.root)):
+        return PolicyLink(manifest, index, entry, error=OUTSIDE)
     source = loaded.get(target)
     if source is None:
         try:
@@ -307,8 +316,6 @@ def _link(
 
 def _absolute(path: Path) -> str:
     """The normalised absolute path, without resolving symlinks (the project's own view)."""
-    import os
-
     return os.path.normpath(path)
 
 

@@ -105,15 +105,19 @@ def execute(options: CheckOptions) -> int:
     # written where --output names a file.
     shows_report = options.output is None and options.write_baseline is None
     report = REPORTERS[options.output_format](result, context) if options.output or shows_report else ""
+    # Each target is named as the user gave it (never the temporary file beside it), and
+    # neither follows a symbolic link of the repository out of the project root.
+    target = options.output
     try:
         if options.output is not None:
             from reglint.output import write_atomically  # tempfile (~6 ms): only when asked
 
-            write_atomically(options.output, report)
+            write_atomically(options.output, report, request.root)
+        target = options.write_baseline
         if options.write_baseline is not None:
-            write_baseline(options.write_baseline, result.active)
+            write_baseline(options.write_baseline, result.active, request.root)
     except OSError as exc:
-        return _fail(f"cannot write {exc.filename}: {exc.strerror or exc}")
+        return _fail(f"cannot write {target}: {exc.strerror or exc}")
     if shows_report:
         click.echo(report, nl=False)
     text_report_shown = options.output_format == "text" and (shows_report or options.output is not None)

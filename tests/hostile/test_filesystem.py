@@ -50,8 +50,9 @@ def _special_files(root: Path) -> dict[str, str]:
     os.symlink("/dev/null", root / "null.json")
     planted = {
         "pipe.yaml": "not a regular file",
-        "zero.yaml": "not a regular file",
-        "null.json": "not a regular file",
+        # A link to a device outside the project is refused before it is opened.
+        "zero.yaml": "leads outside the project root through a symbolic link (not read)",
+        "null.json": "leads outside the project root through a symbolic link (not read)",
     }
     try:  # a real character device node (root in a container may create one)
         os.mknod(root / "device.yaml", stat.S_IFCHR | 0o644, os.makedev(1, 3))
@@ -134,7 +135,7 @@ def test_a_policy_link_to_a_fifo_or_a_device_is_rl302_without_blocking(
         [good_finding(), link],
         code=1,
         skipped=["iam/odd.json"] if walked else [],
-        words={link: "not a regular file"},
+        words={link: "not a regular file" if target == "fifo" else "leads outside the project root"},
     )
 
 
@@ -253,3 +254,44 @@ def test_a_stray_file_name_that_is_not_utf8_is_only_a_notification(
     measured = run_measured(tmp_path, "check", "--format", output_format, ".", timeout=TIMEOUT_S)
     assert measured.code == 1 and "RL104" in measured.out
     assert "reglint: stray\\xfe.yaml: skipped: did not find expected node content" in measured.err
+
+
+def _too_deep(root: Path) -> str:
+    """Folders `deep/d…/d…/…` until an absolute path is longer than the system allows
+    (PATH_MAX, 4096 bytes): that folder cannot be listed (ENAMETOOLONG). Returns its path
+    relative to `root`."""
+    name = "d" * 200
+    (root / "deep").mkdir()
+    relative = "deep"
+    descriptor = os.open(root / "deep", os.O_RDONLY)
+    try:
+        while len(f"{root}/{relative}") < 4096:
+            os.mkdir(name, dir_fd=descriptor)
+            inner = os.open(name, os.O_RDONLY, dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor, relative = inner, f"{relative}/{name}"
+        with open(os.open("a.yaml", os.O_WRONLY | os.O_CREAT, dir_fd=descriptor), "w") as out:
+            out.write("kind: RegistryService\nspec: [\n")
+    finally:
+        os.close(descriptor)
+    return relative
+
+
+def test_a_folder_that_cannot_be_listed_gets_a_notification(run_cli: Any, tmp_path: Path) -> None:
+    make_project(tmp_path)
+    deep = _too_deep(tmp_path)
+    runs = check_every_format(run_cli, tmp_path, ".")
+    assert_reported(runs, [good_finding()], code=1, skipped=[deep])
+    assert f"reglint: {deep}: skipped: cannot read folder: File name too long" in runs["text"].err
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any folder")
+def test_a_folder_without_read_permission_gets_a_notification(run_cli: Any, tmp_path: Path) -> None:
+    make_project(tmp_path, {"locked/a.yaml": "kind: RegistryService\nspec: [\n"})
+    os.chmod(tmp_path / "locked", 0)
+    try:
+        runs = check_every_format(run_cli, tmp_path, ".")
+    finally:
+        os.chmod(tmp_path / "locked", 0o755)
+    assert_reported(runs, [good_finding()], code=1, skipped=["locked"])
+    assert "reglint: locked: skipped: cannot read folder: Permission denied" in runs["text"].err
