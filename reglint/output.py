@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,14 @@ def write_atomically(path: Path, text: str, root: Path | None = None) -> None:
     With `root`, the path's symbolic links are resolved first, and one that lies inside
     the root and leads outside it is refused (OSError naming `path` as given)."""
     target = path if root is None else confined_target(path, root)
+    if _is_special(target):
+        # A device, a FIFO or a terminal (`--output /dev/null`, `/dev/stdout`) is written
+        # into, never replaced: renaming a file over /dev/null (as root) would turn the
+        # machine's /dev/null into a file. Git cannot store such a node, so a repository
+        # cannot plant one: it is the user's own choice.
+        with open(target, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file where a folder should be
@@ -45,23 +54,35 @@ def confined_target(path: Path, root: Path) -> Path:
     A link that lies inside the project root must lead inside it: the repository is
     attacker input, and `--output reports/x.sarif` with `reports` linked to a folder
     of the CI runner would otherwise write there. Links outside the root (the user's
-    own, such as /tmp on some systems) are followed."""
+    own, such as /tmp on some systems, or /dev/stdout) are left to the kernel: the rest
+    of the path is kept as written from the first of them on."""
     real_root = os.path.realpath(root)
     parts = Path.cwd().joinpath(path).parts
     resolved = parts[0]
-    for part in parts[1:]:
+    for index, part in enumerate(parts[1:], start=1):
         if part == "..":
             resolved = os.path.dirname(resolved)
             continue
         candidate = os.path.join(resolved, part)
-        if os.path.islink(candidate):
+        if not os.path.islink(candidate):
+            resolved = candidate
+        elif not is_within(candidate, real_root):
+            return Path(candidate, *parts[index + 1 :])
+        else:
             target = os.path.realpath(candidate)
-            if is_within(candidate, real_root) and not is_within(target, real_root):
+            if not is_within(target, real_root):
                 raise PermissionError(errno.EPERM, OUTSIDE, str(path))
             resolved = target
-        else:
-            resolved = candidate
     return Path(resolved)
+
+
+def _is_special(target: Path) -> bool:
+    """True for an existing target that is neither a regular file nor a folder."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def file_mode(target: Path) -> int:

@@ -132,3 +132,37 @@ def test_the_written_file_has_the_mode_of_a_new_file_never_an_old_ones(
     assert process.returncode == 0, process.stderr
     for name in ("report.txt", "base.json"):
         assert stat.S_IMODE(os.stat(repo / name).st_mode) == mode, name
+
+
+def _device(path: Path) -> bool:
+    """A character device like /dev/null at `path` (root in a container may make one)."""
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, OSError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_a_device_target_is_written_into_never_replaced(option: str, run_cli: Any, tmp_path: Path) -> None:
+    # `--output /dev/null` run as root used to rename a regular file over the device
+    # node, turning the machine's /dev/null into a file.
+    project = make_project(tmp_path / "repo")
+    null = tmp_path / "null"
+    if not _device(null):
+        pytest.skip("cannot create a device node here")
+    result = run_cli("check", option, str(null), ".", cwd=project)
+    assert result.code in (0, 1), result.err
+    assert stat.S_ISCHR(os.lstat(null).st_mode), "the device node was replaced"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".null")] == []
+
+
+def test_dev_stdout_as_output_prints_the_report(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    run = subprocess.run(
+        [sys.executable, "-m", "reglint", "check", "--format", "json", "--output", "/dev/stdout", "."],
+        cwd=project, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.startswith('{\n  "version": 1'), run.stdout[:200]
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
