@@ -14,6 +14,7 @@ the same fingerprint still fails.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,6 +23,8 @@ from reglint.findings import Finding
 from reglint.report.escape import encodable
 
 FORMAT_VERSION = 1
+# A baseline of 100,000 findings takes about 13 MB; the file is repository content.
+MAX_BASELINE_SIZE = 64 * 1024 * 1024
 
 
 class BaselineError(Exception):
@@ -35,14 +38,25 @@ class Baseline:
         self._remaining: Counter[str] = Counter(fingerprints)
 
     @classmethod
-    def read(cls, path: Path) -> Baseline:
+    def read(cls, path: Path, root: Path | None = None) -> Baseline:
+        """Read a baseline file; with `root`, never through a symbolic link of the
+        repository that leads out of it, and never more than `MAX_BASELINE_SIZE` bytes."""
+        from reglint.confinement import OUTSIDE, confined_target
+        from reglint.loading.reader import read_regular_file
+
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            entries = data["findings"]
+            target = path if root is None else confined_target(path, root)
+        except PermissionError:
+            raise BaselineError(f"cannot read {path}: {OUTSIDE}") from None
+        if not os.path.lexists(target):
+            raise BaselineError(f"baseline file does not exist: {path}")
+        raw = read_regular_file(target, MAX_BASELINE_SIZE)
+        if isinstance(raw, str):
+            raise BaselineError(f"cannot read {path}: {raw}")
+        try:
+            entries = json.loads(raw)["findings"]
             return cls(str(entry["fingerprint"]) for entry in entries)
-        except FileNotFoundError:
-            raise BaselineError(f"baseline file does not exist: {path}") from None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise BaselineError(f"{path} is not a reglint baseline file") from None
 
     def claim(self, fingerprint: str) -> bool:

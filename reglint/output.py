@@ -10,7 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from reglint.confinement import OUTSIDE, is_within
+from reglint.confinement import confined_target
 
 
 def write_atomically(path: Path, text: str, root: Path | None = None) -> None:
@@ -45,35 +45,6 @@ def write_atomically(path: Path, text: str, root: Path | None = None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def confined_target(path: Path, root: Path) -> Path:
-    """`path` with every symbolic link on it resolved, one component at a time (a `..`
-    after a link goes up from the link's target, as the kernel reads it).
-
-    A link that lies inside the project root must lead inside it: the repository is
-    attacker input, and `--output reports/x.sarif` with `reports` linked to a folder
-    of the CI runner would otherwise write there. Links outside the root (the user's
-    own, such as /tmp on some systems, or /dev/stdout) are left to the kernel: the rest
-    of the path is kept as written from the first of them on."""
-    real_root = os.path.realpath(root)
-    parts = Path.cwd().joinpath(path).parts
-    resolved = parts[0]
-    for index, part in enumerate(parts[1:], start=1):
-        if part == "..":
-            resolved = os.path.dirname(resolved)
-            continue
-        candidate = os.path.join(resolved, part)
-        if not os.path.islink(candidate):
-            resolved = candidate
-        elif not is_within(candidate, real_root):
-            return Path(candidate, *parts[index + 1 :])
-        else:
-            target = os.path.realpath(candidate)
-            if not is_within(target, real_root):
-                raise PermissionError(errno.EPERM, OUTSIDE, str(path))
-            resolved = target
-    return Path(resolved)
 
 
 def _is_special(target: Path) -> bool:

@@ -74,7 +74,7 @@ def execute(options: CheckOptions) -> int:
         selection = RuleSelection.build(
             catalogue, select, config.ignore + options.ignore, config.severity
         )
-        baseline = Baseline.read(options.baseline) if options.baseline is not None else None
+        baseline = Baseline.read(options.baseline, root) if options.baseline is not None else None
     except (ConfigError, UnknownRuleError, BaselineError) as exc:
         return _fail(str(exc))
     try:

@@ -91,7 +91,7 @@ def _placed(
         others = tuple(r for r in related if (r.document, r.path) != (policy, ("Statement",)))
         yield Problem(
             rule,
-            f"{message} — as linked from {where(manifest, settings)}",
+            f"{message} — as linked from {where(manifest, settings, POLICIES)}",
             path=("Statement",),
             document=policy,
             related=(RelatedRef(manifest, POLICIES, "the manifest that links this policy"), *others),

@@ -166,3 +166,19 @@ def test_dev_stdout_as_output_prints_the_report(tmp_path: Path) -> None:
     assert run.returncode == 1, run.stderr
     assert run.stdout.startswith('{\n  "version": 1'), run.stdout[:200]
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_baseline_read_through_a_link_out_of_the_root_is_refused(run_cli: Any, repo: Path) -> None:
+    # The repository chose where its link points: reading it would let a pull request
+    # point --baseline at any file of the CI runner.
+    os.symlink("../outside/victim.txt", repo / ".reglint-baseline.json")
+    result = run_cli("check", "--baseline", ".reglint-baseline.json", ".", cwd=repo)
+    assert result.code == 2, (result.out, result.err)
+    assert result.err == f"reglint: error: cannot read .reglint-baseline.json: {OUTSIDE}\n"
+
+
+def test_a_baseline_that_is_a_fifo_is_one_line_not_a_hang(run_cli: Any, repo: Path) -> None:
+    os.mkfifo(repo / "baseline.json")
+    result = run_cli("check", "--baseline", "baseline.json", ".", cwd=repo)
+    assert result.code == 2, (result.out, result.err)
+    assert result.err == "reglint: error: cannot read baseline.json: not a regular file (FIFO, socket or device)\n"

@@ -100,8 +100,11 @@ def test_named_policy_file_alone_gets_the_finding_naming_the_manifest(run_cli: A
     write_tree(root, {"svc/r.yaml": manifest(["../iam/p.json"]), "iam/p.json": policy(TOKEN)})
     (finding,) = run(run_cli, root, "iam/p.json")
     assert (finding["rule"], finding["path"], finding["line"]) == ("RL201", "iam/p.json", 3)
-    assert "as linked from svc/r.yaml:4" in finding["message"]
-    assert finding["related"][0]["path"] == "svc/r.yaml"
+    # The message's path:line is the node the first related location points at: the
+    # manifest's iamPolicies key.
+    related = finding["related"][0]
+    assert (related["path"], related["line"]) == ("svc/r.yaml", 12)
+    assert "as linked from svc/r.yaml:12" in finding["message"]
 
 
 def test_broken_link_is_rl302_only(run_cli: Any, root: Path) -> None:
