@@ -55,6 +55,8 @@ def test_a_4mb_action_gives_a_small_report_in_seconds(tmp_path: Path) -> None:
         assert measured.code == 1
         assert len(measured.out) < 5_000, len(measured.out)
         assert "unknown action `ecr:PutImagePutImage" in measured.out
+        # A wildcard-free pattern is one string, not a token per character (183 MiB before).
+        assert measured.peak_rss_mib < 120, f"peak RSS {measured.peak_rss_mib:.0f} MiB"
 
 
 def _actions(count: int, template: str = "ecr:Nope{:04d}") -> list[str]:

@@ -46,7 +46,8 @@ ONE_IN_SEGMENT = 2  # `?` inside an ARN: any single character except `:`
 RUN = 3  # `*` (or a policy variable): any run of characters
 RUN_IN_SEGMENT = 4  # a `*` inside an ARN segment that is not its last character
 Token = str | int
-Tokens = tuple[Token, ...]
+# A wildcard-free pattern's tokens are one str (its characters), any other's a tuple.
+Tokens = tuple[Token, ...] | str
 # A `*`-free piece of a pattern; one of literal characters only is kept as a str, which
 # `str.startswith` and `str.find` place at C speed instead of token by token.
 Chunk = str | Tokens

@@ -77,6 +77,7 @@ from reglint.model.iam.automaton import (
     SEGMENT_BOUND,
     Chunk,
     Token,
+    Tokens,
     chunk_of,
     compile_union,
     match_chunks,
@@ -126,23 +127,35 @@ class Pattern:
 
     def __init__(self, text: str, tokens: Sequence[Token], *, case_insensitive: bool) -> None:
         self.text = text
-        self.tokens: tuple[Token, ...] = tuple(tokens)
+        if not isinstance(tokens, str):
+            tokens = tuple(tokens)
+            if all(isinstance(token, str) for token in tokens):
+                tokens = "".join(tokens)  # type: ignore[arg-type]
+        # A wildcard-free pattern keeps its tokens as one string: a 4 MB action then
+        # costs one copy, not a tuple of four million characters and loops over it.
+        self.tokens: Tokens = tokens if isinstance(tokens, str) else tuple(tokens)
         self.case_insensitive = case_insensitive
         self._hash = hash((self.tokens, case_insensitive))
+        if isinstance(self.tokens, str):
+            self.wildcards = 0
+            self._literal: str | None = self.tokens
+            self._universal_from = len(self.tokens)
+            self._open_prefix: str | None = None
+            self._chunks: tuple[Chunk, ...] | None = (self.tokens,)
+            return
         # `*`, `?` and policy variables: what makes a pattern costly to reason about.
         self.wildcards = sum(1 for token in self.tokens if not isinstance(token, str))
-        literal = not self.wildcards
-        self._literal = "".join(self.tokens) if literal else None  # type: ignore[arg-type]
+        self._literal = None
         # From this position on, only `:`-crossing `*` follow: any continuation matches.
         self._universal_from = universal_from(self.tokens)
         # `ecr:*`: literal characters, then only such `*`. `intersects` reads it directly.
         head = self.tokens[: self._universal_from]
-        self._open_prefix: str | None = None
+        self._open_prefix = None
         if self._universal_from < len(self.tokens) and all(isinstance(t, str) for t in head):
             self._open_prefix = "".join(head)  # type: ignore[arg-type]
         # Without segment-bound wildcards, `matches` splits the pattern at each `*` and
         # places the pieces greedily (`automaton.match_chunks`), else runs the automaton.
-        self._chunks: tuple[Chunk, ...] | None = None
+        self._chunks = None
         if not any(token in SEGMENT_BOUND for token in self.tokens):
             chunks: list[list[Token]] = [[]]
             for token in self.tokens:
@@ -247,12 +260,16 @@ class Pattern:
 
 @lru_cache(maxsize=65536)
 def _action_pattern(text: str) -> Pattern:
+    if "*" not in text and "?" not in text:
+        return Pattern(text, text.lower(), case_insensitive=True)
     tokens = [RUN if c == "*" else ONE if c == "?" else c for c in text.lower()]
     return Pattern(text, tokens, case_insensitive=True)
 
 
 @lru_cache(maxsize=65536)
 def _resource_pattern(text: str, variables: bool) -> Pattern:
+    if _SPECIAL.search(text) is None:
+        return Pattern(text, text, case_insensitive=False)
     tokens: list[Token] = []
     index = 0
     while (mark := _SPECIAL.search(text, index)) is not None:
