@@ -1,5 +1,6 @@
-"""A test whose resource is missing skips on a user's machine and fails under CI
-(tests/resources.py), and every skip in the suite is either that or a platform skip."""
+"""The suite's own rules: a test whose resource is missing skips on a user's machine and
+fails under CI (tests/resources.py), every skip in the suite is either that or a
+platform skip, and every test has a time limit."""
 
 from __future__ import annotations
 
@@ -127,3 +128,27 @@ def test_every_skip_is_a_platform_skip_or_goes_through_resources() -> None:
         "a missing resource must go through tests/resources.py (fails under CI); "
         "a platform skip must be listed in PLATFORM_SKIPS:\n" + "\n".join(unclassified)
     )
+
+
+def test_ci_script_sets_ci_before_the_tests() -> None:
+    script = (TESTS.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "\nexport CI=true\n" in script
+    assert script.index("\nexport CI=true\n") < script.index("python -m pytest")
+
+
+def test_every_test_has_a_time_limit(pytestconfig: pytest.Config) -> None:
+    """pytest-timeout (the test extra) stops a hanging test: it fails, the suite goes on."""
+    assert pytestconfig.pluginmanager.hasplugin("timeout")
+    assert 0 < float(pytestconfig.getini("timeout")) <= 600
+    assert pytestconfig.getini("timeout_method") == "signal"
+
+
+def test_a_hanging_test_fails_and_the_suite_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "test_hang.py").write_text(
+        "import time\n\ndef test_hangs():\n    time.sleep(600)\n\ndef test_after():\n    pass\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pytest.ini").write_text("[pytest]\ntimeout = 2\ntimeout_method = signal\n")
+    done = _pytest(tmp_path, None)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 failed, 1 passed" in done.stdout and "Timeout" in done.stdout, done.stdout
