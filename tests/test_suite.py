@@ -37,7 +37,7 @@ def _pytest(folder: Path, ci: str | None) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-USES_EVERY_HELPER = '''
+USES_EVERY_HELPER = """
 from resources import require, require_module, require_program
 
 def test_condition():
@@ -53,7 +53,7 @@ def test_present():
     require(True, "never said")
     assert require_module("json", "json").dumps(1) == "1"
     assert require_program("python3") or require_program("python")
-'''
+"""
 REASONS = [
     "the frobnicator is not plugged in",
     "no_such_module_x9 is not installed",
@@ -62,7 +62,9 @@ REASONS = [
 
 
 @pytest.mark.parametrize("ci", [None, "false", "0"])
-def test_a_missing_resource_skips_outside_ci_with_its_reason(ci: str | None, tmp_path: Path) -> None:
+def test_a_missing_resource_skips_outside_ci_with_its_reason(
+    ci: str | None, tmp_path: Path
+) -> None:
     (tmp_path / "test_uses.py").write_text(USES_EVERY_HELPER, encoding="utf-8")
     done = _pytest(tmp_path, ci)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -78,7 +80,9 @@ def test_a_missing_resource_fails_under_ci_with_its_reason(ci: str, tmp_path: Pa
     assert done.returncode == 1, done.stdout + done.stderr
     assert "3 failed, 1 passed" in done.stdout, done.stdout
     for reason in REASONS:
-        line = rf"FAILED test_uses.py::\w+ - Failed: {re.escape(reason)}.*\(a missing resource fails"
+        line = (
+            rf"FAILED test_uses.py::\w+ - Failed: {re.escape(reason)}.*\(a missing resource fails"
+        )
         assert re.search(line, done.stdout), reason
 
 
@@ -109,6 +113,7 @@ PLATFORM_SKIPS = (
     "worker tests fork the test process",  # Linux only
     "the release tag cannot be checked here",  # a tag-less clone says nothing of releases
     "the manifest alone is larger than this limit",  # a parametrization guard
+    "a shallow clone lacks the history",  # like a tag-less clone: it says nothing of history
 )
 _SKIP_CALL = re.compile(r"pytest\.skip\(|importorskip\(|mark\.skipif\(|mark\.skip\(")
 
