@@ -12,8 +12,9 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from layout import AWS_MANAGED, BENCH, CFN_TEMPLATE, MANIFEST_SCHEMA, OUT, VENVS
+from layout import AWS_MANAGED, BENCH, MANIFEST_SCHEMA, OUT, VENVS
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +23,6 @@ class Contender:
     argv: tuple[str, ...]
     cwd: Path
     peer: str | None = None  # the peer venv it needs (None: the dev venv)
-    warmup: bool = True  # one untimed run first (page cache, .pyc files)
-    max_rounds: int | None = None  # slow peers run fewer rounds than the case
     note: str = ""
     shown: tuple[str, ...] | None = None  # argv as RESULTS.md shows it, when argv is too long
 
@@ -40,6 +39,7 @@ class Case:
     peers: tuple[Contender, ...] = field(default_factory=tuple)
 
 
+# Every contender of a case gets one untimed warm-up run and the case's rounds, peers too.
 ROUNDS = {"tiny": 11, "normal": 5, "heavy": 5}
 QUICK_ROUNDS = {"tiny": 5, "normal": 2, "heavy": 1}
 
@@ -53,15 +53,27 @@ def peer_bin(peer: str, tool: str) -> str:
     return str(VENVS / peer / "bin" / tool)
 
 
-def corpus_named(case: str) -> str:
-    """The manifest a pre-commit run names in `case` (recorded by generate.py)."""
+# Every case's name, known before the corpus is generated (for --help and --cases).
+CASE_NAMES = (
+    "policies-1k", "policies-10k", "manifests-1k", "manifests-10k", "mixed", "aws-managed",
+    "precommit-small", "monorepo-one", "monorepo-full",
+)  # fmt: skip
+
+
+def corpus_summary() -> dict[str, Any]:
+    """What generate.py recorded of each case (bench/out/corpus.json)."""
     try:
-        summary = json.loads((OUT / "corpus.json").read_text())
+        summary: dict[str, Any] = json.loads((OUT / "corpus.json").read_text())
     except FileNotFoundError:
         raise SystemExit(
             "bench: no corpus yet; run bench/generate.py (or bench/run.py) first"
         ) from None
-    return str(summary[case]["named"])
+    return summary
+
+
+def corpus_named(case: str) -> str:
+    """The manifest a pre-commit run names in `case` (recorded by generate.py)."""
+    return str(corpus_summary()[case]["named"])
 
 
 def manifest_files(folder: Path) -> tuple[str, ...]:
@@ -108,17 +120,20 @@ def build_cases() -> list[Case]:
         peer="parliament",
         note="wrapped PolicyVersion/PolicyDocument files are only reported as malformed, not analysed",
     )
+    cfn_folder = OUT / "cfn-1k"
+    templates = tuple(sorted(p.name for p in cfn_folder.glob("*.template.json")))
+    held = corpus_summary().get("cfn-1k", {}).get("policies", 0)
     cfn_lint = Contender(
         "cfn-lint",
-        (peer_bin("cfn-lint", "cfn-lint"), CFN_TEMPLATE),
-        OUT / "cfn-1k",
+        (peer_bin("cfn-lint", "cfn-lint"), *templates),
+        cfn_folder,
         peer="cfn-lint",
-        warmup=False,
-        max_rounds=3,
-        note="the 1k policies as AWS::IAM::ManagedPolicy resources of one template; no warm-up run "
-        "(pip compiled its .pyc files at install), at most 3 rounds",
+        note=f"the {held:,} policies of the case that parse as JSON (unwrapped), as "
+        f"AWS::IAM::ManagedPolicy resources of {len(templates)} templates within "
+        "CloudFormation's limits (at most 500 resources and 1 MB each), linted in one "
+        "process; reglint's run also reads the files that do not parse, and the config",
     )
-    return [
+    cases = [
         Case(
             "policies-1k",
             "1,000 IAM policies",
@@ -207,6 +222,8 @@ def build_cases() -> list[Case]:
             weight="heavy",
         ),
     ]
+    assert tuple(case.name for case in cases) == CASE_NAMES
+    return cases
 
 
 def contenders(case: Case, with_peers: bool) -> list[Contender]:

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from typing import Any
 
 from corpus_tree import Tree
-from gen_cfn import cloudformation_template, unwrap_policy
+from gen_cfn import cloudformation_templates, unwrap_policy
 from gen_iam import PolicyFactory
 from gen_manifests import ManifestFactory, Service
 from gen_yaml import render_yaml, write_system
 from generate_repos import monorepo_case, small_repo_case
-from layout import CFN_TEMPLATE, OUT
+from layout import CFN_TEMPLATES, OUT
 from seeds import accounts, rng_for
 
 # --- IAM policies --------------------------------------------------------------------
@@ -187,8 +187,9 @@ def mixed_case(name: str = "mixed", manifests: int = 1000, policies: int = 1000)
     return tree
 
 
-def cloudformation_case(policies: Tree) -> Tree:
-    """The 1k policies as one CloudFormation template (for cfn-lint)."""
+def cloudformation_case(policies: Tree) -> tuple[Tree, int]:
+    """The 1k policies as CloudFormation templates within CloudFormation's limits (for
+    cfn-lint), and how many policies they hold (those that parse as JSON)."""
     tree = Tree(OUT / "cfn-1k")
     documents: list[Any] = []
     for relative, data in sorted(policies.files.items()):
@@ -196,8 +197,9 @@ def cloudformation_case(policies: Tree) -> Tree:
             document = unwrap_policy(data)
             if document is not None:
                 documents.append(document)
-    tree.add(CFN_TEMPLATE, cloudformation_template(documents))
-    return tree
+    for number, template in enumerate(cloudformation_templates(documents), 1):
+        tree.add(CFN_TEMPLATES.format(number), template)
+    return tree, len(documents)
 
 
 def describe(tree: Tree) -> dict[str, Any]:
@@ -242,9 +244,9 @@ def generate(only: set[str] | None = None, quiet: bool = False) -> dict[str, Any
         if tree.named is not None:
             summary[name]["named"] = tree.named
         if name == "policies-1k":
-            cfn = cloudformation_case(tree)
+            cfn, held = cloudformation_case(tree)
             cfn_stats = cfn.sync(git=False)
-            summary["cfn-1k"] = describe(cfn)
+            summary["cfn-1k"] = describe(cfn) | {"policies": held}
             stats.written += cfn_stats.written
         if not quiet:
             print(

@@ -13,4 +13,4 @@ AWS_MANAGED = (REPO.parent / "shared" / "corpus" / "aws-managed-policies").resol
 MANIFEST_SCHEMA = REPO / "schemas" / "registry-service.schema.json"
 
 SMALL_REPO_NAMED = "systems/ml-prod/user-registry.yaml"
-CFN_TEMPLATE = "policies-1k.template.json"
+CFN_TEMPLATES = "policies-1k-{}.template.json"  # numbered from 1 (see gen_cfn.py)

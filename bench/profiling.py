@@ -24,7 +24,7 @@ import re
 import subprocess
 import sys
 
-from cases import Case, build_cases
+from cases import CASE_NAMES, Case, build_cases
 from layout import OUT
 
 
@@ -175,11 +175,10 @@ def import_times(case: Case, top: int) -> None:
 
 
 def main() -> None:
-    cases = {case.name: case for case in build_cases()}
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("case", choices=sorted(cases))
+    parser.add_argument("case", choices=CASE_NAMES)
     parser.add_argument(
         "--html", action="store_true", help="also write an HTML profile (pyinstrument)"
     )
@@ -194,7 +193,7 @@ def main() -> None:
     )
     parser.add_argument("--top", type=int, default=40, help="rows to show (cProfile, --importtime)")
     args = parser.parse_args()
-    case = cases[args.case]
+    case = {case.name: case for case in build_cases()}[args.case]
     if not case.cwd.exists():
         sys.exit(f"profile: {case.cwd} does not exist; run bench/generate.py first")
     if args.importtime:

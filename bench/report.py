@@ -80,6 +80,11 @@ def _run(*argv: str) -> str:
     return (done.stdout or done.stderr).rstrip()  # keep leading blanks: porcelain columns
 
 
+def measured_commit() -> str:
+    """The full hash of the commit the run measures (HEAD of this checkout)."""
+    return _run("git", "rev-parse", "HEAD")
+
+
 def source_state() -> str:
     """The commit reglint runs from, and any uncommitted change in reglint/."""
     head = _run("git", "log", "-1", "--format=%h %s")
@@ -119,22 +124,26 @@ def versions(with_peers: bool) -> list[tuple[str, str]]:
     return rows
 
 
-def shown(argument: str) -> str:
-    """An argument as RESULTS.md shows it: paths relative to the checkout root."""
+def shown(argument: str, start: Path = REPO) -> str:
+    """A path as RESULTS.md shows it: relative to `start` when it lies beside or inside
+    the checkout, so that the command reads the same on another machine."""
     if argument.startswith("/") and argument.startswith(str(REPO.parent)):
-        return os.path.relpath(argument, REPO)
+        return os.path.relpath(argument, start)
     return argument
 
 
 def command(outcome: Outcome) -> str:
+    """The contender's command, runnable as printed from the checkout root: it changes to
+    the case's folder, so the paths after the `cd` are relative to that folder."""
     contender = outcome.contender
+    here = contender.cwd
     if contender.shown is not None:  # a long file list, written as the shell command that lists it
         words = " ".join(
-            shlex.quote(shown(a)) if not a.startswith("$(") else a for a in contender.shown
+            a if a.startswith("$(") else shlex.quote(shown(a, here)) for a in contender.shown
         )
     else:
-        words = shlex.join(shown(a) for a in contender.argv)
-    return f"(cd {shown(str(contender.cwd))} && {words})"
+        words = shlex.join(shown(a, here) for a in contender.argv)
+    return f"(cd {shlex.quote(shown(str(here)))} && {words})"
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -227,6 +236,12 @@ def write_results(
         "# reglint benchmark results",
         "",
         (
+            f"**Measured at commit {measured_commit()}** ({dict(version_rows)['source']}). "
+            "These figures describe that commit: `git log <commit>..HEAD -- reglint` lists "
+            "what changed since."
+        ),
+        "",
+        (
             f"Written by `{invocation}` on {today}, in {elapsed / 60:.1f} minutes. Do not edit by hand: "
             "run the command again (see bench/README.md for how to read this file)."
         ),
@@ -250,7 +265,10 @@ def write_results(
         "",
         (
             "Times are wall-clock seconds of whole processes (interpreter start and imports included), "
-            "medians over the rounds; a ratio is the median of the per-round ratios."
+            "medians over the rounds. A ratio between two contenders of one case is paired: the "
+            "median of the per-round ratios. A ratio between two cases (marked *unpaired*) divides "
+            "medians taken in different rounds, minutes apart, so the machine's drift is not "
+            "cancelled out."
         ),
         "",
         "## Cases",

@@ -1,8 +1,8 @@
 """reglint's benchmark: whole processes side by side, written up in bench/RESULTS.md.
 
     .venv/bin/python bench/run.py            # reglint vs the floor, every case (~5 min)
-    .venv/bin/python bench/run.py --peers    # and parliament, check-jsonschema, cfn-lint (~9 min)
-    .venv/bin/python bench/run.py --quick    # a smoke run: fewer rounds (~2 min; ~4 with --peers)
+    .venv/bin/python bench/run.py --peers    # and parliament, check-jsonschema, cfn-lint (~10 min)
+    .venv/bin/python bench/run.py --quick    # a smoke run: fewer rounds (~2 min; ~5 with --peers)
 
 Run it with the interpreter of reglint's dev venv: reglint is that venv's `reglint`
 script, and the floor and the peer venvs use the same Python. The corpus is generated
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import measure
 import peers
-from cases import QUICK_ROUNDS, ROUNDS, Case, build_cases, contenders
+from cases import CASE_NAMES, QUICK_ROUNDS, ROUNDS, Case, build_cases, contenders
 from generate import generate
 from layout import OUT, RESULTS
 from outcome import Outcome
@@ -36,25 +36,19 @@ def run_case(case: Case, rounds: int, with_peers: bool, gnu_time: bool) -> dict[
     outcomes = {c.name: Outcome(c) for c in entrants}
     logs = OUT / "logs" / case.name
     print(f"\n== {case.name}: {case.title} ({rounds} rounds)", flush=True)
-    for contender in entrants:
-        if contender.warmup:
-            sample = measure.run(contender.argv, contender.cwd, logs / contender.name, gnu_time)
-            outcomes[contender.name].warmup = sample
-            print(
-                f"   warm-up {contender.name:<17} {sample.wall:7.3f} s  exit {sample.exit_code}"
-                f"{'  CRASHED' if sample.crashed else ''}",
-                flush=True,
-            )
-    for index in range(rounds):
+    for contender in entrants:  # every contender, peers too: page cache, .pyc files
+        sample = measure.run(contender.argv, contender.cwd, logs / contender.name, gnu_time)
+        outcomes[contender.name].warmup = sample
+        print(
+            f"   warm-up {contender.name:<17} {sample.wall:7.3f} s  exit {sample.exit_code}"
+            f"{'  CRASHED' if sample.crashed else ''}",
+            flush=True,
+        )
+    for index in range(rounds):  # every contender runs in every round
         shift = index % len(entrants)
         order = entrants[shift:] + entrants[:shift]
         line = []
         for contender in order:
-            if (
-                contender.max_rounds is not None
-                and len(outcomes[contender.name].rounds) >= contender.max_rounds
-            ):
-                continue
             sample = measure.run(contender.argv, contender.cwd, logs / contender.name, gnu_time)
             outcomes[contender.name].rounds[index] = sample
             line.append(f"{contender.name} {sample.wall:.3f}")
@@ -74,7 +68,9 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="fewer rounds: a smoke run, not figures to quote"
     )
-    parser.add_argument("--cases", help="comma-separated case names (default: all)")
+    parser.add_argument(
+        "--cases", help="comma-separated case names (default: all): " + ", ".join(CASE_NAMES)
+    )
     parser.add_argument("--rounds", type=int, help="rounds per case, overriding the defaults")
     parser.add_argument(
         "--output",
@@ -82,6 +78,12 @@ def main() -> None:
         "bench/out/RESULTS.partial.md with --quick, --cases or --rounds)",
     )
     args = parser.parse_args()
+    selected = set(args.cases.split(",")) if args.cases else None
+    unknown = (selected or set()) - set(CASE_NAMES)
+    if unknown:
+        sys.exit(
+            f"run: unknown case(s): {', '.join(sorted(unknown))}; known: {', '.join(CASE_NAMES)}"
+        )
     partial = bool(args.quick or args.cases or args.rounds)
     # Only a full run replaces the committed RESULTS.md, unless told otherwise.
     output = Path(args.output or (OUT / "RESULTS.partial.md" if partial else RESULTS))
@@ -107,11 +109,7 @@ def main() -> None:
         for peer in peers.PEERS.values():
             peers.ensure(peer)
     version_rows = versions(args.peers)
-    selected = set(args.cases.split(",")) if args.cases else None
     all_cases = build_cases()
-    unknown = (selected or set()) - {c.name for c in all_cases}
-    if unknown:
-        sys.exit(f"run: unknown case(s): {', '.join(sorted(unknown))}")
     results: dict[str, dict[str, Outcome]] = {}
     for case in all_cases:
         if selected and case.name not in selected:

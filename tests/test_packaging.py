@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from resources import missing
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,9 +22,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True, text=True, check=False,
     )
     if done.returncode != 0:
-        if os.environ.get("CI"):
-            pytest.fail(f"building the wheel failed: {done.stderr[-2000:]}")
-        pytest.skip("cannot build a wheel here (no build backend reachable)")
+        missing(f"cannot build a wheel here (no build backend reachable?): {done.stderr[-1000:]}")
     (found,) = out.glob("reglint-*.whl")
     return found
 

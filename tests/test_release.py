@@ -2,21 +2,22 @@
 
 The README's `rev:` is `v` + `reglint.__version__`, and — in a git checkout with tags —
 an annotated tag of this repository whose tree has the same version and every hook the
-README's configuration uses. Without git that part is skipped, with its reason, and so
-is a checkout that holds no tag at all (a shallow or tag-less clone cannot say anything
-about releases, in CI or not); a checkout with tags but without this one fails.
+README's configuration uses. Without git, or outside a git checkout, that part is skipped
+with its reason, or fails under CI (tests/resources.py); a checkout that holds no tag at
+all is skipped, in CI or not (a shallow or tag-less clone cannot say anything about
+releases); a checkout with tags but without this one fails.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
 import yaml
+from resources import require, require_module, require_program
 
 import reglint
 
@@ -49,11 +50,10 @@ def _git(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _tags() -> list[str]:
-    if shutil.which("git") is None:
-        _skip("git is not installed")
+    require_program("git")
     top = _git("rev-parse", "--show-toplevel")
-    if top.returncode != 0 or Path(top.stdout.strip()).resolve() != REPO:
-        _skip(f"{REPO} is not a git checkout")
+    checkout = top.returncode == 0 and Path(top.stdout.strip()).resolve() == REPO
+    require(checkout, f"{REPO} is not a git checkout: the release tag cannot be checked here")
     tags = _git("tag", "--list").stdout.split()
     if not tags:
         _skip("this git checkout has no tags")
@@ -61,7 +61,7 @@ def _tags() -> list[str]:
 
 
 def test_readme_config_is_valid_for_pre_commit(tmp_path: Path) -> None:
-    clientlib = pytest.importorskip("pre_commit.clientlib")
+    clientlib = require_module("pre_commit.clientlib", "pre-commit is not installed")
     config = tmp_path / ".pre-commit-config.yaml"
     config.write_text(yaml.safe_dump(_readme_pre_commit_config()), encoding="utf-8")
     clientlib.load_config(config)  # raises InvalidConfigError, naming the key

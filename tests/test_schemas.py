@@ -1,6 +1,8 @@
 """Acceptance tests of the JSON Schemas: the example folders under tests/schemas/.
 
-See tests/schemas/README.md for the layout and the `.expect.yaml` format.
+See tests/schemas/README.md for the layout and the `.expect.yaml` format. Every
+acceptance has a rejection beside it, and the last test runs this file with validators
+that accept everything: each test that checks a rejection must then fail.
 """
 
 from __future__ import annotations
@@ -152,7 +154,9 @@ def test_both_validators_agree(name: SchemaName, path: Path) -> None:
 def test_no_credential_appears_in_any_message(name: SchemaName, path: Path) -> None:
     data = _load(path)
     secrets = [value for value in _auth_values(data) if len(value) >= 4]
-    for violation in explain(name, data):
+    violations = explain(name, data)
+    assert violations, "a negative example without a violation proves nothing here"
+    for violation in violations:
         for secret in secrets:
             assert secret not in violation.message
             assert secret not in violation.identity
@@ -237,3 +241,95 @@ def test_malformed_condition_operators_are_rejected_at_the_key(operator: str) ->
     assert violation.path == ("Statement", "Condition", operator)
     assert violation.on_key
     assert "is not a condition operator" in violation.message
+
+
+@pytest.mark.parametrize(
+    ("version", "words"),
+    [("2012-10-18", "not '2012-10-18'; did you mean '2012-10-17'?"),
+     ("2012-10-17 ", "Version must be '2012-10-17' or '2008-10-17'"),
+     (20121017, "read as the number 20121017"), (None, "it is empty (null)")],
+    ids=["typo", "trailing-blank", "number", "null"],
+)  # fmt: skip
+def test_a_version_other_than_the_two_dates_is_a_violation(version: Any, words: str) -> None:
+    policy = {
+        "Version": version,
+        "Statement": {"Effect": "Deny", "NotAction": "*", "NotResource": "*"},
+    }
+    assert not is_valid("iam-policy", policy)
+    [violation] = explain("iam-policy", policy)
+    assert violation.path == ("Version",) and not violation.on_key
+    assert words in violation.message
+
+
+def test_a_statement_without_effect_is_a_violation() -> None:
+    policy = {"Statement": [{"Action": "ecr:PutImage", "Resource": "*"}]}
+    assert not is_valid("iam-policy", policy)
+    [violation] = explain("iam-policy", policy)
+    assert violation.path == ("Statement", 0)
+    assert violation.message == "Statement[0] is missing the required key 'Effect'"
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_a_list_fails_every_schema_at_the_root(name: SchemaName) -> None:
+    assert not is_valid(name, [])
+    [violation] = explain(name, [])
+    assert violation.path == ()
+    assert violation.message.endswith("must be a mapping, but it is a list")
+
+
+# A test that checks a rejection must fail, for every one of its cases, when the
+# validators accept everything (test_a_validator_that_accepts_everything_fails_the_suite).
+REJECTING = {
+    "test_negative_example_has_exactly_the_expected_violations",
+    "test_no_credential_appears_in_any_message",
+    "test_wrapped_policy_validates_once_unwrapped",
+    "test_malformed_condition_operators_are_rejected_at_the_key",
+    "test_a_version_other_than_the_two_dates_is_a_violation",
+    "test_a_statement_without_effect_is_a_violation",
+    "test_a_list_fails_every_schema_at_the_root",
+}
+ACCEPT_EVERYTHING = """
+import reglint.validation.python_validator as python
+import reglint.validation.store as store
+
+class Yes:
+    def is_valid(self, data):
+        return True
+
+    def iter_errors(self, data):
+        return iter(())
+
+store._compiled = lambda name: Yes()  # is_valid
+python.python_validator = lambda name: Yes()  # explain
+"""
+
+
+def test_a_validator_that_accepts_everything_fails_the_suite(tmp_path: Path) -> None:
+    """This file, run with both validators replaced by one that accepts everything."""
+    import os
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    (tmp_path / "accept_everything.py").write_text(ACCEPT_EVERYTHING, encoding="utf-8")
+    report = tmp_path / "report.xml"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", __file__, "-p", "accept_everything", "-q",
+         "-p", "no:cacheprovider", "-k", "not accepts_everything", f"--junitxml={report}"],
+        cwd=Path(__file__).parents[1], env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    outcomes: dict[str, bool] = {}  # test id -> failed
+    for case in ET.parse(report).getroot().iter("testcase"):
+        outcomes[case.get("name", "")] = case.find("failure") is not None
+    rejecting = {
+        test: failed for test, failed in outcomes.items() if test.split("[")[0] in REJECTING
+    }
+    assert {test.split("[")[0] for test in rejecting} == REJECTING
+    assert [test for test, failed in rejecting.items() if not failed] == []
+    for name in SCHEMA_NAMES:  # every schema is held by at least one rejection
+        assert any(f"[{name}" in test for test in rejecting), name

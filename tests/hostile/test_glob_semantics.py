@@ -6,7 +6,6 @@ that can never match are errors (exit 2, tests/test_config.py).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from hostile.project_tree import make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from resources import require_program
 
 from reglint.discovery import discover
 from reglint.globs import GlobSet, check_glob, compile_gitignore
@@ -184,8 +184,8 @@ GIT_PATHS = [
 ]  # fmt: skip
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git to compare with")
 def test_the_walk_agrees_with_git_check_ignore(tmp_path: Path) -> None:
+    require_program("git")  # the reference the walk is compared with
     files = {".gitignore": GITIGNORE, "sub/.gitignore": "!*.gen.yaml\n"}
     files |= {path: "" for path in [*GIT_PATHS, "sub/c.gen.yaml"]}
     make_project(tmp_path, files)

@@ -1,8 +1,10 @@
 """Bounded memory and time (SPEC §4): YAML alias bombs, 200,000 levels of nesting, and
 files just under and just over `max-file-size`.
 
-Each case runs in process through every output format (the findings), and once more in
-a child process killed after a timeout, whose peak RSS must stay under `RSS_BOUND_MIB`.
+Each bomb and deep file runs first in a child process killed after a timeout, whose peak
+RSS must stay under `RSS_BOUND_MIB` (so that a broken limit fails the test, where a run
+in the test process would hang or crash the suite), then in process through every output
+format (the findings).
 Measured on CPython 3.11 / Linux: a plain run on the one-manifest project peaks at about
 32 MiB; every bomb and every 200,000-level file here stays within 3 MiB of that, except
 the wide-alias file, whose 200,000 real nodes (0.7 MB of YAML) peak at about 70 MiB.
@@ -103,16 +105,19 @@ def test_an_alias_bomb_is_rl001_in_bounded_memory_and_time(
 ) -> None:
     text = build()
     make_project(tmp_path, {"bomb.yaml": text})
+    # The child process first: with the limit broken it is killed after TIMEOUT_S and the
+    # test fails, where a run in the test process would hang the suite.
+    _assert_bounded(tmp_path, ".")
     runs = check_every_format(run_cli, tmp_path, ".")
     bomb = _bad_seen(runs["json"], "bomb.yaml")
     assert bomb.rule == "RL001" and 3 <= bomb.line <= text.count("\n")
     assert_reported(runs, [good_finding(), bomb], code=1, words={bomb: words})
-    _assert_bounded(tmp_path, ".")
 
 
 def test_a_bomb_in_a_stray_file_is_only_a_notification(run_cli: Any, tmp_path: Path) -> None:
     stray = billion_laughs().replace("kind: RegistryService", "kind: ConfigMap")
     make_project(tmp_path, {"stray.yaml": stray})
+    _assert_bounded(tmp_path, ".")  # in a child process first, as above
     runs = check_every_format(run_cli, tmp_path, ".")
     assert_reported(runs, [good_finding()], code=1, skipped=["stray.yaml"])
     assert "alias bomb" in runs["json"].err
@@ -123,13 +128,13 @@ def test_200000_levels_of_nesting_are_rl001_in_bounded_memory_and_time(
     name: str, text: str, run_cli: Any, tmp_path: Path
 ) -> None:
     make_project(tmp_path, {name: text})
+    _assert_bounded(tmp_path, ".")  # in a child process first (see the module docstring)
     runs = check_every_format(run_cli, tmp_path, ".")
     deep = _bad_seen(runs["json"], name)
     assert deep.rule == "RL001"
     assert_reported(
         runs, [good_finding(), deep], code=1, words={deep: "nesting deeper than 200 levels"}
     )
-    _assert_bounded(tmp_path, ".")
 
 
 def test_a_control_run_stays_well_under_the_rss_bound(tmp_path: Path) -> None:

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from resources import require
 
 from reglint.checks.base import ECR_PUSH_ACTIONS, CheckSettings
 from reglint.checks.iam import check_actions, check_grammar
@@ -59,7 +60,6 @@ from reglint.model.iam.evaluation import RepositoryTarget, Verdict, evaluate_pol
 from reglint.model.iam.policy import Policy
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "aws-managed-policies"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
 
 NAMESPACE = RepositoryTarget.for_namespace("aws", "us-east-2", "123456789012", "ml-prod/")
 UNKNOWN_SERVICES = {
@@ -106,6 +106,9 @@ def corpus_policies() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, Any]:
+    require(
+        CORPUS.is_dir(), f"the shared corpus is not at {CORPUS} (../shared/ beside this checkout)"
+    )
     return corpus_policies()
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from reglint.model import aws_partitions
 from reglint.model.aws_partitions import botocore_version, partition_data
 from reglint.model.ecr import (
     EcrHost,
@@ -149,12 +152,63 @@ def test_unknown_region_of_no_known_partition_takes_the_partition_of_its_suffix(
     assert analysis.host is not None and analysis.host.partition == "aws"
 
 
-def test_region_only_in_partitions_json_is_known() -> None:
-    # partitions.json lists regions before endpoints.json does; both are data.
+# A botocore release of our own: partitions.json names a new region that endpoints.json
+# does not list yet (as botocore 1.44 did with me-west-1), endpoints.json one that
+# partitions.json dropped, and a pseudo-region that is no place for a registry.
+FAKE_PARTITIONS = {"partitions": [
+    {"id": "aws", "outputs": {"dnsSuffix": "amazonaws.com"}, "regionRegex": r"^(us|eu)\-\w+\-\d+$",
+     "regions": {"us-east-1": {}, "eu-new-1": {}, "aws-global": {}}},
+    {"id": "aws-cn", "outputs": {"dnsSuffix": "amazonaws.com.cn"}, "regionRegex": r"^cn\-\w+\-\d+$",
+     "regions": {"cn-north-1": {}, "cn-new-1": {}}},
+]}
+FAKE_ENDPOINTS = {"partitions": [
+    {"partition": "aws", "regionRegex": r"^(us|eu)\-\w+\-\d+$", "regions": {"us-east-1": {}, "us-old-1": {}}},
+    {"partition": "aws-cn", "regionRegex": r"^cn\-\w+\-\d+$", "regions": {"cn-north-1": {}}},
+]}  # fmt: skip
+
+
+def _clear_caches() -> None:
+    for cached in (partition_data, botocore_version, aws_partitions._endpoint_regions, analyse_ecr_host):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def fake_botocore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """reglint reads the botocore data above (version 9.9.9) instead of the installed one."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "__init__.py").write_text('__version__ = "9.9.9"\n', encoding="utf-8")
+    (tmp_path / "data" / "partitions.json").write_text(json.dumps(FAKE_PARTITIONS), encoding="utf-8")
+    (tmp_path / "data" / "endpoints.json").write_text(json.dumps(FAKE_ENDPOINTS), encoding="utf-8")
+    monkeypatch.setattr(aws_partitions, "_botocore_dir", lambda: tmp_path)
+    _clear_caches()
+    yield
+    _clear_caches()  # the next test reads the installed botocore again
+
+
+@pytest.mark.parametrize(
+    ("region", "suffix", "partition"),
+    [("eu-new-1", "amazonaws.com", "aws"), ("cn-new-1", "amazonaws.com.cn", "aws-cn"),
+     ("us-old-1", "amazonaws.com", "aws"), ("us-east-1", "amazonaws.com", "aws")],
+    ids=["only-in-partitions.json", "only-in-partitions.json-cn", "only-in-endpoints.json", "in-both"],
+)  # fmt: skip
+def test_a_region_in_either_data_file_is_known(
+    region: str, suffix: str, partition: str, fake_botocore: None
+) -> None:
+    # partitions.json lists a new region before endpoints.json does; both are data.
+    analysis = analyse_ecr_host(f"{ACCOUNT}.dkr.ecr.{region}.{suffix}")
+    assert analysis.problems == ()
+    assert analysis.host == EcrHost(ACCOUNT, region, partition, suffix, region_known=True)
     data = partition_data()
-    for region in sorted(data.known_regions):
-        assert data.is_known_region(region)
-        assert data.partition_of_region(region) is not None
+    assert data.version == "9.9.9"
+    assert data.known_regions == {"us-east-1", "eu-new-1", "cn-north-1", "cn-new-1"}
+
+
+def test_a_region_in_neither_data_file_is_unknown(fake_botocore: None) -> None:
+    analysis = analyse_ecr_host(f"{ACCOUNT}.dkr.ecr.eu-gone-1.amazonaws.com")
+    [problem] = analysis.problems
+    assert problem.kind is EcrProblemKind.UNKNOWN_REGION and problem.warning
+    assert problem.message.startswith("region 'eu-gone-1' is not in botocore 9.9.9's data")
+    assert analysis.host == EcrHost(ACCOUNT, "eu-gone-1", "aws", "amazonaws.com", region_known=False)
 
 
 def test_repository_arn() -> None:

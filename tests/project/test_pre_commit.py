@@ -8,16 +8,15 @@ only hook `reglint-project` (the whole project, on every commit) sees what it br
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from helpers import MANIFEST, POLICY, write_tree
+from resources import require_module, require_program
 
 REPO = Path(__file__).resolve().parents[2]
 ECR = "123456789012.dkr.ecr.us-east-2.amazonaws.com"
@@ -37,10 +36,8 @@ def _git(cwd: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if importlib.util.find_spec("pre_commit") is None or shutil.which("git") is None:
-        if os.environ.get("CI"):
-            pytest.fail("pre-commit and git must be installed in CI")
-        pytest.skip("pre-commit or git not installed")
+    require_module("pre_commit", "pre-commit is not installed (pip install -e '.[test]')")
+    require_program("git")
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
@@ -78,8 +75,8 @@ def test_hook_file_matches_the_spec() -> None:
 
 
 def test_hook_file_is_valid_for_pre_commit() -> None:
-    clientlib = pytest.importorskip("pre_commit.clientlib")
-    identify = pytest.importorskip("identify.identify")
+    clientlib = require_module("pre_commit.clientlib", "pre-commit is not installed")
+    identify = require_module("identify.identify", "identify (pre-commit's) is not installed")
     hooks = clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))  # raises when invalid
     for hook in hooks:
         assert set(hook["types_or"]) <= identify.ALL_TAGS, hook["id"]

@@ -2,8 +2,8 @@
 rules and the SARIF authoring rules (`--rule-kind "Gh;Sarif"`) over reglint's SARIF.
 
 Installed by `.ci/install-sarif-validator` (npm). The test reads the binary's path from
-REGLINT_SARIF_VALIDATOR, else looks in that script's default folder; it skips when the
-validator is missing, except under CI=true, where a missing validator is a failure.
+REGLINT_SARIF_VALIDATOR, else looks in that script's default folder; a missing validator
+skips the test, or fails it under CI (tests/resources.py).
 
 Three traps, each handled here: the validator exits 0 even when it reports errors (so
 its output file is read); it silently skips a file it cannot find (so each input must
@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from report.golden_fixture import golden_path
+from resources import missing
 
 REPO = Path(__file__).resolve().parents[2]
 BINARY = Path("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool")
@@ -44,10 +45,7 @@ def validator_binary() -> Path | None:
 def validator() -> Path:
     binary = validator_binary()
     if binary is None or not binary.is_file():
-        message = f"SARIF validator not installed at {binary} (run .ci/install-sarif-validator)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"SARIF validator not installed at {binary} (run .ci/install-sarif-validator)")
     if not os.access(binary, os.X_OK):
         binary.chmod(binary.stat().st_mode | 0o111)  # npm may skip the package's chmod
     return binary
