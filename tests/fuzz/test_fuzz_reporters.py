@@ -174,7 +174,7 @@ def test_strategies_reach_the_awkward_characters() -> None:
     """The strategies above do produce the characters the escaping is about."""
     seen: set[str] = set()
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=300, deadline=None, derandomize=True)  # a fixed draw: no flake
     @given(text=STRINGS)
     def collect(text: str) -> None:
         seen.update(ch for ch in text if ch in "\n\r,:%[]<>&\"'\x00")
