@@ -24,7 +24,6 @@ KNOWN_CYCLES: tuple[frozenset[str], ...] = (
     frozenset(
         {"reglint.checks.base", "reglint.config", "reglint.config_suppressions", "reglint.discovery", "reglint.project"}
     ),
-    frozenset({"reglint.model.iam.evaluation", "reglint.model.iam.verdicts"}),
 )
 
 
