@@ -27,17 +27,17 @@ from reglint.findings import (
     FILE_START,
     Finding,
     Notification,
-    Problem,
     RelatedLocation,
     Span,
     Suppression,
     SuppressionKind,
 )
 from reglint.globs import GlobSet, relative_posix
-from reglint.loading.document import SourceFile
+from reglint.loading.comments import IgnoreComment
+from reglint.loading.document import Problem, SourceFile
 from reglint.model.service import redact_secret_access_keys
 from reglint.selection import RuleSelection
-from reglint.suppressions import CommentIndex, IgnoreComment
+from reglint.suppressions import CommentIndex
 
 
 class DecisionRules(NamedTuple):

@@ -17,9 +17,9 @@ from reglint.checks.base import CheckSettings
 from reglint.config import Config
 from reglint.decider import Decider, DecisionRules, apply_baseline, shown_notification
 from reglint.filecheck import REPORT_URL, FileChecker, isolated
-from reglint.findings import Finding, Notification, Problem, Severity
+from reglint.findings import Finding, Notification, Severity
 from reglint.globs import GlobSet
-from reglint.loading.document import SourceFile
+from reglint.loading.document import Problem, SourceFile
 from reglint.progress import Progress
 from reglint.project import LoadRequest, Project, load_project
 from reglint.selection import RuleSelection

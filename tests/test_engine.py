@@ -12,8 +12,7 @@ from helpers import MANIFEST, write_tree
 from reglint import engine
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.checks.schema import SCHEMA_CHECK
-from reglint.findings import Problem
-from reglint.loading.document import Document, DocumentKind
+from reglint.loading.document import Document, DocumentKind, Problem
 
 SECRET = "hunter2-do-not-print"
 TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from reglint.findings import Problem
 from reglint.globs import GlobSet
 from reglint.loading.classify import infer_policy_type, resource_policy_type
-from reglint.loading.document import Document, DocumentKind, PolicyType
+from reglint.loading.document import Document, DocumentKind, PolicyType, Problem
 
 if TYPE_CHECKING:
     from reglint.project import Project

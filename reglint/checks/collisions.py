@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 from reglint.checks.base import CheckSettings, ProjectCheck
 from reglint.checks.systems import listing, where
-from reglint.findings import Problem, RelatedRef, Severity
-from reglint.loading.document import Document
+from reglint.findings import Severity
+from reglint.loading.document import Document, Problem, RelatedRef
 from reglint.model.namespace import RegistryNamespace
 from reglint.model.service import ServiceRole
 from reglint.project import Project

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reglint.checks.base import CheckSettings, ProjectCheck
-from reglint.findings import Problem
+from reglint.loading.document import Problem
 from reglint.project import Project
 
 

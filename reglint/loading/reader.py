@@ -13,14 +13,21 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from reglint.findings import FILE_START, Problem, Span
+from reglint.findings import FILE_START, Span
 from reglint.loading.classify import classify
+from reglint.loading.comments import MARKER as COMMENT_MARKER
+from reglint.loading.comments import parse_ignore_comments
 from reglint.loading.decode import decode
-from reglint.loading.document import Document, DocumentKind, Limits, ParsedDocument, SourceFile
+from reglint.loading.document import (
+    Document,
+    DocumentKind,
+    Limits,
+    ParsedDocument,
+    Problem,
+    SourceFile,
+)
 from reglint.loading.errors import LoadError
 from reglint.loading.positions import Position, PositionTree
-from reglint.suppressions import MARKER as COMMENT_MARKER
-from reglint.suppressions import parse_ignore_comments
 
 SNIFF_WORDS = ("RegistryService", "Statement")
 _TOO_LARGE = "file is larger than max-file-size"

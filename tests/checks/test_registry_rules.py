@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from reglint.checks.base import CheckSettings
 from reglint.checks.registry import REGISTRY_CHECKS
 from reglint.decider import shown_text
-from reglint.findings import Problem, Severity
-from reglint.loading.document import DataPath, DocumentKind
+from reglint.findings import Severity
+from reglint.loading.document import DataPath, DocumentKind, Problem
 from reglint.model.aws_partitions import botocore_version
 from reglint.report import REPORTERS
 

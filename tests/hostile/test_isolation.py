@@ -18,8 +18,7 @@ from reglint import engine
 from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
 from reglint.checks.base import CheckSettings, DocumentCheck, ProjectCheck
 from reglint.engine import REPORT_URL
-from reglint.findings import Problem
-from reglint.loading.document import Document
+from reglint.loading.document import Document, Problem
 
 VICTIM = GOOD_MANIFEST.replace("name: docker-registry", "name: victim") + "extra: 1\n"
 EXTRA_LINE = VICTIM.count("\n")  # the unknown key, reported by the schema check (RL002)

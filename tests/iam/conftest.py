@@ -10,9 +10,9 @@ import pytest
 
 from reglint.checks.base import ECR_PUSH_ACTIONS, CheckSettings
 from reglint.checks.iam import IAM_CHECKS
-from reglint.findings import FILE_START, Problem
+from reglint.findings import FILE_START
 from reglint.globs import GlobSet
-from reglint.loading.document import Document, DocumentKind, SourceFile
+from reglint.loading.document import Document, DocumentKind, Problem, SourceFile
 from reglint.loading.positions import FixedPositions
 
 REPOS = "arn:aws:ecr:us-east-2:123456789012:repository"

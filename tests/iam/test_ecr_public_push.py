@@ -11,8 +11,8 @@ from helpers import write_tree
 
 from reglint.checks.base import CheckSettings
 from reglint.checks.ecr_public_push import ECR_PUBLIC_PUSH_CHECK
-from reglint.findings import FILE_START, Problem
-from reglint.loading.document import Document, DocumentKind, PolicyType, SourceFile
+from reglint.findings import FILE_START
+from reglint.loading.document import Document, DocumentKind, PolicyType, Problem, SourceFile
 from reglint.loading.positions import FixedPositions
 
 PUSH = ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
