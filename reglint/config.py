@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reglint.checks.base import ECR_PUSH_ACTIONS
 from reglint.config_suppressions import ConfigSuppression, dates_as_text, read_suppressions
 from reglint.findings import Severity
 from reglint.loading.document import DEFAULT_MAX_FILE_SIZE, Limits, PolicyType
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 
 CONFIG_NAMES = (".reglint.yaml", ".reglint.yml", "pyproject.toml")
 FAIL_ON_LEVELS = ("error", "warning", "note", "never")

@@ -1,7 +1,7 @@
 """The shape every check has, and the settings checks may read.
 
 A check is a small function that yields `Problem`s. It never decides selection,
-severity overrides or suppressions: the engine does (engine.py).
+severity overrides or suppressions: the Decider does (decider.py).
 """
 
 from __future__ import annotations
@@ -14,21 +14,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from reglint.globs import GlobSet
 from reglint.loading.classify import infer_policy_type, resource_policy_type
 from reglint.loading.document import Document, DocumentKind, PolicyType, Problem
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 
 if TYPE_CHECKING:
     from reglint.project import Project
-
-ECR_PUSH_ACTIONS: tuple[str, ...] = (
-    "ecr:CreateRepository",
-    "ecr:GetAuthorizationToken",
-    "ecr:BatchCheckLayerAvailability",
-    "ecr:BatchGetImage",
-    "ecr:CompleteLayerUpload",
-    "ecr:GetDownloadUrlForLayer",
-    "ecr:InitiateLayerUpload",
-    "ecr:PutImage",
-    "ecr:UploadLayerPart",
-)
 
 
 @dataclass(frozen=True, slots=True)

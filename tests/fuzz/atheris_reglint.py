@@ -30,13 +30,13 @@ with atheris.instrument_imports(include=["reglint"]):
     from reglint import engine
     from reglint.baseline import render_baseline
     from reglint.catalogue import load_catalogue
-    from reglint.checks.base import ECR_PUSH_ACTIONS
     from reglint.config import Config
     from reglint.engine import RunRequest, RunResult
     from reglint.loading.document import Limits
     from reglint.loading.errors import LoadError
     from reglint.loading.json_loader import load_json
     from reglint.loading.yaml_loader import load_yaml
+    from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
     from reglint.model.iam.evaluation import RepositoryTarget, evaluate_policies
     from reglint.model.iam.policy import Policy
     from reglint.model.reference import InvalidReference, RegistryReference, parse_reference
