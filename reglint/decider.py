@@ -20,7 +20,7 @@ from typing import NamedTuple
 from reglint.baseline import Baseline
 from reglint.caps import RELATED_LIMIT, cap_text
 from reglint.catalogue import Catalogue, UnknownRuleError
-from reglint.config_suppressions import ConfigSuppression, EntryIndex, statement_sid
+from reglint.config.suppressions import ConfigSuppression, EntryIndex, statement_sid
 from reglint.datapath import format_path, stable_path
 from reglint.discovery import display_path
 from reglint.findings import (

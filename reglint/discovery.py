@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from reglint.config import has_config
+from reglint.config.files import has_config
 from reglint.confinement import OUTSIDE, is_within, leads_outside
 from reglint.globs import GlobSet, IgnoreSpec, compile_gitignore, encode_path, relative_posix
 

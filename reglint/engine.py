@@ -14,7 +14,7 @@ from reglint.caps import cap_findings
 from reglint.catalogue import Catalogue
 from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
 from reglint.checks.base import CheckSettings
-from reglint.config import Config
+from reglint.config.settings import Config
 from reglint.decider import Decider, DecisionRules, apply_baseline, shown_notification
 from reglint.filecheck import REPORT_URL, FileChecker, isolated
 from reglint.findings import Finding, Notification, Severity

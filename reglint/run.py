@@ -14,7 +14,8 @@ import click
 from reglint import GC_THRESHOLDS
 from reglint.baseline import Baseline, BaselineError, write_baseline
 from reglint.catalogue import UnknownRuleError, load_catalogue
-from reglint.config import Config, ConfigError, discover_config, load_config, refusal, shown_path
+from reglint.config.files import ConfigError, discover_config, refusal, shown_path
+from reglint.config.settings import Config, load_config
 from reglint.discovery import find_project_root
 from reglint.engine import RunRequest, run
 from reglint.report import REPORTERS, ReportContext

@@ -17,11 +17,6 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "reglint"
 MAX_LINES = 400
 
-# Cycles not yet broken, each as the set of modules that import one another. Each fix
-# removes its entry; an entry that is no longer a cycle fails the test (stale).
-KNOWN_CYCLES: tuple[frozenset[str], ...] = (
-    frozenset({"reglint.config", "reglint.config_suppressions"}),
-)
 
 
 def modules(package: Path = PACKAGE) -> dict[str, Path]:
@@ -147,11 +142,8 @@ def test_the_graph_sees_every_kind_of_import(tmp_path: Path) -> None:
 
 def test_no_import_cycles() -> None:
     graph = import_graph()
-    groups = strongly_connected(graph)
-    new = [" -> ".join(a_cycle(graph, group)) for group in groups if frozenset(group) not in KNOWN_CYCLES]
-    assert not new, "import cycles (data must flow one way):\n" + "\n".join(new)
-    stale = [sorted(known) for known in KNOWN_CYCLES if not any(known == frozenset(g) for g in groups)]
-    assert not stale, f"no longer cycles, remove them from KNOWN_CYCLES: {stale}"
+    cycles = [" -> ".join(a_cycle(graph, group)) for group in strongly_connected(graph)]
+    assert not cycles, "import cycles (data must flow one way):\n" + "\n".join(cycles)
 
 
 def test_no_module_over_400_lines() -> None:

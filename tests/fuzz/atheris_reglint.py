@@ -30,7 +30,7 @@ with atheris.instrument_imports(include=["reglint"]):
     from reglint import engine
     from reglint.baseline import render_baseline
     from reglint.catalogue import load_catalogue
-    from reglint.config import Config
+    from reglint.config.settings import Config
     from reglint.engine import RunRequest, RunResult
     from reglint.loading.document import Limits
     from reglint.loading.errors import LoadError

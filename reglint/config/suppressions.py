@@ -101,7 +101,7 @@ def read_suppressions(entries: Sequence[dict[str, Any]], config_path: Path) -> t
     if not entries:
         return ()
     from reglint.catalogue import UnknownRuleError, load_catalogue
-    from reglint.config import ConfigError
+    from reglint.config.files import ConfigError
     from reglint.globs import GlobError, check_glob
 
     catalogue = load_catalogue()
