@@ -18,7 +18,6 @@ PACKAGE = Path(__file__).resolve().parents[1] / "reglint"
 MAX_LINES = 400
 
 
-
 def modules(package: Path = PACKAGE) -> dict[str, Path]:
     """Every module of the package by dotted name (a package by its own name)."""
     found = {}

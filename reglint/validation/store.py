@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from reglint.resources import data_path
+from reglint.package_data import data_path
 
 SchemaName = Literal[
     "registry-service",
