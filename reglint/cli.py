@@ -132,7 +132,7 @@ def check(
 def rules_command(output_format: str) -> None:
     """List every rule."""
     from reglint import rules_text
-    from reglint.catalogue import load_catalogue
+    from reglint.rule_catalogue import load_catalogue
 
     render = {"text": rules_text.rules_table, "json": rules_text.rules_json, "markdown": rules_text.rules_markdown}
     click.echo(render[output_format](load_catalogue()), nl=False)
@@ -142,7 +142,7 @@ def rules_command(output_format: str) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Describe one rule (by ID or name), with a bad and a good example."""
-    from reglint.catalogue import UnknownRuleError, load_catalogue
+    from reglint.rule_catalogue import UnknownRuleError, load_catalogue
     from reglint.rules_text import explain_text
 
     try:

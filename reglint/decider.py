@@ -19,7 +19,6 @@ from typing import NamedTuple
 
 from reglint.baseline import Baseline
 from reglint.caps import RELATED_LIMIT, cap_text
-from reglint.catalogue import Catalogue, UnknownRuleError
 from reglint.config.suppressions import ConfigSuppression, EntryIndex, statement_sid
 from reglint.datapath import format_path, stable_path
 from reglint.discovery import display_path
@@ -36,6 +35,7 @@ from reglint.globs import GlobSet, relative_posix
 from reglint.loading.comments import IgnoreComment
 from reglint.loading.document import Problem, SourceFile
 from reglint.model.service import redact_secret_access_keys
+from reglint.rule_catalogue import Catalogue, UnknownRuleError
 from reglint.selection import RuleSelection
 from reglint.suppressions import CommentIndex
 

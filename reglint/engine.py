@@ -11,7 +11,6 @@ from typing import NamedTuple
 
 from reglint.baseline import Baseline
 from reglint.caps import cap_findings
-from reglint.catalogue import Catalogue
 from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
 from reglint.checks.base import CheckSettings
 from reglint.config.settings import Config
@@ -22,6 +21,7 @@ from reglint.globs import GlobSet
 from reglint.loading.document import Problem, SourceFile
 from reglint.progress import Progress
 from reglint.project import LoadRequest, Project, load_project
+from reglint.rule_catalogue import Catalogue
 from reglint.selection import RuleSelection
 from reglint.workers import FileChecks, worker_count
 

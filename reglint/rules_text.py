@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reglint.catalogue import Catalogue, Rule
+from reglint.rule_catalogue import Catalogue, Rule
 
 
 def rules_table(catalogue: Catalogue) -> str:

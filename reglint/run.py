@@ -13,7 +13,6 @@ import click
 
 from reglint import GC_THRESHOLDS
 from reglint.baseline import Baseline, BaselineError, write_baseline
-from reglint.catalogue import UnknownRuleError, load_catalogue
 from reglint.config.files import ConfigError, discover_config, refusal, shown_path
 from reglint.config.settings import Config, load_config
 from reglint.discovery import find_project_root
@@ -21,6 +20,7 @@ from reglint.engine import RunRequest, run
 from reglint.report import REPORTERS, ReportContext
 from reglint.report.escape import echo_error
 from reglint.report.text import statistics_table
+from reglint.rule_catalogue import UnknownRuleError, load_catalogue
 from reglint.selection import RuleSelection
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from reglint.catalogue import Catalogue
 from reglint.findings import Severity
+from reglint.rule_catalogue import Catalogue
 
 
 class RuleSelection(NamedTuple):

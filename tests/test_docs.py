@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from reglint.catalogue import Rule, load_catalogue
+from reglint.rule_catalogue import Rule, load_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_MD = REPO / "docs" / "rules.md"

@@ -100,9 +100,9 @@ def read_suppressions(entries: Sequence[dict[str, Any]], config_path: Path) -> t
     impossible date, an unknown rule or a glob that does not compile."""
     if not entries:
         return ()
-    from reglint.catalogue import UnknownRuleError, load_catalogue
     from reglint.config.files import ConfigError
     from reglint.globs import GlobError, check_glob
+    from reglint.rule_catalogue import UnknownRuleError, load_catalogue
 
     catalogue = load_catalogue()
     spans = _entry_spans(config_path, len(entries))

@@ -8,8 +8,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from reglint.catalogue import Catalogue
     from reglint.engine import RunResult
+    from reglint.rule_catalogue import Catalogue
 
 
 class ReportContext(NamedTuple):

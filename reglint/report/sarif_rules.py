@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reglint.catalogue import Catalogue, Rule
 from reglint.findings import Severity
+from reglint.rule_catalogue import Catalogue, Rule
 from reglint.rules_text import explain_markdown, explain_text
 
 # GitHub cuts shortDescription.text and fullDescription.text at 1024 characters.

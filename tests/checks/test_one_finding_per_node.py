@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from helpers import write_tree
 
-from reglint.catalogue import Rule, load_catalogue
+from reglint.rule_catalogue import Rule, load_catalogue
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 RULES_WITH_EXAMPLES = [rule for rule in load_catalogue() if rule.examples]

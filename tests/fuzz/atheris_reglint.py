@@ -29,7 +29,6 @@ import atheris  # type: ignore[import-untyped, import-not-found, unused-ignore]
 with atheris.instrument_imports(include=["reglint"]):
     from reglint import engine
     from reglint.baseline import render_baseline
-    from reglint.catalogue import load_catalogue
     from reglint.config.settings import Config
     from reglint.engine import RunRequest, RunResult
     from reglint.loading.document import Limits
@@ -41,6 +40,7 @@ with atheris.instrument_imports(include=["reglint"]):
     from reglint.model.iam.policy import Policy
     from reglint.model.reference import InvalidReference, RegistryReference, parse_reference
     from reglint.report import REPORTERS, ReportContext
+    from reglint.rule_catalogue import load_catalogue
     from reglint.selection import RuleSelection
 
 CATALOGUE = load_catalogue()
