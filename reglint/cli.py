@@ -131,10 +131,10 @@ def check(
 @click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown")), default="text")
 def rules_command(output_format: str) -> None:
     """List every rule."""
-    from reglint import rules_text
+    from reglint.report import rules
     from reglint.rule_catalogue import load_catalogue
 
-    render = {"text": rules_text.rules_table, "json": rules_text.rules_json, "markdown": rules_text.rules_markdown}
+    render = {"text": rules.rules_table, "json": rules.rules_json, "markdown": rules.rules_markdown}
     click.echo(render[output_format](load_catalogue()), nl=False)
 
 
@@ -142,8 +142,8 @@ def rules_command(output_format: str) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Describe one rule (by ID or name), with a bad and a good example."""
+    from reglint.report.rules import explain_text
     from reglint.rule_catalogue import UnknownRuleError, load_catalogue
-    from reglint.rules_text import explain_text
 
     try:
         found = load_catalogue().find(rule)
@@ -164,7 +164,7 @@ def schema(name: str, output_format: str) -> None:
     if output_format == "markdown":
         import json
 
-        from reglint.schema_text import fields_markdown
+        from reglint.report.schema_fields import fields_markdown
 
         text = fields_markdown(json.loads(text))
     click.echo(text, nl=False)

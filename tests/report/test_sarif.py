@@ -26,9 +26,9 @@ from reglint.findings import (
     SuppressionKind,
 )
 from reglint.report import ReportContext, sarif
+from reglint.report.rules import explain_markdown, explain_text
 from reglint.report.sarif_rules import DESCRIPTION_LIMIT, clip, rule_descriptor
 from reglint.rule_catalogue import load_catalogue
-from reglint.rules_text import explain_markdown, explain_text
 
 SCHEMA_FILE = Path(__file__).parent / "sarif-schema-2.1.0.json"
 REPO = Path(__file__).resolve().parents[2]

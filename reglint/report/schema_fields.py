@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from reglint.rules_text import table_cell
+from reglint.report.rules import table_cell
 
 Schema = Mapping[str, Any]
 
