@@ -70,6 +70,6 @@ def render_baseline(findings: Iterable[Finding]) -> str:
 
 
 def write_baseline(path: Path, findings: Iterable[Finding], root: Path | None = None) -> None:
-    from reglint.output import write_atomically  # tempfile (~6 ms): only a run that writes
+    from reglint.report.write import write_atomically  # tempfile (~6 ms): only a run that writes
 
     write_atomically(path, render_baseline(findings), root)

@@ -111,7 +111,7 @@ def execute(options: CheckOptions) -> int:
     target = options.output
     try:
         if options.output is not None:
-            from reglint.output import write_atomically  # tempfile (~6 ms): only when asked
+            from reglint.report.write import write_atomically  # tempfile (~6 ms): only when asked
 
             write_atomically(options.output, report, request.root)
         target = options.write_baseline
