@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 
 from reglint import __version__
+from reglint.findings import FAIL_ON_LEVELS
 from reglint.report import REPORTERS
 from reglint.report.escape import echo_error
 
-FAIL_ON = ("error", "warning", "note", "never")
 # The names of reglint.validation.SCHEMA_NAMES, spelled out: importing the validation
 # package here would load jsonschema-rs for every command (tests keep the two equal).
 SCHEMAS = (
@@ -72,7 +72,7 @@ def cli() -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--select", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
 @click.option("--ignore", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest level that fails the run [default: error].")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default=None, help="Lowest level that fails the run [default: error].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use FILE as the configuration [default: discovered from the project root upward].")
 @click.option("--isolated", is_flag=True,

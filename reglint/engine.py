@@ -5,12 +5,10 @@ big runs), and collects what the Decider (decider.py) decided."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from reglint.baseline import Baseline
-from reglint.caps import cap_findings
 from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
 from reglint.checks.base import CheckSettings
 from reglint.config.settings import Config
@@ -21,11 +19,12 @@ from reglint.globs import GlobSet
 from reglint.loading.document import Problem, SourceFile
 from reglint.progress import Progress
 from reglint.project import LoadRequest, Project, load_project
+from reglint.report.result import RunResult
 from reglint.rule_catalogue import Catalogue
 from reglint.selection import RuleSelection
 from reglint.workers import FileChecks, worker_count
 
-__all__ = ["REPORT_URL", "RunRequest", "RunResult", "run"]
+__all__ = ["REPORT_URL", "RunRequest", "run"]
 
 
 class RunRequest(NamedTuple):
@@ -41,44 +40,6 @@ class RunRequest(NamedTuple):
     jobs: int | None = None  # --jobs: worker processes; None: every core for big runs
     stdin_alone: bool = False  # standard input without --stdin-filename: not part of the project
     own_files: frozenset[Path] = frozenset()  # --baseline, --write-baseline, --output: never input
-
-
-@dataclass(slots=True)
-class RunResult:
-    findings: list[Finding] = field(default_factory=list)  # suppressed ones included
-    notifications: list[Notification] = field(default_factory=list)
-    files: int = 0
-    skipped: int = 0
-    internal_error: bool = False
-    cwd: Path = field(default_factory=Path.cwd)  # absolute; report paths are relative to it
-    files_checked: list[str] = field(default_factory=list)  # display paths, sorted
-    baseline_unmatched: int | None = None  # None: no baseline was given
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity and f.suppressed is None)
-
-    @property
-    def suppressed(self) -> int:
-        return sum(1 for f in self.findings if f.suppressed is not None)
-
-    @property
-    def active(self) -> list[Finding]:
-        return [f for f in self.findings if f.suppressed is None]
-
-    @property
-    def shown(self) -> list[Finding]:
-        """The findings a report lists: at most 100 of a rule in a file, then a note for
-        the rest (caps.py); counts and the exit code use `findings`."""
-        return cap_findings(self.findings)
-
-    def exit_code(self, fail_on: str) -> int:
-        """0: nothing at or above `fail_on`; 1: findings at or above it; 2: internal error."""
-        if self.internal_error:
-            return 2
-        if fail_on == "never":
-            return 0
-        threshold = Severity(fail_on).rank
-        return 1 if any(f.severity.rank >= threshold for f in self.active) else 0
 
 
 def run(request: RunRequest, catalogue: Catalogue) -> RunResult:

@@ -30,6 +30,15 @@ class Severity(enum.Enum):
 
 _RANKS = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
+# `--fail-on` and the config's `fail-on`: the lowest level that fails a run, or never.
+FAIL_ON_LEVELS = ("error", "warning", "note", "never")
+
+
+def fails(severity: Severity, fail_on: str) -> bool:
+    """True when a finding of `severity` fails a run under `fail_on` (`never`: none does):
+    the exit code and JUnit's failures both ask this."""
+    return fail_on != "never" and severity.rank >= Severity(fail_on).rank
+
 
 # Small value records are NamedTuples, here and in model/: as immutable as a frozen
 # dataclass, but the class costs ~0.1 ms to create at import instead of ~1 ms (a

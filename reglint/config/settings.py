@@ -15,8 +15,6 @@ from reglint.findings import Severity
 from reglint.loading.document import DEFAULT_MAX_FILE_SIZE, Limits, PolicyType
 from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 
-FAIL_ON_LEVELS = ("error", "warning", "note", "never")
-
 
 @dataclass(frozen=True, slots=True)
 class Config:

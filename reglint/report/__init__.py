@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from reglint.engine import RunResult
+    from reglint.report.result import RunResult
     from reglint.rule_catalogue import Catalogue
 
 

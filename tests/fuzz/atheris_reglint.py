@@ -30,7 +30,7 @@ with atheris.instrument_imports(include=["reglint"]):
     from reglint import engine
     from reglint.baseline import render_baseline
     from reglint.config.settings import Config
-    from reglint.engine import RunRequest, RunResult
+    from reglint.engine import RunRequest
     from reglint.loading.document import Limits
     from reglint.loading.errors import LoadError
     from reglint.loading.json_loader import load_json
@@ -40,6 +40,7 @@ with atheris.instrument_imports(include=["reglint"]):
     from reglint.model.iam.policy import Policy
     from reglint.model.reference import InvalidReference, RegistryReference, parse_reference
     from reglint.report import REPORTERS, ReportContext
+    from reglint.report.result import RunResult
     from reglint.rule_catalogue import load_catalogue
     from reglint.selection import RuleSelection
 

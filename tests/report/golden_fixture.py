@@ -13,7 +13,6 @@ from pathlib import Path
 from unittest import mock
 
 import reglint
-from reglint.engine import RunResult
 from reglint.findings import (
     Finding,
     Notification,
@@ -24,6 +23,7 @@ from reglint.findings import (
     SuppressionKind,
 )
 from reglint.report import REPORTERS, ReportContext
+from reglint.report.result import RunResult
 from reglint.rule_catalogue import Catalogue, Rule
 
 GOLDEN_DIR = Path(__file__).parent / "golden"

@@ -15,7 +15,6 @@ from helpers import MANIFEST, write_tree
 from report.golden_fixture import CATALOGUE, CWD, render_all, run_result
 from report.golden_fixture import MANIFEST as FIXTURE_MANIFEST
 
-from reglint.engine import RunResult
 from reglint.findings import (
     Finding,
     Notification,
@@ -26,6 +25,7 @@ from reglint.findings import (
     SuppressionKind,
 )
 from reglint.report import ReportContext, sarif
+from reglint.report.result import RunResult
 from reglint.report.rules import explain_markdown, explain_text
 from reglint.report.sarif_rules import DESCRIPTION_LIMIT, clip, rule_descriptor
 from reglint.rule_catalogue import load_catalogue
