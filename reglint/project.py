@@ -30,7 +30,7 @@ from reglint.loading.reader import (
     read_regular_file,
     too_large,
 )
-from reglint.model.service import RegistryService
+from reglint.model.service import RegistryService, manifest_service
 from reglint.progress import Progress
 
 
@@ -317,12 +317,3 @@ def _link(
 def _absolute(path: Path) -> str:
     """The normalised absolute path, without resolving symlinks (the project's own view)."""
     return os.path.normpath(path)
-
-
-def manifest_service(document: Document) -> RegistryService:
-    """The typed view of a manifest, built once per document and shared by every check."""
-    return document.derived("service", _build_service)
-
-
-def _build_service(document: Document) -> RegistryService:
-    return RegistryService.from_data(document.data)

@@ -49,8 +49,8 @@ from reglint.model.service import (
     SecretSource,
     is_access_key_id,
     looks_like_secret_access_key,
+    manifest_service,
 )
-from reglint.project import manifest_service
 
 __all__ = ["REGISTRY_CHECKS"]
 

@@ -23,8 +23,7 @@ from dataclasses import replace
 from reglint.checks.base import CheckSettings
 from reglint.loading.document import DataPath, Document, Problem
 from reglint.model.quantity import InvalidQuantity, Quantity, ResourceName, parse_resource_quantity
-from reglint.model.service import RegistryService
-from reglint.project import manifest_service
+from reglint.model.service import RegistryService, manifest_service
 
 __all__ = ["check_resources"]
 
