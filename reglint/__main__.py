@@ -2,7 +2,7 @@
 
 Imports build many long-lived objects and almost no garbage cycles, yet the cyclic
 collector would walk them again and again while they load (about 5% of the import
-time, paired over 30 runs). It runs rarely from here on; run.py freezes what the
+time, paired over 30 runs). It runs rarely from here on; engine/check_command.py freezes what the
 imports built.
 """
 

@@ -7,7 +7,7 @@ The file is stable, sorted JSON that diffs well in review:
       {"path": "systems/a.yaml", "rule": "RL106", "fingerprint": "…"}, …]}
 
 A fingerprint never holds a line number (edits elsewhere in a file keep it) nor a
-secret (see engine.py). Each entry matches one finding, so a second, new finding with
+secret (see decider.py). Each entry matches one finding, so a second, new finding with
 the same fingerprint still fails.
 """
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from reglint import __version__
+from reglint import REPORT_URL, __version__
 from reglint.findings import FAIL_ON_LEVELS
 from reglint.report import REPORTERS
 from reglint.report.escape import echo_error
@@ -105,7 +105,7 @@ def check(
     debug: bool,
 ) -> None:
     """Check manifests and IAM policies under PATHS (default: the current folder)."""
-    from reglint.run import CheckOptions, execute
+    from reglint.engine.check_command import CheckOptions, execute
 
     options = CheckOptions(
         paths=paths or (".",),
@@ -201,8 +201,6 @@ def main(argv: list[str] | None = None) -> None:
 
 def _internal_error(exc: Exception, debug: bool) -> None:
     import traceback
-
-    from reglint.filecheck import REPORT_URL
 
     if debug:
         # Frames and type only: the exception's text may quote file content (a secret).

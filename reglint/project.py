@@ -5,7 +5,7 @@ links to, loaded once.
 Files named for the run are *reported*; the others are *context*: cross-file rules
 read them, but no finding is ever reported on them. A named file that cannot hold a
 manifest and that no manifest links to is *independent*: it is only sniffed here, and
-checked on its own later (filecheck.py), so it never has to stay in memory.
+checked on its own later (engine/file_check.py), so it never has to stay in memory.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from reglint.confinement import OUTSIDE, leads_outside
 from reglint.discovery import discover, display_path
+from reglint.engine.progress import Progress
 from reglint.findings import Notification, Severity
 from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
@@ -31,7 +32,6 @@ from reglint.loading.reader import (
     too_large,
 )
 from reglint.model.service import RegistryService, manifest_service
-from reglint.progress import Progress
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from reglint import progress
-from reglint.progress import Progress
+from reglint.engine import progress
+from reglint.engine.progress import Progress
 
 
 class Terminal(io.StringIO):

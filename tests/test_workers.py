@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from reglint import workers
+from reglint.engine import workers
 from reglint.globs import GlobSet
 from reglint.loading.document import Limits
 from reglint.project import LoadRequest, load_project, may_hold_manifest

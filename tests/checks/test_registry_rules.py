@@ -856,7 +856,7 @@ def with_registry_checks(monkeypatch: pytest.MonkeyPatch) -> None:
 
     present = {check.name for check in DOCUMENT_CHECKS}
     extra = tuple(check for check in REGISTRY_CHECKS if check.name not in present)
-    monkeypatch.setattr("reglint.engine.DOCUMENT_CHECKS", DOCUMENT_CHECKS + extra)
+    monkeypatch.setattr("reglint.engine.run.DOCUMENT_CHECKS", DOCUMENT_CHECKS + extra)
 
 
 @pytest.mark.parametrize(

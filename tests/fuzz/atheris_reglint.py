@@ -27,10 +27,10 @@ from typing import Any
 import atheris  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 with atheris.instrument_imports(include=["reglint"]):
-    from reglint import engine
     from reglint.baseline import render_baseline
     from reglint.config.settings import Config
-    from reglint.engine import RunRequest
+    from reglint.engine import run as engine_run
+    from reglint.engine.run import RunRequest
     from reglint.loading.document import Limits
     from reglint.loading.errors import LoadError
     from reglint.loading.json_loader import load_json
@@ -81,7 +81,7 @@ def run_file(raw: bytes, suffix: str) -> RunResult:
         stdin_bytes=raw,
         debug=True,  # the frames of a raising check go to stderr, with the crash
     )
-    result = engine.run(request, CATALOGUE)
+    result = engine_run.run(request, CATALOGUE)
     if result.internal_error:
         messages = [f.message for f in result.findings if f.rule_id == "RL000"]
         raise InternalError("; ".join(messages) or "a project check raised")

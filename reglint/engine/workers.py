@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Self
 
-from reglint.filecheck import FileChecker, FileOutcome
+from reglint.engine.file_check import FileChecker, FileOutcome
 from reglint.project import FileJob
 
 if TYPE_CHECKING:

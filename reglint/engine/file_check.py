@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
+from reglint import REPORT_URL
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.decider import Decider
 from reglint.discovery import display_path
@@ -17,8 +18,6 @@ from reglint.findings import Finding, Notification
 from reglint.loading.document import Document, Limits, Problem, SourceFile
 from reglint.loading.reader import Skipped
 from reglint.project import FileJob, is_not_input, load_job, skipped_notification
-
-REPORT_URL = "https://github.com/reglint/reglint/issues"
 
 
 class FileOutcome(NamedTuple):

@@ -16,7 +16,7 @@ from reglint.baseline import Baseline, BaselineError, write_baseline
 from reglint.config.files import ConfigError, discover_config, refusal, shown_path
 from reglint.config.settings import Config, load_config
 from reglint.discovery import find_project_root
-from reglint.engine import RunRequest, run
+from reglint.engine.run import RunRequest, run
 from reglint.report import REPORTERS, ReportContext
 from reglint.report.escape import echo_error
 from reglint.report.text import statistics_table

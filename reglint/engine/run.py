@@ -13,18 +13,16 @@ from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
 from reglint.checks.base import CheckSettings
 from reglint.config.settings import Config
 from reglint.decider import Decider, DecisionRules, apply_baseline, shown_notification
-from reglint.filecheck import REPORT_URL, FileChecker, isolated
+from reglint.engine.file_check import FileChecker, isolated
+from reglint.engine.progress import Progress
+from reglint.engine.workers import FileChecks, worker_count
 from reglint.findings import Finding, Notification, Severity
 from reglint.globs import GlobSet
 from reglint.loading.document import Problem, SourceFile
-from reglint.progress import Progress
 from reglint.project import LoadRequest, Project, load_project
 from reglint.report.result import RunResult
 from reglint.rule_catalogue import Catalogue
 from reglint.selection import RuleSelection
-from reglint.workers import FileChecks, worker_count
-
-__all__ = ["REPORT_URL", "RunRequest", "run"]
 
 
 class RunRequest(NamedTuple):
