@@ -2,7 +2,7 @@
 repository is attacker input, and must not lead reglint to a file outside it.
 
 A link whose target stays inside the root is followed; one that leads outside is
-refused by every reader (discovery.py, project.py) and by the writer (report/write.py).
+refused by every reader (discovery.py, engine/load.py) and by the writer (report/write.py).
 """
 
 from __future__ import annotations

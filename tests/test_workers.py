@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from reglint.engine import workers
+from reglint.engine.load import LoadRequest, load_project, may_hold_manifest
 from reglint.globs import GlobSet
 from reglint.loading.document import Limits
-from reglint.project import LoadRequest, load_project, may_hold_manifest
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

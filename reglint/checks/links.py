@@ -1,5 +1,5 @@
 """RL302 policy-reference-missing: each `spec.iamPolicies` entry must name a loadable IAM
-policy file inside the project (the links are resolved while loading, project.py)."""
+policy file inside the project (the links are resolved while loading, engine/load.py)."""
 
 from __future__ import annotations
 

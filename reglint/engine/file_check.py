@@ -14,10 +14,10 @@ from reglint import REPORT_URL
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.decider import Decider
 from reglint.discovery import display_path
+from reglint.engine.load import FileJob, is_not_input, load_job, skipped_notification
 from reglint.findings import Finding, Notification
 from reglint.loading.document import Document, Limits, Problem, SourceFile
 from reglint.loading.reader import Skipped
-from reglint.project import FileJob, is_not_input, load_job, skipped_notification
 
 
 class FileOutcome(NamedTuple):

@@ -14,12 +14,13 @@ from reglint.checks.base import CheckSettings
 from reglint.config.settings import Config
 from reglint.decider import Decider, DecisionRules, apply_baseline, shown_notification
 from reglint.engine.file_check import FileChecker, isolated
+from reglint.engine.load import LoadRequest, load_project
 from reglint.engine.progress import Progress
 from reglint.engine.workers import FileChecks, worker_count
 from reglint.findings import Finding, Notification, Severity
 from reglint.globs import GlobSet
 from reglint.loading.document import Problem, SourceFile
-from reglint.project import LoadRequest, Project, load_project
+from reglint.project import Project
 from reglint.report.result import RunResult
 from reglint.rule_catalogue import Catalogue
 from reglint.selection import RuleSelection

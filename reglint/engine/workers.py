@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Self
 
 from reglint.engine.file_check import FileChecker, FileOutcome
-from reglint.project import FileJob
+from reglint.engine.load import FileJob
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
