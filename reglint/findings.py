@@ -1,7 +1,7 @@
 """The records reports read, and the positions and levels every stage shares.
 
 A check yields `Problem`s (loading/document.py) that point into a document by *data
-path*; the Decider (decider.py) turns each one into a `Finding` with a file position,
+path*; the Decider (decisions/decider.py) turns each one into a `Finding` with a file position,
 exactly once. This module imports nothing of reglint: every stage may use it.
 """
 

@@ -1,7 +1,7 @@
 """The shape every check has, and the settings checks may read.
 
 A check is a small function that yields `Problem`s. It never decides selection,
-severity overrides or suppressions: the Decider does (decider.py).
+severity overrides or suppressions: the Decider does (decisions/decider.py).
 """
 
 from __future__ import annotations

@@ -35,9 +35,9 @@ from typing import Any, NamedTuple
 
 from reglint.checks.base import CheckSettings, DocumentCheck, DocumentCheckFn
 from reglint.checks.resources import check_resources
-from reglint.datapath import format_path
 from reglint.findings import Severity
 from reglint.loading.document import DataPath, Document, DocumentKind, Problem
+from reglint.loading.positions import format_path
 from reglint.model.ecr import analyse_ecr_host, is_ecr_attempt
 from reglint.model.namespace import image_prefix_problems, repository_name_limit
 from reglint.model.placeholder import is_placeholder

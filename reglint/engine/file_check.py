@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from reglint import REPORT_URL
 from reglint.checks.base import CheckSettings, DocumentCheck
-from reglint.decider import Decider
+from reglint.decisions.decider import Decider
 from reglint.discovery import display_path
 from reglint.engine.load import FileJob, is_not_input, load_job, skipped_notification
 from reglint.findings import Finding, Notification

@@ -1,6 +1,6 @@
 """Runs a check: loads the project, runs the cross-file checks over it and the document
 checks over every reported file (the independent ones streamed, in worker processes for
-big runs), and collects what the Decider (decider.py) decided."""
+big runs), and collects what the Decider (decisions/decider.py) decided."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from reglint.baseline import Baseline
 from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
 from reglint.checks.base import CheckSettings
 from reglint.config.settings import Config
-from reglint.decider import Decider, DecisionRules, apply_baseline, shown_notification
+from reglint.decisions.baseline import Baseline, apply_baseline
+from reglint.decisions.caps import shown_notification
+from reglint.decisions.decider import Decider, DecisionRules
+from reglint.decisions.selection import RuleSelection
 from reglint.engine.file_check import FileChecker, isolated
 from reglint.engine.load import LoadRequest, load_project
 from reglint.engine.progress import Progress
@@ -23,7 +25,6 @@ from reglint.loading.document import Problem, SourceFile
 from reglint.project import Project
 from reglint.report.result import RunResult
 from reglint.rule_catalogue import Catalogue
-from reglint.selection import RuleSelection
 
 
 class RunRequest(NamedTuple):

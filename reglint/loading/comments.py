@@ -12,7 +12,7 @@ a key still works); when that line holds a mapping key, it covers the key's whol
 block (`resources:` above: its `requests` and `limits` lines too). A blank line in
 between breaks the link. `ignore-file` covers the whole file. Rules are named by ID or
 name. This module only parses them, at load; the Decider decides what they suppress
-(decider.py, with suppressions.py's CommentIndex).
+(decisions/decider.py, with decisions/comment_index.py).
 
 Only real YAML comments count. PyYAML's scanner drops comments, so they are found in the
 text — but a `#` is a comment only outside every scalar: the YAML loader hands over the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reglint.caps import cap_findings
+from reglint.decisions.caps import cap_findings
 from reglint.findings import Finding, Notification, Severity, fails
 
 
@@ -36,7 +36,7 @@ class RunResult:
     @property
     def shown(self) -> list[Finding]:
         """The findings a report lists: at most 100 of a rule in a file, then a note for
-        the rest (caps.py); counts and the exit code use `findings`."""
+        the rest (decisions/caps.py); counts and the exit code use `findings`."""
         return cap_findings(self.findings)
 
     def exit_code(self, fail_on: str) -> int:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from reglint.checks.base import CheckSettings
 from reglint.checks.registry import REGISTRY_CHECKS
-from reglint.decider import shown_text
+from reglint.decisions.caps import shown_text
 from reglint.findings import Severity
 from reglint.loading.document import DataPath, DocumentKind, Problem
 from reglint.model.aws_partitions import botocore_version

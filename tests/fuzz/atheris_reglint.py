@@ -27,8 +27,9 @@ from typing import Any
 import atheris  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 with atheris.instrument_imports(include=["reglint"]):
-    from reglint.baseline import render_baseline
     from reglint.config.settings import Config
+    from reglint.decisions.baseline import render_baseline
+    from reglint.decisions.selection import RuleSelection
     from reglint.engine import run as engine_run
     from reglint.engine.run import RunRequest
     from reglint.loading.document import Limits
@@ -42,7 +43,6 @@ with atheris.instrument_imports(include=["reglint"]):
     from reglint.report import REPORTERS, ReportContext
     from reglint.report.result import RunResult
     from reglint.rule_catalogue import load_catalogue
-    from reglint.selection import RuleSelection
 
 CATALOGUE = load_catalogue()
 SELECTION = RuleSelection.build(CATALOGUE, None, (), {})

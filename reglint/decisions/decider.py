@@ -11,21 +11,20 @@ report order, so a run with `--jobs` claims the same entries as a run without.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from reglint.baseline import Baseline
-from reglint.caps import RELATED_LIMIT, cap_text
 from reglint.config.suppressions import ConfigSuppression, EntryIndex, statement_sid
-from reglint.datapath import format_path, stable_path
+from reglint.decisions.caps import RELATED_LIMIT, shown_text
+from reglint.decisions.comment_index import CommentIndex
+from reglint.decisions.fingerprints import digest, fingerprint
+from reglint.decisions.selection import RuleSelection
 from reglint.discovery import display_path
 from reglint.findings import (
     FILE_START,
     Finding,
-    Notification,
     RelatedLocation,
     Span,
     Suppression,
@@ -34,10 +33,8 @@ from reglint.findings import (
 from reglint.globs import GlobSet, relative_posix
 from reglint.loading.comments import IgnoreComment
 from reglint.loading.document import Problem, SourceFile
-from reglint.model.service import redact_secret_access_keys
+from reglint.loading.positions import format_path
 from reglint.rule_catalogue import Catalogue, UnknownRuleError
-from reglint.selection import RuleSelection
-from reglint.suppressions import CommentIndex
 
 
 class DecisionRules(NamedTuple):
@@ -103,7 +100,7 @@ class Decider:
             span=self._span(problem),
             message=shown_text(problem.message),
             data_path=format_path(problem.path),
-            fingerprint=self._fingerprint(source, problem),
+            fingerprint=fingerprint(problem, source.path, self.rules.root),
             related=tuple(
                 RelatedLocation(
                     display_path(ref.document.file.path, cwd),
@@ -224,7 +221,7 @@ class Decider:
                 span=entry.span,
                 message=message,
                 data_path=f"suppressions[{entry.number}]",
-                fingerprint=_digest((rl004.id, relative, "-1", f"suppressions[{entry.number}]", f"{entry.rule_id}:{entry.path}")),
+                fingerprint=digest((rl004.id, relative, "-1", f"suppressions[{entry.number}]", f"{entry.rule_id}:{entry.path}")),
             )
 
     def rule_ids(self, written: Iterable[str]) -> frozenset[str]:
@@ -252,49 +249,7 @@ class Decider:
                 continue
         return frozenset(ids)
 
-    def _fingerprint(self, source: SourceFile, problem: Problem) -> str:
-        """Rule, root-relative path, document index, stable data path, offending value —
-        never the line, so edits elsewhere in the file keep it (SPEC §3.3)."""
-        document = problem.document
-        relative = relative_posix(source.path, self.rules.root) or source.path.as_posix()
-        parts = (
-            problem.rule,
-            relative,
-            str(document.index if document is not None else -1),
-            stable_path(document.data, problem.path) if document is not None else "",
-            redact_secret_access_keys(problem.identity),
-        )
-        return _digest(parts)
-
-
-def _digest(parts: tuple[str, ...]) -> str:
-    # surrogatepass: a file name that is not UTF-8 reaches us with lone surrogates
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
 
 def _did_not_load(source: SourceFile) -> bool:
     """True for a file whose text gave no document (a parse error, RL001)."""
     return not source.documents and any(p.rule == "RL001" for p in source.problems)
-
-
-def shown_text(text: str) -> str:
-    """What a finding may print of a text a check or a file wrote: every secret-shaped
-    token redacted (the one guard of "no secret in any output", whatever a check quoted:
-    a key, a path, a parser's words), then capped (caps.py). Redaction comes first, so
-    that a cut never leaves part of a key too short to be recognised."""
-    return cap_text(redact_secret_access_keys(text))
-
-
-def shown_notification(note: Notification) -> Notification:
-    """A notification as it may be printed: its message passed through `shown_text`."""
-    return note._replace(message=shown_text(note.message))
-
-
-def apply_baseline(findings: list[Finding], baseline: Baseline) -> list[Finding]:
-    """Mark the findings the baseline records, claiming its entries in report order."""
-    decided = []
-    for finding in findings:
-        if finding.suppressed is None and finding.rule_id not in ("RL000", "RL004") and baseline.claim(finding.fingerprint):
-            finding = replace(finding, suppressed=Suppression(SuppressionKind.BASELINE, None))
-        decided.append(finding)
-    return decided

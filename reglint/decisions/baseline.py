@@ -7,7 +7,7 @@ The file is stable, sorted JSON that diffs well in review:
       {"path": "systems/a.yaml", "rule": "RL106", "fingerprint": "…"}, …]}
 
 A fingerprint never holds a line number (edits elsewhere in a file keep it) nor a
-secret (see decider.py). Each entry matches one finding, so a second, new finding with
+secret (see fingerprints.py). Each entry matches one finding, so a second, new finding with
 the same fingerprint still fails.
 """
 
@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from reglint.findings import Finding
+from reglint.findings import Finding, Suppression, SuppressionKind
 from reglint.report.escape import encodable
 
 FORMAT_VERSION = 1
@@ -73,3 +74,13 @@ def write_baseline(path: Path, findings: Iterable[Finding], root: Path | None = 
     from reglint.report.write import write_atomically  # tempfile (~6 ms): only a run that writes
 
     write_atomically(path, render_baseline(findings), root)
+
+
+def apply_baseline(findings: list[Finding], baseline: Baseline) -> list[Finding]:
+    """Mark the findings the baseline records, claiming its entries in report order."""
+    decided = []
+    for finding in findings:
+        if finding.suppressed is None and finding.rule_id not in ("RL000", "RL004") and baseline.claim(finding.fingerprint):
+            finding = replace(finding, suppressed=Suppression(SuppressionKind.BASELINE, None))
+        decided.append(finding)
+    return decided

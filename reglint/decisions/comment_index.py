@@ -1,5 +1,5 @@
 """Which ignore comment suppresses a finding (SPEC §3.3): the comments themselves are
-read at load (loading/comments.py); the Decider (decider.py) asks this index."""
+read at load (loading/comments.py); the Decider (decisions/decider.py) asks this index."""
 
 from __future__ import annotations
 

@@ -27,10 +27,11 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
+from reglint.findings import Finding, Notification
+from reglint.model.service import redact_secret_access_keys
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from reglint.findings import Finding
 
 QUOTED_VALUE_LIMIT = 200
 TEXT_LIMIT = 1000
@@ -63,8 +64,6 @@ def cap_findings(findings: Iterable[Finding]) -> list[Finding]:
 
     `findings` must be in report order (sorted): the cap keeps the first ones.
     """
-    from reglint.findings import Finding
-
     shown: list[Finding] = []
     counts: dict[tuple[str, str, bool], int] = {}
     left_out: dict[tuple[str, str, bool], list[Finding]] = {}
@@ -101,3 +100,15 @@ def cap_findings(findings: Iterable[Finding]) -> list[Finding]:
     shown.sort(key=lambda f: f.sort_key)
     return shown
 
+
+def shown_text(text: str) -> str:
+    """What a finding may print of a text a check or a file wrote: every secret-shaped
+    token redacted (the one guard of "no secret in any output", whatever a check quoted:
+    a key, a path, a parser's words), then capped (`cap_text`). Redaction comes first, so
+    that a cut never leaves part of a key too short to be recognised."""
+    return cap_text(redact_secret_access_keys(text))
+
+
+def shown_notification(note: Notification) -> Notification:
+    """A notification as it may be printed: its message passed through `shown_text`."""
+    return note._replace(message=shown_text(note.message))
