@@ -7,8 +7,9 @@ from pathlib import Path
 
 from helpers import write_tree
 
-from reglint.discovery import discover, display_path, find_project_root
-from reglint.globs import GlobSet
+from reglint.files.discovery import discover, find_project_root
+from reglint.files.globs import GlobSet
+from reglint.files.paths import display_path
 
 NONE = GlobSet(())
 

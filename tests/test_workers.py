@@ -13,7 +13,7 @@ import pytest
 
 from reglint.engine import workers
 from reglint.engine.load import LoadRequest, load_project, may_hold_manifest
-from reglint.globs import GlobSet
+from reglint.files.globs import GlobSet
 from reglint.loading.document import Limits
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

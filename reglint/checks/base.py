@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from reglint.globs import GlobSet
+from reglint.files.globs import GlobSet
+from reglint.files.paths import display_path
 from reglint.loading.classify import infer_policy_type, resource_policy_type
 from reglint.loading.document import Document, DocumentKind, PolicyType, Problem
 from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
@@ -40,9 +41,6 @@ class CheckSettings:
 
     def relative_path(self, document: Document) -> str:
         """The document's file as reports show it: relative to the current folder."""
-        # Imported here: discovery imports config, which imports this module.
-        from reglint.discovery import display_path
-
         return display_path(document.file.path, self.cwd)
 
     def is_push_policy(self, document: Document) -> bool:

@@ -69,7 +69,7 @@ def _check_globs(config: Config, shown: str) -> Config:
     """Every glob of the configuration must compile: a typo is a one-line error (exit 2)
     now, not a crash or a silently dead rule later. pathspec is imported only when the
     configuration has globs."""
-    from reglint.globs import GlobError, check_glob
+    from reglint.files.globs import GlobError, check_glob
 
     lists = {
         "include": config.include,

@@ -49,7 +49,7 @@ class EntryIndex:
     once per file and rule, so a finding costs a lookup, not a glob match per entry."""
 
     def __init__(self, entries: Iterable[ConfigSuppression], root: Path) -> None:
-        from reglint.globs import GlobSet
+        from reglint.files.globs import GlobSet
 
         self._root = root
         self._by_rule: dict[str, list[tuple[ConfigSuppression, GlobSet]]] = {}
@@ -101,7 +101,7 @@ def read_suppressions(entries: Sequence[dict[str, Any]], config_path: Path) -> t
     if not entries:
         return ()
     from reglint.config.files import ConfigError
-    from reglint.globs import GlobError, check_glob
+    from reglint.files.globs import GlobError, check_glob
     from reglint.rule_catalogue import UnknownRuleError, load_catalogue
 
     catalogue = load_catalogue()

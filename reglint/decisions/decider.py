@@ -21,7 +21,8 @@ from reglint.decisions.caps import RELATED_LIMIT, shown_text
 from reglint.decisions.comment_index import CommentIndex
 from reglint.decisions.fingerprints import digest, fingerprint
 from reglint.decisions.selection import RuleSelection
-from reglint.discovery import display_path
+from reglint.files.globs import GlobSet
+from reglint.files.paths import display_path, relative_posix
 from reglint.findings import (
     FILE_START,
     Finding,
@@ -30,7 +31,6 @@ from reglint.findings import (
     Suppression,
     SuppressionKind,
 )
-from reglint.globs import GlobSet, relative_posix
 from reglint.loading.comments import IgnoreComment
 from reglint.loading.document import Problem, SourceFile
 from reglint.loading.positions import format_path

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from reglint.globs import relative_posix
+from reglint.files.paths import relative_posix
 from reglint.loading.document import Problem
 from reglint.loading.positions import DataPath, format_path
 from reglint.model.service import redact_secret_access_keys

@@ -13,8 +13,8 @@ from typing import NamedTuple
 from reglint import REPORT_URL
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.decisions.decider import Decider
-from reglint.discovery import display_path
 from reglint.engine.load import FileJob, is_not_input, load_job, skipped_notification
+from reglint.files.paths import display_path
 from reglint.findings import Finding, Notification
 from reglint.loading.document import Document, Limits, Problem, SourceFile
 from reglint.loading.reader import Skipped

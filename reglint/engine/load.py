@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from reglint.confinement import OUTSIDE, leads_outside
-from reglint.discovery import discover, display_path
 from reglint.engine.progress import Progress
+from reglint.files.confinement import OUTSIDE, leads_outside
+from reglint.files.discovery import discover
+from reglint.files.globs import GlobSet
+from reglint.files.paths import display_path
 from reglint.findings import Notification, Severity
-from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
 from reglint.loading.reader import (
     Skipped,

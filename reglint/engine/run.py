@@ -19,8 +19,8 @@ from reglint.engine.file_check import FileChecker, isolated
 from reglint.engine.load import LoadRequest, load_project
 from reglint.engine.progress import Progress
 from reglint.engine.workers import FileChecks, worker_count
+from reglint.files.globs import GlobSet
 from reglint.findings import Finding, Notification, Severity
-from reglint.globs import GlobSet
 from reglint.loading.document import Problem, SourceFile
 from reglint.project import Project
 from reglint.report.result import RunResult

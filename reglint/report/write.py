@@ -10,7 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from reglint.confinement import OUTSIDE, is_within
+from reglint.files.confinement import OUTSIDE, is_within
 
 
 def write_atomically(path: Path, text: str, root: Path | None = None) -> None:

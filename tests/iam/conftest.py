@@ -10,8 +10,8 @@ import pytest
 
 from reglint.checks.base import CheckSettings
 from reglint.checks.iam import IAM_CHECKS
+from reglint.files.globs import GlobSet
 from reglint.findings import FILE_START
-from reglint.globs import GlobSet
 from reglint.loading.document import Document, DocumentKind, Problem, SourceFile
 from reglint.loading.positions import FixedPositions
 from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS

@@ -8,18 +8,18 @@ matches a name at any depth, and one with a `/` is anchored to the folder of its
 `.gitignore` (the project root for the configuration). The last line that matches
 decides, and a path inside an ignored folder is ignored whatever a later line says
 (git cannot re-include a file whose folder is excluded). The glob itself is matched by
-reglint.wildmatch, in time linear in the path, whatever the glob.
+reglint.files.wildmatch, in time linear in the path, whatever the glob.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import NamedTuple
 
-from reglint.wildmatch import GlobError, translate
+from reglint.files.paths import relative_posix
+from reglint.files.wildmatch import GlobError, translate
 
 __all__ = ["GlobError", "GlobSet", "IgnoreSpec", "check_glob", "compile_gitignore"]
 
@@ -47,21 +47,6 @@ class GlobSet:
         if self._spec is None:
             self._spec = compile_gitignore(self.patterns)
         return self._spec.matches(encode_path(relative), is_dir)
-
-
-def relative_posix(path: Path | str, root: Path) -> str | None:
-    """`path` relative to `root` with `/` separators, or None when it is outside.
-
-    String arithmetic on absolute, normalised paths: `Path.relative_to` is slow enough to
-    show in a profile of 10,000 files."""
-    text, base = str(path), str(root)
-    if text == base:
-        return "."
-    base = base if base.endswith(os.sep) else base + os.sep
-    if not text.startswith(base):
-        return None
-    relative = text[len(base) :]
-    return relative if os.sep == "/" else PurePosixPath(Path(relative)).as_posix()
 
 
 def encode_path(text: str) -> bytes:

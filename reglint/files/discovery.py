@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reglint.config.files import has_config
-from reglint.confinement import OUTSIDE, is_within, leads_outside
-from reglint.globs import GlobSet, IgnoreSpec, compile_gitignore, encode_path, relative_posix
+from reglint.files.confinement import OUTSIDE, is_within, leads_outside
+from reglint.files.globs import GlobSet, IgnoreSpec, compile_gitignore, encode_path
 
 CHECKED_SUFFIXES = (".yaml", ".yml", ".json")
 Chain = tuple[tuple[str, IgnoreSpec], ...]  # (folder, its compiled .gitignore)
@@ -233,14 +233,3 @@ def _walk(
                 continue
             yield Candidate(Path(text), included)
         stack.extend(reversed(subdirectories))
-
-
-def display_path(path: Path, cwd: Path) -> str:
-    """A path as every report shows it: relative to the current folder, `/`, no `./`."""
-    relative = relative_posix(path, cwd)
-    if relative is not None:
-        return relative
-    try:
-        return Path(os.path.relpath(path, cwd)).as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
