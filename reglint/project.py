@@ -1,6 +1,6 @@
 """The project a run sees (SPEC §1.3): every file named for the run, plus — for the
 cross-file rules — every manifest under the project root and every policy a manifest
-links to, each loaded once (engine/load.py loads it).
+links to, each loaded once (engine/load.py loads it), under its root.
 
 Files named for the run are *reported*; the others are *context*: cross-file rules
 read them, but no finding is ever reported on them."""
@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reglint.config.files import has_config
+from reglint.files.discovery import git_top_level
 from reglint.loading.document import Document, DocumentKind, SourceFile
 from reglint.model.service import RegistryService, manifest_service
 
@@ -55,3 +57,14 @@ class Project:
         return frozenset(
             p.file.path for links in self.links.values() for link in links for p in link.policies
         )
+
+
+def find_project_root(first: Path, *, configs: bool = True) -> Path:
+    """SPEC §1.3: from the first named path upward, the nearest folder holding a config
+    file, else the git top level, else the named folder (or the named file's folder).
+    `configs=False` (`--isolated`): config files mark nothing."""
+    start = first if first.is_dir() else first.parent
+    for directory in (start, *start.parents) if configs else ():
+        if has_config(directory) is not None:
+            return directory
+    return git_top_level(start) or start

@@ -76,7 +76,7 @@ def shown_path(path: Path) -> str:
 
 
 def _pyproject_has_section(path: Path) -> bool:
-    from reglint.loading.reader import read_regular_file, too_large
+    from reglint.files.read import read_regular_file, too_large
 
     raw = read_regular_file(path, MAX_CONFIG_SIZE)
     # Too large to read: say yes, so that loading it reports the size (exit 2).
@@ -85,9 +85,9 @@ def _pyproject_has_section(path: Path) -> bool:
 
 def read_table(path: Path, shown: str) -> dict[str, Any]:
     """The config file's table of settings (not yet validated); `shown` names it in errors."""
+    from reglint.files.read import read_regular_file, too_large
     from reglint.loading.decode import decode
     from reglint.loading.errors import LoadError
-    from reglint.loading.reader import read_regular_file, too_large
 
     raw = read_regular_file(path, MAX_CONFIG_SIZE)
     if isinstance(raw, str):

@@ -17,7 +17,7 @@ from reglint.config.settings import Config, load_config
 from reglint.decisions.baseline import Baseline, BaselineError, write_baseline
 from reglint.decisions.selection import RuleSelection
 from reglint.engine.run import RunRequest, run
-from reglint.files.discovery import find_project_root
+from reglint.project import find_project_root
 from reglint.report import REPORTERS, ReportContext
 from reglint.report.escape import echo_error
 from reglint.report.text import statistics_table

@@ -19,17 +19,10 @@ from reglint.files.confinement import OUTSIDE, leads_outside
 from reglint.files.discovery import discover
 from reglint.files.globs import GlobSet
 from reglint.files.paths import display_path
+from reglint.files.read import read_regular_file, too_large
 from reglint.findings import Notification, Severity
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
-from reglint.loading.reader import (
-    Skipped,
-    encoded_marks,
-    load_bytes,
-    load_read,
-    read_candidate,
-    read_regular_file,
-    too_large,
-)
+from reglint.loading.reader import Skipped, encoded_marks, load_bytes, load_read, read_candidate
 from reglint.project import PolicyLink, Project
 
 

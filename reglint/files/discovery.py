@@ -1,4 +1,4 @@
-"""Which files a run reads (SPEC §1.3) and where the project root is."""
+"""Which files a run reads (SPEC §1.3)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from reglint.config.files import has_config
 from reglint.files.confinement import OUTSIDE, is_within, leads_outside
 from reglint.files.globs import GlobSet, IgnoreSpec, compile_gitignore, encode_path
+from reglint.files.read import read_regular_file
 
 CHECKED_SUFFIXES = (".yaml", ".yml", ".json")
 Chain = tuple[tuple[str, IgnoreSpec], ...]  # (folder, its compiled .gitignore)
@@ -43,17 +43,6 @@ def git_top_level(start: Path) -> Path | None:
         if (directory / ".git").exists():
             return directory
     return None
-
-
-def find_project_root(first: Path, *, configs: bool = True) -> Path:
-    """SPEC §1.3: from the first named path upward, the nearest folder holding a config
-    file, else the git top level, else the named folder (or the named file's folder).
-    `configs=False` (`--isolated`): config files mark nothing."""
-    start = first if first.is_dir() else first.parent
-    for directory in (start, *start.parents) if configs else ():
-        if has_config(directory) is not None:
-            return directory
-    return git_top_level(start) or start
 
 
 class IgnoreRules:
@@ -97,8 +86,6 @@ class IgnoreRules:
         return chain
 
     def _own_spec(self, directory: str) -> IgnoreSpec | None:
-        from reglint.loading.reader import read_regular_file
-
         path = os.path.join(directory, ".gitignore")
         assert self._top is not None and self._real_top is not None
         if leads_outside(path, self._top, self._real_top):

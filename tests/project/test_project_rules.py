@@ -235,17 +235,17 @@ def test_named_file_run_finds_collision_with_an_unnamed_file(run_cli: Any, root:
 def test_named_policies_are_read_once_in_a_named_file_run(
     run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reglint import project
+    from reglint.engine import load
 
     write_tree(root, {"new.yaml": manifest("alpha", f"{ECR}/ml"), "iam/p.json": '{"Statement": []}'})
     reads: list[str] = []
-    real = project.read_regular_file
+    real = load.read_regular_file
 
     def counting(path: Path, limit: int) -> bytes | str:
         reads.append(path.name)
         return real(path, limit)
 
-    monkeypatch.setattr(project, "read_regular_file", counting)
+    monkeypatch.setattr(load, "read_regular_file", counting)
     run_cli("check", "new.yaml", "iam/p.json", cwd=root)
     assert sorted(reads) == ["new.yaml", "p.json"]  # the context walk skips what was named
 
