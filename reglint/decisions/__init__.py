@@ -6,6 +6,6 @@
 - `selection`: which rules run and at which level (`select`, `ignore`, `severity`);
 - `comment_index`: which ignore comment suppresses a finding;
 - `fingerprints`: a finding's identity, stable across edits elsewhere in its file;
-- `baseline`: the baseline file, and the findings it records;
+- `baseline`: reading a baseline file, and marking the findings it records;
 - `caps`: what a finding may print: secrets redacted, long values and lists capped.
 """

@@ -1,5 +1,6 @@
 """Baseline files (SPEC §3.3): today's findings recorded by fingerprint, so that only
-new findings fail a run.
+new findings fail a run. This module reads a baseline and marks the findings it
+records; report/baseline.py writes one (`--write-baseline`).
 
 The file is stable, sorted JSON that diffs well in review:
 
@@ -20,9 +21,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from reglint.findings import Finding, Suppression, SuppressionKind
-from reglint.report.escape import encodable
-
-FORMAT_VERSION = 1
 
 
 class BaselineError(Exception):
@@ -57,23 +55,6 @@ class Baseline:
     def unmatched(self) -> int:
         """Entries that matched no finding of this run (fixed since, or moved)."""
         return sum(self._remaining.values())
-
-
-def render_baseline(findings: Iterable[Finding]) -> str:
-    """The baseline text for `findings` (the path is for readers; matching is by fingerprint)."""
-    entries = sorted(
-        ({"path": f.path, "rule": f.rule_id, "fingerprint": f.fingerprint} for f in findings),
-        key=lambda e: (e["path"], e["rule"], e["fingerprint"]),
-    )
-    document = {"version": FORMAT_VERSION, "tool": "reglint", "findings": entries}
-    # A file name that is not UTF-8 is written with U+FFFD (the fingerprint is exact).
-    return encodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
-
-
-def write_baseline(path: Path, findings: Iterable[Finding], root: Path | None = None) -> None:
-    from reglint.report.write import write_atomically  # tempfile (~6 ms): only a run that writes
-
-    write_atomically(path, render_baseline(findings), root)
 
 
 def apply_baseline(findings: list[Finding], baseline: Baseline) -> list[Finding]:

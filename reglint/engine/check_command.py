@@ -14,11 +14,12 @@ import click
 from reglint import GC_THRESHOLDS
 from reglint.config.files import ConfigError, discover_config, refusal, shown_path
 from reglint.config.settings import Config, load_config
-from reglint.decisions.baseline import Baseline, BaselineError, write_baseline
+from reglint.decisions.baseline import Baseline, BaselineError
 from reglint.decisions.selection import RuleSelection
 from reglint.engine.run import RunRequest, run
 from reglint.project import find_project_root
 from reglint.report import REPORTERS, ReportContext
+from reglint.report.baseline import write_baseline
 from reglint.report.escape import echo_error
 from reglint.report.text import statistics_table
 from reglint.rule_catalogue import UnknownRuleError, load_catalogue

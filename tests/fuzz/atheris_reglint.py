@@ -28,7 +28,6 @@ import atheris  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 with atheris.instrument_imports(include=["reglint"]):
     from reglint.config.settings import Config
-    from reglint.decisions.baseline import render_baseline
     from reglint.decisions.selection import RuleSelection
     from reglint.engine import run as engine_run
     from reglint.engine.run import RunRequest
@@ -41,6 +40,7 @@ with atheris.instrument_imports(include=["reglint"]):
     from reglint.model.iam.policy import Policy
     from reglint.model.reference import InvalidReference, RegistryReference, parse_reference
     from reglint.report import REPORTERS, ReportContext
+    from reglint.report.baseline import render_baseline
     from reglint.report.result import RunResult
     from reglint.rule_catalogue import load_catalogue
 
