@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from reglint.engine import workers
-from reglint.engine.load import LoadRequest, load_project, may_hold_manifest
+from reglint.engine.load import LoadRequest, load_project
 from reglint.files.globs import GlobSet
 from reglint.loading.document import Limits
+from reglint.loading.sniff import may_hold_manifest
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -22,7 +22,8 @@ from reglint.files.paths import display_path
 from reglint.files.read import read_regular_file, too_large
 from reglint.findings import Notification, Severity
 from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
-from reglint.loading.reader import Skipped, encoded_marks, load_bytes, load_read, read_candidate
+from reglint.loading.reader import Skipped, load_bytes, load_read, read_candidate
+from reglint.loading.sniff import may_hold_manifest
 from reglint.project import PolicyLink, Project
 
 
@@ -128,16 +129,6 @@ def load_stdin(name: Path, raw: bytes, limits: Limits) -> SourceFile | Skipped:
 # The sniffed bytes of independent files are kept for their check up to this many bytes
 # in all (then they are read again): one read per file, and a bounded memory.
 _RAW_BUDGET = 32 * 1024 * 1024
-_MANIFEST_MARKS = encoded_marks("RegistryService")
-
-
-def may_hold_manifest(raw: bytes) -> bool:
-    """False only when no document of the file can be a manifest: `RegistryService` is
-    nowhere in it (in any encoding reglint reads), and there is no backslash, so no escape
-    sequence (`"Registry\\x53ervice"`) can spell it either."""
-    return b"\\" in raw or any(mark in raw for mark in _MANIFEST_MARKS)
-
-
 def _keep(
     outcome: SourceFile | Skipped,
     project: Project,

@@ -27,20 +27,9 @@ from reglint.loading.document import (
 )
 from reglint.loading.errors import LoadError
 from reglint.loading.positions import Position, PositionTree
+from reglint.loading.sniff import mentions_reglint_content
 
-SNIFF_WORDS = ("RegistryService", "Statement")
 _HEAD = 1024 * 1024  # how much of a too-large file is sniffed
-# The encodings decode() recognises (it reports UTF-16/32 files as RL001): a sniff looks
-# for a word in each, so such a file is still recognised as meant for reglint.
-_SNIFF_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-
-
-def encoded_marks(*words: str) -> tuple[bytes, ...]:
-    """`words` as bytes in every encoding a sniff looks for."""
-    return tuple(word.encode(encoding) for word in words for encoding in _SNIFF_ENCODINGS)
-
-
-_SNIFF_BYTES = encoded_marks(*SNIFF_WORDS)
 
 
 class Skipped(NamedTuple):
@@ -49,11 +38,6 @@ class Skipped(NamedTuple):
     path: Path
     reason: str
     unreadable: bool = False  # could not be read at all (vs. read but not reglint's input)
-
-
-def mentions_reglint_content(raw: bytes) -> bool:
-    """Cheap sniff: could this file be a manifest or a policy?"""
-    return any(word in raw for word in _SNIFF_BYTES)
 
 
 def read_candidate(path: Path, named: bool, limits: Limits) -> SourceFile | Skipped:
