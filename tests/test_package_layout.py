@@ -1,5 +1,6 @@
 """The shape of the `reglint` package: imports flow one way (no cycle, type-only and
-function-local imports included), and no module is over 400 lines.
+function-local imports included), each stage imports only its own and earlier stages,
+and no module is over 400 lines.
 
 A module's imports are read with `ast` at every depth: the top of the module, under
 `if TYPE_CHECKING:`, and inside functions (a lazy import is still a dependency). An
@@ -16,6 +17,25 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "reglint"
 MAX_LINES = 400
+
+# The stages of reglint, first to last (README "Development"): data flows files ->
+# documents -> project -> checks -> findings -> decisions -> reports, and a module may
+# import its own stage and earlier ones only. A module belongs to the stage of its
+# longest listed prefix; a new package must be given its stage here.
+STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("records and rule metadata", ("reglint", "reglint.findings", "reglint.package_data", "reglint.rule_catalogue")),
+    ("files", ("reglint.files",)),
+    ("documents", ("reglint.loading",)),
+    ("domain model", ("reglint.model",)),
+    ("schemas", ("reglint.validation",)),
+    ("configuration", ("reglint.config",)),
+    ("project", ("reglint.project",)),
+    ("checks", ("reglint.checks",)),
+    ("decisions", ("reglint.decisions",)),
+    ("reports", ("reglint.report",)),
+    ("the check command", ("reglint.engine",)),
+    ("command line", ("reglint.cli", "reglint.__main__")),
+)
 
 
 def modules(package: Path = PACKAGE) -> dict[str, Path]:
@@ -143,6 +163,32 @@ def test_no_import_cycles() -> None:
     graph = import_graph()
     cycles = [" -> ".join(a_cycle(graph, group)) for group in strongly_connected(graph)]
     assert not cycles, "import cycles (data must flow one way):\n" + "\n".join(cycles)
+
+
+def stage_of(module: str) -> int | None:
+    """The index in STAGES of the stage `module` belongs to (its longest listed prefix)."""
+    found: tuple[int, int] | None = None
+    for index, (_name, prefixes) in enumerate(STAGES):
+        for prefix in prefixes:
+            inside = module == prefix or (prefix != "reglint" and module.startswith(prefix + "."))
+            if inside and (found is None or len(prefix) > found[1]):
+                found = (index, len(prefix))
+    return None if found is None else found[0]
+
+
+def test_every_module_has_a_stage() -> None:
+    missing = [module for module in modules() if stage_of(module) is None]
+    assert not missing, f"give these modules a stage in STAGES (tests/test_package_layout.py): {missing}"
+
+
+def test_imports_flow_down_the_stages() -> None:
+    backwards = []
+    for module, targets in sorted(import_graph().items()):
+        for target in sorted(targets):
+            here, there = stage_of(module), stage_of(target)
+            if here is not None and there is not None and there > here:
+                backwards.append(f"{module} ({STAGES[here][0]}) imports {target} ({STAGES[there][0]})")
+    assert not backwards, "imports that reach back up the stages:\n" + "\n".join(backwards)
 
 
 def test_no_module_over_400_lines() -> None:
