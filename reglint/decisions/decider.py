@@ -36,6 +36,9 @@ from reglint.loading.document import Problem, SourceFile
 from reglint.loading.positions import format_path
 from reglint.rule_catalogue import Catalogue, UnknownRuleError
 
+# The ignore comments of one file that suppressed a finding, with the rule they suppressed.
+_Used = set[tuple[IgnoreComment, str]]
+
 
 class DecisionRules(NamedTuple):
     """What the decisions of a run depend on (picklable: worker processes get a copy)."""
@@ -74,22 +77,26 @@ class Decider:
         return any(self._selection.is_enabled(rule) for rule in rules)
 
     def decide(self, source: SourceFile, problems: Iterable[Problem]) -> list[Finding]:
-        """Every finding of one reported file (suppressed ones included), RL004 last."""
+        """Every finding of one reported file (suppressed ones included), RL004 last.
+
+        Depends on nothing but its arguments and the run's rules: which comments
+        suppressed something is worked out here, for this call, never kept."""
         if not source.reported:
             return []
         wanted = [problem for problem in problems if self._selection.is_enabled(problem.rule)]
         comments = None
         if source.comments:
             comments = CommentIndex(source.comments, {self._span(problem).line for problem in wanted}, self.rule_ids)
-        findings = [self._finding(source, problem, comments) for problem in wanted]
+        used: _Used = set()
+        findings = [self._finding(source, problem, comments, used) for problem in wanted]
         findings.extend(
-            self._finding(source, problem, comments)
-            for problem in self._unused_comments(source.comments, _did_not_load(source))
+            self._finding(source, problem, comments, used)
+            for problem in self._unused_comments(source.comments, _did_not_load(source), used)
             if self._selection.is_enabled(problem.rule)
         )
         return findings
 
-    def _finding(self, source: SourceFile, problem: Problem, comments: CommentIndex | None) -> Finding:
+    def _finding(self, source: SourceFile, problem: Problem, comments: CommentIndex | None, used: _Used) -> Finding:
         rule = self.rules.catalogue[problem.rule]
         cwd = self.rules.cwd
         finding = Finding(
@@ -110,7 +117,7 @@ class Decider:
                 for ref in problem.related[:RELATED_LIMIT]
             ),
         )
-        suppression = self._suppression(source, finding, problem, comments)
+        suppression = self._suppression(source, finding, problem, comments, used)
         if suppression is None:
             return finding
         if suppression.justification:  # the reason written in a file or the config
@@ -126,7 +133,7 @@ class Decider:
         return FILE_START
 
     def _suppression(
-        self, source: SourceFile, finding: Finding, problem: Problem, comments: CommentIndex | None
+        self, source: SourceFile, finding: Finding, problem: Problem, comments: CommentIndex | None, used: _Used
     ) -> Suppression | None:
         if finding.rule_id in ("RL000", "RL004"):
             return None  # a crash or a stale comment is never hidden by another comment
@@ -134,7 +141,7 @@ class Decider:
         # `ignore-file[RL001]` would hide every other check of the file.
         comment = None if comments is None or finding.rule_id == "RL001" else comments.find(finding.rule_id, finding.span.line)
         if comment is not None:
-            comment.used.add(finding.rule_id)
+            used.add((comment, finding.rule_id))
             return Suppression(SuppressionKind.INLINE, comment.justification)
         document = problem.document
         entry = self._entries.find(
@@ -158,7 +165,7 @@ class Decider:
                         self._ignored.setdefault(rule_id, glob)
         return self._ignored
 
-    def _unused_comments(self, comments: list[IgnoreComment], did_not_load: bool) -> Iterable[Problem]:
+    def _unused_comments(self, comments: list[IgnoreComment], did_not_load: bool, used: _Used) -> Iterable[Problem]:
         """RL004: an ignore that names an unknown rule or RL001, or suppresses nothing of a
         rule selected in this run. In a file that did not load, only the comments that
         name RL001 are reported: there was nothing else to suppress."""
@@ -181,7 +188,7 @@ class Decider:
                         span=comment.span,
                         identity="RL001:inline",
                     )
-                elif rule.id not in comment.used:
+                elif (comment, rule.id) not in used:
                     yield Problem(
                         "RL004",
                         f"unused suppression: no {rule.id} ({rule.name}) finding on {comment.target}; remove {written!r} from the comment",

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from reglint.findings import Span
 from reglint.loading.positions import Position, PositionNode, span_of
@@ -36,9 +36,9 @@ MARKER = "reglint:"  # text without it holds no ignore comment
 _END = 1 << 62  # past any line or column
 
 
-@dataclass(slots=True)
-class IgnoreComment:
-    """One `# reglint: ignore[...]` comment."""
+class IgnoreComment(NamedTuple):
+    """One `# reglint: ignore[...]` comment, as read (which of its rules suppressed
+    something is the Decider's to work out, per file)."""
 
     span: Span
     whole_file: bool
@@ -46,7 +46,6 @@ class IgnoreComment:
     target_line: int  # the first line it covers (0 for ignore-file)
     justification: str | None
     target_end_line: int = 0  # the last line it covers (a key's value block may be long)
-    used: set[str] = field(default_factory=set)  # rule IDs it suppressed
 
     @property
     def target(self) -> str:
@@ -93,9 +92,10 @@ def parse_ignore_comments(text: str, scalars: Sequence[Span] = (), roots: Iterab
     above = {c.target_line for c in comments if c.target_line and c.span.line < c.target_line}
     if above:
         ends = _key_blocks(roots, above)
-        for comment in comments:
-            if comment.span.line < comment.target_line:
-                comment.target_end_line = ends.get(comment.target_line, comment.target_line)
+        comments = [
+            c._replace(target_end_line=ends.get(c.target_line, c.target_line)) if c.span.line < c.target_line else c
+            for c in comments
+        ]
     return comments
 
 
