@@ -61,7 +61,6 @@ class FileChecker:
         shown = display_path(job.path, cwd)
         if isinstance(outcome, Skipped):
             return FileOutcome(shown, [], skipped_notification(outcome, cwd), skipped=True)
-        outcome.reported = True
         problems = [*outcome.problems, *self.document_problems(outcome)]
         return FileOutcome(shown, self.decider.decide(outcome, problems), skipped=is_not_input(outcome))
 

@@ -141,16 +141,24 @@ def _keep(
         report.count(shown, True, skipped_notification(outcome, cwd))
         return
     report.count(shown, is_not_input(outcome))
-    outcome.reported = True
-    project.sources.append(outcome)
+    project.sources.append(_reported(outcome))
     loaded[outcome.path] = outcome
 
 
 def load_job(job: FileJob, limits: Limits) -> SourceFile | Skipped:
     """Load an independent file from its sniffed bytes, or read it again."""
     if job.raw is None:
-        return read_candidate(job.path, job.named, limits)
-    return load_bytes(job.path, job.raw, job.named, limits)
+        outcome = read_candidate(job.path, job.named, limits)
+    else:
+        outcome = load_bytes(job.path, job.raw, job.named, limits)
+    return outcome if isinstance(outcome, Skipped) else _reported(outcome)
+
+
+def _reported(source: SourceFile) -> SourceFile:
+    """A file of the run: findings on it are reported. The one place that says so; every
+    other loaded file is context for the cross-file rules."""
+    source.reported = True
+    return source
 
 
 def skipped_notification(skipped: Skipped, cwd: Path) -> Notification:
