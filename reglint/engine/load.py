@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from reglint.engine.progress import Progress
+from reglint.engine.progress import FileTally
 from reglint.files.confinement import OUTSIDE, leads_outside
 from reglint.files.discovery import discover
 from reglint.files.globs import GlobSet
@@ -27,24 +27,6 @@ from reglint.loading.sniff import may_hold_manifest
 from reglint.project import PolicyLink, Project
 
 
-@dataclass(slots=True)
-class LoadReport:
-    """What loading tells the summary: files read, skipped, and why some were skipped."""
-
-    files: int = 0
-    skipped: int = 0
-    notifications: list[Notification] = field(default_factory=list)
-    files_checked: list[str] = field(default_factory=list)
-
-    def count(self, shown: str, skipped: bool, notification: Notification | None = None) -> None:
-        """One file read for the run, as reports show its path."""
-        self.files += 1
-        self.files_checked.append(shown)
-        self.skipped += skipped
-        if notification is not None:
-            self.notifications.append(notification)
-
-
 class LoadRequest(NamedTuple):
     paths: Sequence[Path]  # absolute files and folders named for the run
     root: Path
@@ -53,7 +35,7 @@ class LoadRequest(NamedTuple):
     include: GlobSet
     exclude: GlobSet
     stdin: tuple[Path, bytes] | None = None
-    progress: Progress | None = None  # a progress line, for runs in a terminal
+    tally: FileTally | None = None  # counts the files (and shows the count in a terminal)
     # Standard input without --stdin-filename: a project of its own (SPEC §6.6), never
     # compared with the files of the project nor linked to them.
     stdin_alone: bool = False
@@ -74,7 +56,7 @@ class LoadedRun:
     by one: those that cannot hold a manifest and that no manifest links to."""
 
     project: Project
-    report: LoadReport
+    tally: FileTally
     independent: list[FileJob]
     alone: Project | None = None  # standard input without a name, checked on its own
 
@@ -86,7 +68,7 @@ def load_project(request: LoadRequest) -> LoadedRun:
     Every other named file is only sniffed here and returned to be checked on its own,
     so a run over 10,000 policies never holds them all in memory."""
     project = Project(request.root)
-    report = LoadReport()
+    tally = request.tally or FileTally()
     loaded: dict[Path, SourceFile] = {}
     independent: dict[Path, FileJob] = {}
     alone = Project(request.root) if request.stdin is not None and request.stdin_alone else None
@@ -95,27 +77,26 @@ def load_project(request: LoadRequest) -> LoadedRun:
         name, given = request.stdin
         outcome = load_stdin(name, given, request.limits)
         if alone is not None:
-            _keep(outcome, alone, report, request.cwd, {})
+            _keep(outcome, alone, tally, request.cwd, {})
         else:
-            _keep(outcome, project, report, request.cwd, loaded)
+            _keep(outcome, project, tally, request.cwd, loaded)
     budget = _RAW_BUDGET
     for candidate in discover(request.paths, request.root, request.include, request.exclude):
         if candidate.path in loaded or candidate.path in request.own_files:
             continue
-        if request.progress is not None:
-            request.progress.update(report.files + len(independent))
+        tally.reading(len(independent))
         raw = candidate.refused or read_regular_file(candidate.path, request.limits.max_file_size)
         if isinstance(raw, bytes) and not may_hold_manifest(raw):
             keep = len(raw) <= budget
             budget -= len(raw) if keep else 0
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
-        _keep(load_read(candidate.path, raw, candidate.named, request.limits), project, report, request.cwd, loaded)
+        _keep(load_read(candidate.path, raw, candidate.named, request.limits), project, tally, request.cwd, loaded)
     named = bool(request.paths) or (request.stdin is not None and not request.stdin_alone)
     if named and not _covers_root(request.paths, request.root):
         _load_context_manifests(request, project, loaded, independent)
-    _resolve_links(request, project, loaded, independent, report)
-    return LoadedRun(project, report, list(independent.values()), alone)
+    _resolve_links(request, project, loaded, independent, tally)
+    return LoadedRun(project, tally, list(independent.values()), alone)
 
 
 def load_stdin(name: Path, raw: bytes, limits: Limits) -> SourceFile | Skipped:
@@ -132,15 +113,15 @@ _RAW_BUDGET = 32 * 1024 * 1024
 def _keep(
     outcome: SourceFile | Skipped,
     project: Project,
-    report: LoadReport,
+    tally: FileTally,
     cwd: Path,
     loaded: dict[Path, SourceFile],
 ) -> None:
     shown = display_path(outcome.path, cwd)
     if isinstance(outcome, Skipped):
-        report.count(shown, True, skipped_notification(outcome, cwd))
+        tally.count(shown, True, skipped_notification(outcome, cwd))
         return
-    report.count(shown, is_not_input(outcome))
+    tally.count(shown, is_not_input(outcome))
     project.sources.append(_reported(outcome))
     loaded[outcome.path] = outcome
 
@@ -206,7 +187,7 @@ def _resolve_links(
     project: Project,
     loaded: dict[Path, SourceFile],
     independent: dict[Path, FileJob],
-    report: LoadReport,
+    tally: FileTally,
 ) -> None:
     for manifest in list(project.documents(DocumentKind.MANIFEST)):
         entries = _policy_entries(manifest)
@@ -219,7 +200,7 @@ def _resolve_links(
             # linked-policy rules report on it, and it is no standalone push policy.
             job = independent.pop(target, None)
             if job is not None:
-                _keep(load_job(job, request.limits), project, report, request.cwd, loaded)
+                _keep(load_job(job, request.limits), project, tally, request.cwd, loaded)
             links.append(_link(manifest, index, entry, target, request, loaded))
         project.links[manifest] = tuple(links)
 

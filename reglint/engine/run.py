@@ -17,7 +17,7 @@ from reglint.decisions.decider import Decider, DecisionRules
 from reglint.decisions.selection import RuleSelection
 from reglint.engine.file_check import FileChecker, isolated
 from reglint.engine.load import LoadRequest, load_project
-from reglint.engine.progress import Progress
+from reglint.engine.progress import FileTally, Progress
 from reglint.engine.workers import FileChecks, worker_count
 from reglint.files.globs import GlobSet
 from reglint.findings import Finding, Notification, Severity
@@ -45,7 +45,7 @@ class RunRequest(NamedTuple):
 def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
     config = request.config
     stdin = (request.stdin_name, request.stdin_bytes) if request.stdin_name and request.stdin_bytes is not None else None
-    progress = Progress.for_terminal(sys.stderr)
+    tally = FileTally(Progress.for_terminal(sys.stderr))
     loaded = load_project(
         LoadRequest(
             paths=[p for p in request.paths if p != Path("-")],
@@ -55,12 +55,12 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             include=GlobSet(config.include),
             exclude=GlobSet(config.exclude),
             stdin=stdin,
-            progress=progress,
+            tally=tally,
             stdin_alone=request.stdin_alone,
             own_files=request.own_files,
         )
     )
-    project, report = loaded.project, loaded.report
+    project = loaded.project
     decider = Decider(
         DecisionRules(
             catalogue=catalogue,
@@ -97,18 +97,17 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             failures.extend(alone_failures)
         for outcome in independent.outcomes():
             findings.extend(outcome.findings)
-            report.count(outcome.shown, outcome.skipped, outcome.notification)
-            progress.update(report.files)
-    progress.close()
+            tally.checked(outcome.shown, outcome.skipped, outcome.notification)
+    tally.close()
     findings.extend(decider.config_findings(findings, _whole_project(request)))
     findings.sort(key=lambda f: f.sort_key)
     result = RunResult(
         findings=findings,
-        notifications=[shown_notification(note) for note in report.notifications + failures],
-        files=report.files,
-        skipped=report.skipped,
+        notifications=[shown_notification(note) for note in tally.notifications + failures],
+        files=tally.files,
+        skipped=tally.skipped,
         cwd=request.cwd,
-        files_checked=sorted(report.files_checked),
+        files_checked=sorted(tally.files_checked),
     )
     if request.baseline is not None:
         result.findings = apply_baseline(findings, request.baseline)
