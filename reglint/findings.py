@@ -41,9 +41,9 @@ def fails(severity: Severity, fail_on: str) -> bool:
 
 
 # Small value records are NamedTuples, here and in model/: as immutable as a frozen
-# dataclass, but the class costs ~0.1 ms to create at import instead of ~1 ms (a
-# pre-commit run pays for every record class of the package) and an instance about half
-# as much to build (a Span is made for every node of every parsed file). A NamedTuple
+# dataclass, but the class is several times cheaper to create at import (a pre-commit
+# run pays for every record class of the package) and an instance cheaper to build (a
+# Span is made for every node of every parsed file; docs/measurements.md). A NamedTuple
 # compares as a plain tuple: no record is ever compared with a tuple or with a record of
 # another type. `Finding` (and `Problem`, loading/document.py) stay frozen dataclasses: the
 # Decider and checks derive new ones with `dataclasses.replace`.

@@ -1,5 +1,5 @@
 """The rule catalogue: one YAML file per rule in `rules/`, the single source of rule
-metadata for the engine, `reglint rules`, `reglint explain` and SARIF descriptors."""
+metadata for the Decider, `reglint rules`, `reglint explain` and SARIF descriptors."""
 
 from __future__ import annotations
 

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
-# Each worker pays a cold start (~0.25 s of CPU: IAM catalogue services, caches, the
-# jsonschema import for explanations) against ~0.9 ms per file (bench/ profiles of
-# policies-1k): below a few hundred files, the second core wins less than that costs.
+# Each worker pays a cold start (IAM catalogue services, caches, the jsonschema import
+# for explanations) worth the checks of a few hundred files (docs/measurements.md):
+# below that, the second core wins less than it costs.
 PARALLEL_THRESHOLD = 300
 # `--jobs` beyond this many workers per core only adds processes (and memory) that wait
 # for a core; `--jobs 100000` must not start 100,000 processes.
@@ -103,7 +103,7 @@ class FileChecks:
 def _start_pool(workers: int, checker: FileChecker) -> ProcessPoolExecutor | None:
     """A pool of `workers` processes, or None where processes cannot be made (no
     /dev/shm, no semaphores, out of process slots): the run then stays in one process."""
-    # Imported only here: multiprocessing costs ~25 ms, too much for a pre-commit run.
+    # Imported only here: multiprocessing is slow to import, too much for a pre-commit run.
     from concurrent.futures import ProcessPoolExecutor
 
     try:

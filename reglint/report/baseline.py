@@ -25,6 +25,7 @@ def render_baseline(findings: Iterable[Finding]) -> str:
 
 
 def write_baseline(path: Path, findings: Iterable[Finding], root: Path | None = None) -> None:
-    from reglint.report.write import write_atomically  # tempfile (~6 ms): only a run that writes
+    # Imported only by a run that writes one: tempfile is slow to import.
+    from reglint.report.write import write_atomically
 
     write_atomically(path, render_baseline(findings), root)

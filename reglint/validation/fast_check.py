@@ -1,7 +1,7 @@
 """The fast validity check: `is_valid`, on the hot path (every manifest and policy goes
 through it), answers with a jsonschema-rs validator compiled once per process.
 
-The pure-Python `jsonschema` library is slow to import (bench/ANALYSIS.md); it is
+The pure-Python `jsonschema` library is slow to import (docs/measurements.md); it is
 imported only to explain a failure (explanation.py), or here when a document holds a
 value jsonschema-rs cannot take (YAML dates, bytes, sets, non-string keys).
 """

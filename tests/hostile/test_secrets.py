@@ -211,7 +211,7 @@ KNOWN_LEAKS = {
 
 @pytest.mark.parametrize(
     "text",
-    # Once known leaks, each fixed since: the engine redacts secret-shaped text from every
+    # Once known leaks, each fixed since: the Decider redacts secret-shaped text from every
     # message, and the YAML loader no longer quotes an undefined alias's name.
     [pytest.param(text, id=key) for key, (text, _was) in KNOWN_LEAKS.items()],
 )
