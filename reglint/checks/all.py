@@ -10,8 +10,8 @@ from reglint.checks.ecr_public_push import ECR_PUBLIC_PUSH_CHECK
 from reglint.checks.iam import IAM_CHECKS
 from reglint.checks.linked_policies import LINKED_POLICY_CHECK
 from reglint.checks.links import LINK_CHECKS
+from reglint.checks.manifest import REGISTRY_CHECKS
 from reglint.checks.policy_size import POLICY_SIZE_CHECK
-from reglint.checks.registry import REGISTRY_CHECKS
 from reglint.checks.schema import SCHEMA_CHECK
 from reglint.checks.systems import SYSTEM_CHECKS
 

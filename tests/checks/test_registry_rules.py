@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reglint.checks.base import CheckSettings
-from reglint.checks.registry import REGISTRY_CHECKS
+from reglint.checks.manifest import REGISTRY_CHECKS
 from reglint.decisions.caps import shown_text
 from reglint.findings import Severity
 from reglint.loading.document import DataPath, DocumentKind, Problem

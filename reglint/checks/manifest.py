@@ -1,4 +1,4 @@
-"""Registry manifest rules RL102-RL108 (SPEC §2), one small check per rule (RL107 in
+"""RL102-RL108: the rules of one registry manifest (SPEC §2), one small check per rule (RL107 in
 checks/resources.py).
 
 Each check reads the manifest through `RegistryService` (defaults applied, wrong types
