@@ -1,10 +1,14 @@
-"""Fixtures of the rule tests."""
+"""Fixtures of the rule tests. The IAM rules' tests share tests/iam/conftest.py's: `run`
+(the IAM checks' problems for a policy) and `good_policy` (a clean push policy)."""
 
 from __future__ import annotations
 
 import pytest
+from iam.conftest import good_policy, run
 
 from reglint.checks.manifest import REGISTRY_CHECKS
+
+__all__ = ["good_policy", "run", "with_registry_checks"]
 
 
 @pytest.fixture
