@@ -56,7 +56,7 @@ def test_the_examples_url_with_two_problems_is_one_finding(run_cli: Any) -> None
              for f in json.loads(result.out)["findings"]]  # fmt: skip
     assert found == [
         ("RL102", "systems/analytics/registries.yaml", 10, 8,
-         "invalid registry URL: a registry URL has no scheme: drop 'https://' and write "
-         "host[:port][/path]; the path 'Analytics' has upper case; repository paths are lower "
-         "case: write 'analytics'"),
+         ("invalid registry URL: a registry URL has no scheme: drop 'https://' and write "
+          "host[:port][/path]; the path 'Analytics' has upper case; repository paths are lower "
+          "case: write 'analytics'")),
     ]  # fmt: skip

@@ -115,10 +115,10 @@ def test_china_dual_stack_host_through_the_engine(
     host = bad.split("/")[0]
     assert found == [
         ("RL103", "bad.yaml", 8, 8,
-         f"malformed ECR host '{host}': region 'cn-north-1' is in partition aws-cn, whose "
-         "dual-stack ECR hosts end in '.on.amazonwebservices.com.cn', not '.on.aws'"),
-        ("RL105", "bad.yaml", 10, 13, "Amazon ECR with auth.method access-keys has no password: "
-         "set it to the secret access key as {fromSecret: …} or {fromEnv: …}"),
-        ("RL105", "good.yaml", 10, 13, "Amazon ECR with auth.method access-keys has no "
-         "password: set it to the secret access key as {fromSecret: …} or {fromEnv: …}"),
+         (f"malformed ECR host '{host}': region 'cn-north-1' is in partition aws-cn, whose "
+          "dual-stack ECR hosts end in '.on.amazonwebservices.com.cn', not '.on.aws'")),
+        ("RL105", "bad.yaml", 10, 13, ("Amazon ECR with auth.method access-keys has no password: "
+         "set it to the secret access key as {fromSecret: …} or {fromEnv: …}")),
+        ("RL105", "good.yaml", 10, 13, ("Amazon ECR with auth.method access-keys has no "
+         "password: set it to the secret access key as {fromSecret: …} or {fromEnv: …}")),
     ]  # fmt: skip

@@ -161,8 +161,8 @@ def test_placeholder_password_through_the_engine(
              for f in json.loads(result.out)["findings"]]  # fmt: skip
     assert found == [
         ("RL106", "partly.yaml", 12, 15,
-         "spec.auth.password is a literal secret (not shown here): rotate it, then reference "
-         "it as {fromSecret: {name: …, key: …}} or {fromEnv: VARIABLE}"),
+         ("spec.auth.password is a literal secret (not shown here): rotate it, then reference "
+          "it as {fromSecret: {name: …, key: …}} or {fromEnv: VARIABLE}")),
     ]  # fmt: skip
     assert "hunter2" not in result.out
 

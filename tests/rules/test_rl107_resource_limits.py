@@ -172,10 +172,10 @@ def test_rl107_through_the_engine(run_cli: Any, tmp_path: Any, with_registry_che
              for f in json.loads(result.out)["findings"]]  # fmt: skip
     assert found == [
         ("RL107", "registry.yaml", 16, 12, "warning",
-         "likely typo in cpu request: cpu '2n' is finer than 1m (0.001 cores), the smallest "
-         "CPU amount Kubernetes uses: it rounds it up to '1m'; write whole millicores"),
+         ("likely typo in cpu request: cpu '2n' is finer than 1m (0.001 cores), the smallest "
+          "CPU amount Kubernetes uses: it rounds it up to '1m'; write whole millicores")),
         ("RL107", "registry.yaml", 19, 12, "warning",
-         "likely typo in cpu limit: cpu '1.5n' is finer than 1m (0.001 cores), the smallest "
-         "CPU amount Kubernetes uses: it rounds it up to '1m'; write whole millicores"),
+         ("likely typo in cpu limit: cpu '1.5n' is finer than 1m (0.001 cores), the smallest "
+          "CPU amount Kubernetes uses: it rounds it up to '1m'; write whole millicores")),
     ]  # fmt: skip
     assert result.code == 0  # warnings only: 2n and 1.5n are equal to Kubernetes

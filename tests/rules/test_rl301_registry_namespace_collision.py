@@ -57,10 +57,10 @@ def test_collision_across_tenants_names_the_tenants(run_cli: Any, root: Path) ->
         "(for example '<registry>/<unique-name>')"
     )
     assert found == [
-        ("a.yaml", 10, f"namespace '{ECR}/ml/' of system 'gamma' of tenant 'a' is also the "
-         f"namespace of service 'registry' of system 'gamma' of tenant 'b' (b.yaml:10){tail}"),
-        ("b.yaml", 10, f"namespace '{ECR}/ml/' of system 'gamma' of tenant 'b' is also the "
-         f"namespace of service 'registry' of system 'gamma' of tenant 'a' (a.yaml:10){tail}"),
+        ("a.yaml", 10, (f"namespace '{ECR}/ml/' of system 'gamma' of tenant 'a' is also the "
+         f"namespace of service 'registry' of system 'gamma' of tenant 'b' (b.yaml:10){tail}")),
+        ("b.yaml", 10, (f"namespace '{ECR}/ml/' of system 'gamma' of tenant 'b' is also the "
+         f"namespace of service 'registry' of system 'gamma' of tenant 'a' (a.yaml:10){tail}")),
     ]  # fmt: skip
 
 
