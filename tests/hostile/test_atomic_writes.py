@@ -153,6 +153,7 @@ def _kill_and_check(process: subprocess.Popen[bytes], out: Path, new: tuple[str,
     return rest.decode()
 
 
+@pytest.mark.slow  # kills writer processes many times over: seconds
 def test_a_kill_during_the_write_leaves_old_or_new_content(
     project: Path, new_content: tuple[str, str], tmp_path: Path
 ) -> None:
@@ -172,6 +173,7 @@ def test_a_kill_during_the_write_leaves_old_or_new_content(
     assert mid_write >= 3, "too few kills landed before the report's rename"
 
 
+@pytest.mark.slow  # kills writer processes many times over: seconds
 def test_a_kill_at_a_random_moment_leaves_old_or_new_content(
     project: Path, new_content: tuple[str, str], tmp_path: Path
 ) -> None:

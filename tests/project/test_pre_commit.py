@@ -19,6 +19,9 @@ from pathlib import Path
 import pytest
 from helpers import MANIFEST, POLICY, write_tree
 
+# Each test installs reglint into a pre-commit environment and runs git: seconds each.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 ECR = "123456789012.dkr.ecr.us-east-2.amazonaws.com"
 
