@@ -11,6 +11,7 @@ is a module, else `reglint.a`; a package's `__init__.py` stands for the package.
 from __future__ import annotations
 
 import ast
+import re
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -189,6 +190,22 @@ def test_imports_flow_down_the_stages() -> None:
             if here is not None and there is not None and there > here:
                 backwards.append(f"{module} ({STAGES[here][0]}) imports {target} ({STAGES[there][0]})")
     assert not backwards, "imports that reach back up the stages:\n" + "\n".join(backwards)
+
+
+def test_the_readme_maps_every_module() -> None:
+    """README "Development" names every module of reglint/ (its file name) and every
+    package (`name/`): the map a newcomer reads stays the map of the code."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Development\n", 1)[1].split("\n## ", 1)[0]
+    words = set(re.findall(r"[\w.]+/?", section))
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "__init__.py":
+            if path.parent != PACKAGE and f"{path.parent.name}/" not in words:
+                missing.append(f"{path.parent.relative_to(PACKAGE.parent)}/")
+        elif path.name != "__main__.py" and path.name not in words:
+            missing.append(str(path.relative_to(PACKAGE.parent)))
+    assert not missing, f"README.md, Development: give these a line in the map: {missing}"
 
 
 def test_no_module_over_400_lines() -> None:
