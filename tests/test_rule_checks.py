@@ -6,6 +6,7 @@ check reports a rule that rules/ does not describe."""
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,9 @@ from reglint.rule_catalogue import load_catalogue
 
 CHECKED = {rule for check in (*DOCUMENT_CHECKS, *PROJECT_CHECKS) for rule in check.rules}
 CATALOGUE = {rule.id for rule in load_catalogue()}
+RULE_TESTS = Path(__file__).parent / "rules"
+# A checked rule whose tests live elsewhere, and where: RL002 is the JSON Schemas'.
+TESTED_ELSEWHERE = {"RL002": "tests/schemas/, tests/test_schemas.py, tests/test_validation.py"}
 
 
 @pytest.mark.parametrize("rule", sorted(CATALOGUE))
@@ -34,3 +38,9 @@ def test_the_engine_and_loader_rules_are_reported_where_they_are_named() -> None
     assert '"RL000"' in inspect.getsource(file_check)  # a check that raised
     assert '"RL004"' in inspect.getsource(decider)  # an unused suppression
     assert '"RL001"' in inspect.getsource(reader) and '"RL003"' in inspect.getsource(reader)
+
+
+@pytest.mark.parametrize("rule", sorted(CHECKED - TESTED_ELSEWHERE.keys()))
+def test_every_checked_rule_has_its_test_module(rule: str) -> None:
+    name = load_catalogue()[rule].name.replace("-", "_")
+    assert (RULE_TESTS / f"test_{rule.lower()}_{name}.py").is_file(), f"tests/rules/ has no module for {rule}"
