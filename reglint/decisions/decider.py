@@ -14,11 +14,10 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reglint.config.suppressions import ConfigSuppression, EntryIndex, statement_sid
 from reglint.decisions.caps import RELATED_LIMIT, shown_text
-from reglint.decisions.comment_index import CommentIndex
 from reglint.decisions.fingerprints import digest, fingerprint
 from reglint.decisions.selection import RuleSelection
 from reglint.files.globs import GlobSet
@@ -35,6 +34,9 @@ from reglint.loading.comments import IgnoreComment
 from reglint.loading.document import Problem, SourceFile
 from reglint.loading.positions import format_path
 from reglint.rule_catalogue import Catalogue, UnknownRuleError
+
+if TYPE_CHECKING:
+    from reglint.decisions.comment_index import CommentIndex
 
 # The ignore comments of one file that suppressed a finding, with the rule they suppressed.
 _Used = set[tuple[IgnoreComment, str]]
@@ -86,6 +88,9 @@ class Decider:
         wanted = [problem for problem in problems if self._selection.is_enabled(problem.rule)]
         comments = None
         if source.comments:
+            # Imported here: most files hold no ignore comment.
+            from reglint.decisions.comment_index import CommentIndex
+
             comments = CommentIndex(source.comments, {self._span(problem).line for problem in wanted}, self.rule_ids)
         used: _Used = set()
         findings = [self._finding(source, problem, comments, used) for problem in wanted]
