@@ -19,7 +19,7 @@ from typing import Any
 from gen_vocabulary import ECR_PULL_ACTIONS, REGIONS, SERVICE_ACTIONS, WORDS
 
 # The nine push actions of SPEC's intro, from reglint itself: one list, not two.
-from reglint.checks.base import ECR_PUSH_ACTIONS
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,14 +80,14 @@ def phases(case: Case) -> None:
 
     started = time.perf_counter()
     import reglint.cli
-    import reglint.decider
-    import reglint.engine
-    import reglint.filecheck
-    import reglint.run
+    import reglint.decisions.decider
+    import reglint.engine.check_command
+    import reglint.engine.file_check
+    import reglint.engine.run
 
     imported = time.perf_counter()
     spent: dict[str, float] = collections.defaultdict(float)
-    isolated = reglint.filecheck.isolated
+    isolated = reglint.engine.file_check.isolated
 
     def timed_check(name: str, *args: object) -> object:
         begun = time.perf_counter()
@@ -96,7 +96,7 @@ def phases(case: Case) -> None:
         finally:
             spent[f"check {name}"] += time.perf_counter() - begun
 
-    decide = reglint.decider.Decider.decide
+    decide = reglint.decisions.decider.Decider.decide
 
     def timed_decide(self: object, source: object, problems: object) -> object:
         problems = list(problems)  # type: ignore[call-overload]
@@ -106,7 +106,7 @@ def phases(case: Case) -> None:
         finally:
             spent["decide (positions, fingerprints, suppressions)"] += time.perf_counter() - begun
 
-    load_project = reglint.engine.load_project  # type: ignore[attr-defined]
+    load_project = reglint.engine.run.load_project  # type: ignore[attr-defined]
 
     def timed_load(*args: object) -> object:
         begun = time.perf_counter()
@@ -115,10 +115,10 @@ def phases(case: Case) -> None:
         finally:
             spent["load the project (walk, sniff, parse manifests and linked policies)"] += time.perf_counter() - begun
 
-    reglint.filecheck.isolated = timed_check  # type: ignore[assignment]
-    reglint.engine.isolated = timed_check  # type: ignore[attr-defined,assignment]
-    reglint.decider.Decider.decide = timed_decide  # type: ignore[assignment,method-assign]
-    reglint.engine.load_project = timed_load  # type: ignore[attr-defined,assignment]
+    reglint.engine.file_check.isolated = timed_check  # type: ignore[assignment]
+    reglint.engine.run.isolated = timed_check  # type: ignore[attr-defined,assignment]
+    reglint.decisions.decider.Decider.decide = timed_decide  # type: ignore[assignment,method-assign]
+    reglint.engine.run.load_project = timed_load  # type: ignore[attr-defined,assignment]
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         try:
             reglint.cli.main([*case.reglint_args, "--jobs", "1"])

@@ -1,9 +1,8 @@
 """The `reglint` command (`python -m reglint` is the same).
 
 Imports build many long-lived objects and almost no garbage cycles, yet the cyclic
-collector would walk them again and again while they load (about 5% of the import
-time, paired over 30 runs). It runs rarely from here on; run.py freezes what the
-imports built.
+collector would walk them again and again while they load (docs/measurements.md). It
+runs rarely from here on; engine/check_command.py freezes what the imports built.
 """
 
 import gc

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from reglint import __version__
+from reglint import REPORT_URL, __version__
+from reglint.findings import FAIL_ON_LEVELS
 from reglint.report import REPORTERS
 from reglint.report.escape import echo_error
 
-FAIL_ON = ("error", "warning", "note", "never")
 # The names of reglint.validation.SCHEMA_NAMES, spelled out: importing the validation
 # package here would load jsonschema-rs for every command (tests keep the two equal).
 SCHEMAS = (
@@ -72,7 +72,7 @@ def cli() -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--select", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
 @click.option("--ignore", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest level that fails the run [default: error].")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default=None, help="Lowest level that fails the run [default: error].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use FILE as the configuration [default: discovered from the project root upward].")
 @click.option("--isolated", is_flag=True,
@@ -105,7 +105,7 @@ def check(
     debug: bool,
 ) -> None:
     """Check manifests and IAM policies under PATHS (default: the current folder)."""
-    from reglint.run import CheckOptions, execute
+    from reglint.engine.check_command import CheckOptions, execute
 
     options = CheckOptions(
         paths=paths or (".",),
@@ -131,10 +131,10 @@ def check(
 @click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown")), default="text")
 def rules_command(output_format: str) -> None:
     """List every rule."""
-    from reglint import rules_text
-    from reglint.catalogue import load_catalogue
+    from reglint.report import rules
+    from reglint.rule_catalogue import load_catalogue
 
-    render = {"text": rules_text.rules_table, "json": rules_text.rules_json, "markdown": rules_text.rules_markdown}
+    render = {"text": rules.rules_table, "json": rules.rules_json, "markdown": rules.rules_markdown}
     click.echo(render[output_format](load_catalogue()), nl=False)
 
 
@@ -142,8 +142,8 @@ def rules_command(output_format: str) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Describe one rule (by ID or name), with a bad and a good example."""
-    from reglint.catalogue import UnknownRuleError, load_catalogue
-    from reglint.rules_text import explain_text
+    from reglint.report.rules import explain_text
+    from reglint.rule_catalogue import UnknownRuleError, load_catalogue
 
     try:
         found = load_catalogue().find(rule)
@@ -164,7 +164,7 @@ def schema(name: str, output_format: str) -> None:
     if output_format == "markdown":
         import json
 
-        from reglint.schema_text import fields_markdown
+        from reglint.report.schema_fields import fields_markdown
 
         text = fields_markdown(json.loads(text))
     click.echo(text, nl=False)
@@ -201,8 +201,6 @@ def main(argv: list[str] | None = None) -> None:
 
 def _internal_error(exc: Exception, debug: bool) -> None:
     import traceback
-
-    from reglint.filecheck import REPORT_URL
 
     if debug:
         # Frames and type only: the exception's text may quote file content (a secret).

@@ -1,17 +1,15 @@
-"""The records that flow out of checks and into reporters.
+"""The records reports read, and the positions and levels every stage shares.
 
-A check yields `Problem`s that point into a document by *data path*; the engine turns
-each one into a `Finding` with a file position exactly once (see engine.py).
+A check yields `Problem`s (loading/document.py) that point into a document by *data
+path*; the Decider (decisions/decider.py) turns each one into a `Finding` with a file position,
+exactly once. This module imports nothing of reglint: every stage may use it.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from reglint.loading.document import DataPath, Document
+from typing import NamedTuple
 
 
 class Severity(enum.Enum):
@@ -32,14 +30,23 @@ class Severity(enum.Enum):
 
 _RANKS = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
+# `--fail-on` and the config's `fail-on`: the lowest level that fails a run, or never.
+FAIL_ON_LEVELS = ("error", "warning", "note", "never")
+
+
+def fails(severity: Severity, fail_on: str) -> bool:
+    """True when a finding of `severity` fails a run under `fail_on` (`never`: none does):
+    the exit code and JUnit's failures both ask this."""
+    return fail_on != "never" and severity.rank >= Severity(fail_on).rank
+
 
 # Small value records are NamedTuples, here and in model/: as immutable as a frozen
-# dataclass, but the class costs ~0.1 ms to create at import instead of ~1 ms (a
-# pre-commit run pays for every record class of the package) and an instance about half
-# as much to build (a Span is made for every node of every parsed file). A NamedTuple
+# dataclass, but the class is several times cheaper to create at import (a pre-commit
+# run pays for every record class of the package) and an instance cheaper to build (a
+# Span is made for every node of every parsed file; docs/measurements.md). A NamedTuple
 # compares as a plain tuple: no record is ever compared with a tuple or with a record of
-# another type. `Problem` and `Finding` stay frozen dataclasses: checks and the engine
-# derive new ones with `dataclasses.replace`.
+# another type. `Finding` (and `Problem`, loading/document.py) stay frozen dataclasses: the
+# Decider and checks derive new ones with `dataclasses.replace`.
 class Span(NamedTuple):
     """A region of a file: 1-based lines and columns; the end column is exclusive.
 
@@ -64,36 +71,6 @@ class Span(NamedTuple):
 
 
 FILE_START = Span(1, 1, 1, 1)
-
-
-class RelatedRef(NamedTuple):
-    """A pointer from a problem to another place (a colliding service, a deciding statement)."""
-
-    document: Document
-    path: DataPath
-    message: str
-    on_key: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """What a check yields: a rule, a message, and where in a document it sits.
-
-    `path` is a data path into `document.data`; `span` is used instead when the problem
-    has no data path (a parse error). `severity` is set only by rules with two levels.
-    `identity` is the offending value as it takes part in the fingerprint; it must never
-    hold a secret.
-    """
-
-    rule: str
-    message: str
-    path: DataPath = ()
-    on_key: bool = False
-    document: Document | None = None
-    span: Span | None = None
-    severity: Severity | None = None
-    related: tuple[RelatedRef, ...] = ()
-    identity: str = ""
 
 
 class SuppressionKind(enum.Enum):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reglint.catalogue import Catalogue, CatalogueError, Rule, UnknownRuleError, load_catalogue
 from reglint.findings import Severity
+from reglint.rule_catalogue import Catalogue, CatalogueError, Rule, UnknownRuleError, load_catalogue
 
 # SPEC §2's table (and §6's new rules): ID, name, default severity.
 SPEC_RULES = {

@@ -249,11 +249,11 @@ def test_non_utf8_named_file_is_rl001(run_cli: Any, project: Path) -> None:
 
 
 def test_text_colour_only_when_asked(project: Path) -> None:
-    from reglint.catalogue import load_catalogue
-    from reglint.engine import RunResult
     from reglint.findings import Finding, Severity, Span
     from reglint.report import ReportContext
+    from reglint.report.result import RunResult
     from reglint.report.text import render
+    from reglint.rule_catalogue import load_catalogue
 
     finding = Finding("RL002", "schema-violation", Severity.ERROR, "a.yaml", Span(1, 1, 1, 2), "m")
     result = RunResult(findings=[finding], files=1)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import write_tree
 
-from reglint.config import ConfigError, discover_config, load_config, nearest_config
+from reglint.config.files import ConfigError, discover_config, nearest_config
+from reglint.config.settings import load_config
 from reglint.findings import Severity
 
 
@@ -154,14 +155,14 @@ def test_config_errors_show_the_path_relative_to_the_current_folder(
 def test_dotted_key_cost_counts_dots_outside_strings_and_comments(text: str, cost: int) -> None:
     import tomllib
 
-    from reglint.config_toml import dotted_key_cost
+    from reglint.config.toml_table import dotted_key_cost
 
     tomllib.loads(text)  # every case is valid TOML
     assert dotted_key_cost(text) == cost
 
 
 def test_a_real_pyproject_is_far_below_the_dotted_key_budget() -> None:
-    from reglint.config_toml import DOTTED_KEY_BUDGET, dotted_key_cost
+    from reglint.config.toml_table import DOTTED_KEY_BUDGET, dotted_key_cost
 
     text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert dotted_key_cost(text) < DOTTED_KEY_BUDGET / 1000

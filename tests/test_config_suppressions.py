@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from helpers import POLICY, write_tree
 
-from reglint.config_suppressions import statement_sid
+from reglint.config.suppressions import statement_sid
 
 # POLICY with a misspelt action in statement "Push": RL203 at line 11, column 9.
 TYPO_POLICY = POLICY.replace('"ecr:PutImage", ', '"ecr:PutImages", ')

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from helpers import write_tree
 
-from reglint.discovery import discover, display_path, find_project_root
-from reglint.globs import GlobSet
+from reglint.files.discovery import discover
+from reglint.files.globs import GlobSet
+from reglint.files.paths import display_path
+from reglint.project import find_project_root
 
 NONE = GlobSet(())
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from reglint.catalogue import Rule, load_catalogue
+from reglint.rule_catalogue import Rule, load_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_MD = REPO / "docs" / "rules.md"
@@ -148,7 +148,7 @@ def test_rl101_description_says_where_it_is_reported_as_the_readme_does() -> Non
 
 
 def test_explain_shows_a_file_the_good_example_keeps_once() -> None:
-    from reglint.rules_text import explain_text
+    from reglint.report.rules import explain_text
 
     text = explain_text(load_catalogue()["RL101"])
     assert text.count("Bad (`docker-registry.yaml`)") == 1 and "Good (`docker-registry.yaml`)" not in text

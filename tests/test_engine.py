@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from helpers import MANIFEST, write_tree
 
-from reglint import engine
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.checks.schema import SCHEMA_CHECK
-from reglint.findings import Problem
-from reglint.loading.document import Document, DocumentKind
+from reglint.engine import run as engine_run
+from reglint.loading.document import Document, DocumentKind, Problem
 
 SECRET = "hunter2-do-not-print"
 TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")
@@ -30,7 +29,7 @@ EXPLODING = DocumentCheck("exploding", frozenset({"RL002"}), frozenset({Document
 
 @pytest.fixture
 def with_exploding_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "DOCUMENT_CHECKS", (EXPLODING, SCHEMA_CHECK))
+    monkeypatch.setattr(engine_run, "DOCUMENT_CHECKS", (EXPLODING, SCHEMA_CHECK))
 
 
 def test_a_raising_check_is_rl000_and_the_run_goes_on(

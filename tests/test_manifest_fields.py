@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from reglint.resources import data_path
+from reglint.package_data import data_path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 REGENERATE_FIELDS = "reglint schema registry-service --format markdown"

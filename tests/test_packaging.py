@@ -45,7 +45,7 @@ def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -
     env = {**os.environ, "PYTHONPATH": str(target)}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = "import reglint.resources as r; print(r.data_path('rules'))"
+    code = "import reglint.package_data as r; print(r.data_path('rules'))"
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=True
     )

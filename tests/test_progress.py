@@ -1,4 +1,5 @@
-"""The progress line: only in a terminal, never in CI or pre-commit, never for short runs."""
+"""The file tally and its progress line: only in a terminal, never in CI or pre-commit,
+never for short runs."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import io
 
 import pytest
 
-from reglint import progress
-from reglint.progress import Progress
+from reglint.engine import progress
+from reglint.engine.progress import FileTally, Progress
+from reglint.findings import Notification, Severity
 
 
 class Terminal(io.StringIO):
@@ -47,3 +49,22 @@ def test_never_when_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     bar.update(100)
     bar.close()
     assert stream.getvalue() == ""
+
+
+def test_the_tally_counts_every_file_once_and_drives_the_progress_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CI", "PRE_COMMIT", "NO_PROGRESS"):
+        monkeypatch.delenv(name, raising=False)
+    clock = iter([0.0, 2.0, 2.5])  # the line starts at 0 s; updates at 2 s and 2.5 s
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    stream = Terminal()
+    tally = FileTally(Progress.for_terminal(stream))
+    note = Notification("b.yaml", "skipped: permission denied", Severity.WARNING)
+    tally.reading(5)  # loading: nothing counted yet, 5 files sniffed and set aside
+    tally.count("a.yaml", False)
+    tally.count("b.yaml", True, note)
+    tally.checked("c.json", False)  # one set aside, now checked
+    tally.close()
+    assert stream.getvalue() == "\rreglint: 5 files read\rreglint: 3 files read\r\x1b[K"
+    assert (tally.files, tally.skipped) == (3, 1)
+    assert tally.files_checked == ["a.yaml", "b.yaml", "c.json"]
+    assert tally.notifications == [note]

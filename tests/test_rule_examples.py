@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from helpers import write_tree
 
-from reglint.catalogue import Rule, load_catalogue
 from reglint.checks.all import IMPLEMENTED_RULES
+from reglint.rule_catalogue import Rule, load_catalogue
 
 IMPLEMENTED = [rule for rule in load_catalogue() if rule.id in IMPLEMENTED_RULES and rule.examples]
 

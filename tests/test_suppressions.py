@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from helpers import MANIFEST, POLICY, write_tree
 
+from reglint.loading.comments import parse_ignore_comments
 from reglint.loading.document import Limits, SourceFile
 from reglint.loading.reader import load_bytes
 from reglint.loading.yaml_loader import load_yaml
-from reglint.suppressions import parse_ignore_comments
 
 TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")  # RL002 on line 9
 

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from reglint import workers
-from reglint.globs import GlobSet
-from reglint.loading.document import Limits
-from reglint.project import LoadRequest, load_project, may_hold_manifest
+from reglint.engine import workers
+from reglint.engine.load import LoadRequest, load_job, load_project
+from reglint.files.globs import GlobSet
+from reglint.loading.document import Limits, SourceFile
+from reglint.loading.sniff import may_hold_manifest
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -174,6 +175,26 @@ def test_independent_files_are_left_to_check_one_by_one(tmp_path: Path) -> None:
     assert manifests and manifests <= held
     linked = {p.relative_to(root).as_posix() for p in loaded.project.linked_policy_files()}
     assert linked and linked <= held and not linked & independent
+
+
+def test_loading_decides_which_files_are_reported(tmp_path: Path) -> None:
+    """A named file is reported whether it is loaded with the project or on its own; a
+    manifest read only as context for the cross-file rules is not. Loading decides it
+    (engine/load.py), in one place: the file checker takes a job's file as loaded."""
+    root = _project(tmp_path)
+    named = root / "systems" / "search" / "user-registry.yaml"
+    loaded = load_project(
+        LoadRequest(paths=[named, root / "iam" / "generated"], root=root, cwd=root, limits=Limits(),
+                    include=GlobSet(()), exclude=GlobSet(()))
+    )
+    reported = {s.path.relative_to(root).as_posix(): s.reported for s in loaded.project.sources}
+    assert reported["systems/search/user-registry.yaml"] is True
+    assert reported["systems/ml-prod/user-registry.yaml"] is False  # context for RL301
+    linked = [p.file for links in loaded.project.links.values() for link in links for p in link.policies]
+    assert linked and not any(file.reported for file in linked)  # linked, not named: context
+    job = next(job for job in loaded.independent if job.path.name == "policy-00.json")
+    outcome = load_job(job, Limits())
+    assert isinstance(outcome, SourceFile) and outcome.reported is True
 
 
 class _NoSemaphores:

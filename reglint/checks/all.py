@@ -1,4 +1,8 @@
-"""The one explicit list of checks the engine runs; refuses two checks of one name."""
+"""The one explicit list of checks the engine runs; refuses two checks of one name.
+
+Every rule of rules/ is reported by one of these checks, by loading (`LOADER_RULES`) or
+by the run itself (`ENGINE_RULES`); tests/test_rule_checks.py holds them to it.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from reglint.checks.ecr_public_push import ECR_PUBLIC_PUSH_CHECK
 from reglint.checks.iam import IAM_CHECKS
 from reglint.checks.linked_policies import LINKED_POLICY_CHECK
 from reglint.checks.links import LINK_CHECKS
+from reglint.checks.manifest import REGISTRY_CHECKS
 from reglint.checks.policy_size import POLICY_SIZE_CHECK
-from reglint.checks.registry import REGISTRY_CHECKS
 from reglint.checks.schema import SCHEMA_CHECK
 from reglint.checks.systems import SYSTEM_CHECKS
 
@@ -33,8 +37,11 @@ PROJECT_CHECKS: tuple[ProjectCheck, ...] = _unique(
     (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK)
 )
 
-# Rules implemented by loading itself rather than by a check.
+# Rules implemented by loading itself rather than by a check (loading/reader.py).
 LOADER_RULES = frozenset({"RL001", "RL003"})
+# Rules the run reports itself: RL000 for a check that raised (engine/file_check.py),
+# RL004 for a suppression that suppressed nothing (decisions/decider.py).
+ENGINE_RULES = frozenset({"RL000", "RL004"})
 
 IMPLEMENTED_RULES = LOADER_RULES.union(
     *(check.rules for check in DOCUMENT_CHECKS), *(check.rules for check in PROJECT_CHECKS)

@@ -1,7 +1,7 @@
 """The shape every check has, and the settings checks may read.
 
 A check is a small function that yields `Problem`s. It never decides selection,
-severity overrides or suppressions: the engine does (engine.py).
+severity overrides or suppressions: the Decider does (decisions/decider.py).
 """
 
 from __future__ import annotations
@@ -11,25 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from reglint.findings import Problem
-from reglint.globs import GlobSet
+from reglint.files.globs import GlobSet
+from reglint.files.paths import display_path
 from reglint.loading.classify import infer_policy_type, resource_policy_type
-from reglint.loading.document import Document, DocumentKind, PolicyType
+from reglint.loading.document import Document, DocumentKind, PolicyType, Problem
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 
 if TYPE_CHECKING:
     from reglint.project import Project
-
-ECR_PUSH_ACTIONS: tuple[str, ...] = (
-    "ecr:CreateRepository",
-    "ecr:GetAuthorizationToken",
-    "ecr:BatchCheckLayerAvailability",
-    "ecr:BatchGetImage",
-    "ecr:CompleteLayerUpload",
-    "ecr:GetDownloadUrlForLayer",
-    "ecr:InitiateLayerUpload",
-    "ecr:PutImage",
-    "ecr:UploadLayerPart",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +41,6 @@ class CheckSettings:
 
     def relative_path(self, document: Document) -> str:
         """The document's file as reports show it: relative to the current folder."""
-        # Imported here: discovery imports config, which imports this module.
-        from reglint.discovery import display_path
-
         return display_path(document.file.path, self.cwd)
 
     def is_push_policy(self, document: Document) -> bool:

@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 from reglint.checks.base import CheckSettings, ProjectCheck
 from reglint.checks.systems import listing, where
-from reglint.findings import Problem, RelatedRef, Severity
-from reglint.loading.document import Document
+from reglint.findings import Severity
+from reglint.loading.document import Document, Problem, RelatedRef
 from reglint.model.namespace import RegistryNamespace
 from reglint.model.service import ServiceRole
 from reglint.project import Project
@@ -44,13 +44,6 @@ class Entry(NamedTuple):
 
 
 @dataclass(slots=True)
-class LookupCounter:
-    """Counts hash-table lookups: the tests prove the search is linear with it."""
-
-    lookups: int = 0
-
-
-@dataclass(slots=True)
 class Clashes:
     equal: dict[Entry, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     overlapping: dict[Entry, list[Entry]] = field(default_factory=lambda: defaultdict(list))
@@ -63,9 +56,8 @@ def must_stay_apart(a: Entry, b: Entry) -> bool:
     return {a.role, b.role} == {ServiceRole.USER, ServiceRole.SYSTEM}
 
 
-def find_clashes(entries: list[Entry], counter: LookupCounter | None = None) -> Clashes:
+def find_clashes(entries: list[Entry]) -> Clashes:
     """Equal and overlapping namespaces among `entries`, by hashing."""
-    counter = counter or LookupCounter()
     by_text: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_text[entry.namespace].append(entry)
@@ -80,7 +72,6 @@ def find_clashes(entries: list[Entry], counter: LookupCounter | None = None) -> 
         # Every proper prefix of a namespace that is itself a namespace; the registry
         # part (up to the first `/`) is in every namespace, so start after it.
         for end in range(text.index("/") + 1, len(text)):
-            counter.lookups += 1
             shorter = by_text.get(text[:end])
             if shorter is None:
                 continue

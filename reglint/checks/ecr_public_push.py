@@ -28,8 +28,7 @@ from typing import Any
 
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.checks.iam import policy_model
-from reglint.findings import Problem
-from reglint.loading.document import DataPath, Document, DocumentKind, PolicyType
+from reglint.loading.document import DataPath, Document, DocumentKind, PolicyType, Problem
 from reglint.model.iam.policy import Effect
 
 # In the order a push calls them: upload the layers, then put the manifest.

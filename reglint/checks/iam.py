@@ -27,8 +27,8 @@ from reglint.checks.push_verdicts import (
     missing_actions_message,
     needs_star_resource,
 )
-from reglint.findings import Problem, Severity
-from reglint.loading.document import Document, DocumentKind, PolicyType
+from reglint.findings import Severity
+from reglint.loading.document import Document, DocumentKind, PolicyType, Problem
 from reglint.model.iam.arns import ANY_REPOSITORY_ARN, arn_problem, named_partitions
 from reglint.model.iam.catalogue import (
     ACTION_COMPARISONS,

@@ -22,8 +22,7 @@ from reglint.checks.base import CheckSettings, ProjectCheck
 from reglint.checks.iam import overbroad_grants, policy_model
 from reglint.checks.push_verdicts import deciding_statements, missing_actions_message
 from reglint.checks.systems import where
-from reglint.findings import Problem, RelatedRef
-from reglint.loading.document import Document
+from reglint.loading.document import Document, Problem, RelatedRef
 from reglint.model.namespace import RegistryNamespace
 from reglint.project import PolicyLink, Project
 

@@ -1,12 +1,12 @@
 """RL302 policy-reference-missing: each `spec.iamPolicies` entry must name a loadable IAM
-policy file inside the project (the links are resolved while loading, project.py)."""
+policy file inside the project (the links are resolved while loading, engine/load.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from reglint.checks.base import CheckSettings, ProjectCheck
-from reglint.findings import Problem
+from reglint.loading.document import Problem
 from reglint.project import Project
 
 

@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from reglint.checks.base import CheckSettings, DocumentCheck
-from reglint.findings import Problem, Severity
-from reglint.loading.document import Document, DocumentKind, PolicyType
+from reglint.findings import Severity
+from reglint.loading.document import Document, DocumentKind, PolicyType, Problem
 
 _WHITESPACE = re.compile(r"\s+")
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from reglint.findings import Problem, RelatedRef
-from reglint.loading.document import Document
+from reglint.loading.document import Document, Problem, RelatedRef
 from reglint.model.iam.catalogue import action_info
 from reglint.model.iam.verdicts import (
     ActionVerdict,

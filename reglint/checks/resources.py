@@ -21,11 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from reglint.checks.base import CheckSettings
-from reglint.findings import Problem
-from reglint.loading.document import DataPath, Document
+from reglint.loading.document import DataPath, Document, Problem
 from reglint.model.quantity import InvalidQuantity, Quantity, ResourceName, parse_resource_quantity
-from reglint.model.service import RegistryService
-from reglint.project import manifest_service
+from reglint.model.service import RegistryService, manifest_service
 
 __all__ = ["check_resources"]
 

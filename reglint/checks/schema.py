@@ -11,8 +11,7 @@ from collections.abc import Iterator
 
 from reglint import validation
 from reglint.checks.base import CheckSettings, DocumentCheck
-from reglint.findings import Problem
-from reglint.loading.document import Document, DocumentKind, PolicyType
+from reglint.loading.document import Document, DocumentKind, PolicyType, Problem
 
 _POLICY_SCHEMAS: dict[PolicyType, validation.SchemaName] = {
     PolicyType.IDENTITY: "iam-policy",

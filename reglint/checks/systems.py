@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from reglint.checks.base import CheckSettings, ProjectCheck
-from reglint.findings import Problem, RelatedRef, Severity
-from reglint.loading.document import DataPath, Document
+from reglint.findings import Severity
+from reglint.loading.document import DataPath, Document, Problem, RelatedRef
 from reglint.model.service import RegistryService, ServiceRole, ServiceType
 from reglint.project import Project
 

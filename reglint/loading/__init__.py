@@ -1,1 +1,2 @@
-"""Files -> documents: reading, decoding, parsing with positions, classification."""
+"""Bytes -> documents: decoding, parsing with positions, classification, ignore comments
+(a file's bytes are read by reglint/files/read.py)."""

@@ -26,12 +26,12 @@ import urllib.parse
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from reglint.findings import Problem
 from reglint.loading.document import (
     Document,
     DocumentKind,
     ParsedDocument,
     PolicyType,
+    Problem,
     SourceFile,
 )
 from reglint.loading.positions import DataPath, FixedPositions, ShiftedPositions

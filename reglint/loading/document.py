@@ -1,4 +1,6 @@
-"""Documents: the parsed, classified contents of one file."""
+"""Documents: the parsed, classified contents of one file, and the problems found in
+them. A `Problem` is what loading (RL001, RL003) and every check yield; it lives here,
+beside the `Document` it points into, because a `SourceFile` keeps its load problems."""
 
 from __future__ import annotations
 
@@ -8,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from reglint.findings import Problem, Span
+from reglint.findings import Severity, Span
+from reglint.loading.comments import IgnoreComment
 from reglint.loading.positions import DataPath, Positions
-from reglint.suppressions import IgnoreComment
 
 T = TypeVar("T")
 
@@ -21,6 +23,8 @@ __all__ = [
     "Limits",
     "ParsedDocument",
     "PolicyType",
+    "Problem",
+    "RelatedRef",
     "SourceFile",
 ]
 
@@ -121,3 +125,33 @@ class Document:
 
     def span_of(self, path: DataPath, *, on_key: bool = False) -> Span:
         return self.positions.span(path, on_key=on_key)
+
+
+class RelatedRef(NamedTuple):
+    """A pointer from a problem to another place (a colliding service, a deciding statement)."""
+
+    document: Document
+    path: DataPath
+    message: str
+    on_key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a check yields: a rule, a message, and where in a document it sits.
+
+    `path` is a data path into `document.data`; `span` is used instead when the problem
+    has no data path (a parse error). `severity` is set only by rules with two levels.
+    `identity` is the offending value as it takes part in the fingerprint; it must never
+    hold a secret.
+    """
+
+    rule: str
+    message: str
+    path: DataPath = ()
+    on_key: bool = False
+    document: Document | None = None
+    span: Span | None = None
+    severity: Severity | None = None
+    related: tuple[RelatedRef, ...] = ()
+    identity: str = ""

@@ -1,11 +1,15 @@
-"""Where each key and value of a parsed document sits in its file.
+"""Where each key and value of a parsed document sits in its file, and data paths.
 
-Loaders build a tree of `PositionNode`s that mirrors the data (YAML during parsing,
-JSON lazily on the first lookup); a data path is resolved to a `Span` by walking it.
+A data path (`DataPath`) is the way into a document's data: `("spec", "auth",
+"username")`, shown as people read it by `format_path` (`spec.auth.username`,
+`Statement[2].Action[0]`). Loaders build a tree of `PositionNode`s that mirrors the data
+(YAML during parsing, JSON lazily on the first lookup); a data path is resolved to a
+`Span` by walking it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
@@ -13,6 +17,21 @@ from typing import NamedTuple, Protocol
 from reglint.findings import FILE_START, Span
 
 DataPath = tuple[Hashable, ...]
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
+def format_path(path: DataPath) -> str:
+    """`("spec", "auth", "username")` -> `spec.auth.username`; list indexes in brackets."""
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int) and not isinstance(step, bool):
+            parts.append(f"[{step}]")
+        elif isinstance(step, str) and _IDENTIFIER.match(step):
+            parts.append(f".{step}" if parts else step)
+        else:
+            parts.append(f"[{str(step)!r}]")
+    return "".join(parts)
 
 
 @dataclass(slots=True)

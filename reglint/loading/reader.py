@@ -8,34 +8,28 @@ fails a run.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from reglint.findings import FILE_START, Problem, Span
+from reglint.files.read import TOO_LARGE, read_regular_file
+from reglint.findings import FILE_START, Span
 from reglint.loading.classify import classify
+from reglint.loading.comments import MARKER as COMMENT_MARKER
+from reglint.loading.comments import parse_ignore_comments
 from reglint.loading.decode import decode
-from reglint.loading.document import Document, DocumentKind, Limits, ParsedDocument, SourceFile
+from reglint.loading.document import (
+    Document,
+    DocumentKind,
+    Limits,
+    ParsedDocument,
+    Problem,
+    SourceFile,
+)
 from reglint.loading.errors import LoadError
 from reglint.loading.positions import Position, PositionTree
-from reglint.suppressions import MARKER as COMMENT_MARKER
-from reglint.suppressions import parse_ignore_comments
+from reglint.loading.sniff import mentions_reglint_content
 
-SNIFF_WORDS = ("RegistryService", "Statement")
-_TOO_LARGE = "file is larger than max-file-size"
 _HEAD = 1024 * 1024  # how much of a too-large file is sniffed
-# The encodings decode() recognises (it reports UTF-16/32 files as RL001): a sniff looks
-# for a word in each, so such a file is still recognised as meant for reglint.
-_SNIFF_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-
-
-def encoded_marks(*words: str) -> tuple[bytes, ...]:
-    """`words` as bytes in every encoding a sniff looks for."""
-    return tuple(word.encode(encoding) for word in words for encoding in _SNIFF_ENCODINGS)
-
-
-_SNIFF_BYTES = encoded_marks(*SNIFF_WORDS)
 
 
 class Skipped(NamedTuple):
@@ -44,72 +38,6 @@ class Skipped(NamedTuple):
     path: Path
     reason: str
     unreadable: bool = False  # could not be read at all (vs. read but not reglint's input)
-
-
-def mentions_reglint_content(raw: bytes) -> bool:
-    """Cheap sniff: could this file be a manifest or a policy?"""
-    return any(word in raw for word in _SNIFF_BYTES)
-
-
-def read_regular_file(path: Path, limit: int) -> bytes | str:
-    """The bytes of a regular file of at most `limit` bytes, or why it cannot be read.
-
-    Opened non-blocking and checked with fstat on the open descriptor, so a FIFO or a
-    device (even one swapped in after a directory listing) can never block the run.
-    """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        return _NOT_REGULAR if _is_special(path) else _os_reason(exc)  # a socket: ENXIO
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            return _NOT_REGULAR
-        if info.st_size > limit:
-            return too_large(limit)
-        raw = _read_all(descriptor, info.st_size, limit)
-    except OSError as exc:
-        return _os_reason(exc)
-    finally:
-        os.close(descriptor)
-    if len(raw) > limit:  # it grew while we read it
-        return too_large(limit)
-    return raw
-
-
-def too_large(limit: int) -> str:
-    """Why a file (or standard input) of more than `limit` bytes is not parsed."""
-    return f"{_TOO_LARGE} ({_size(limit)})"
-
-
-_NOT_REGULAR = "not a regular file (FIFO, socket or device)"
-
-
-def _read_all(descriptor: int, size: int, limit: int) -> bytes:
-    """The file's bytes until end of file, or the first `limit + 1` of them.
-
-    One `os.read` of the size fstat gave (plus one byte, to see growth) and no file
-    object: a sniff of 10,000 files showed their cost. A file that grew meanwhile is
-    read on until its end or past the limit."""
-    first = os.read(descriptor, min(size, limit) + 1)
-    if len(first) <= size:
-        return first
-    chunks = [first]
-    total = len(first)
-    while total <= limit:
-        chunk = os.read(descriptor, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
-
-
-def _is_special(path: Path) -> bool:
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
 
 
 def read_candidate(path: Path, named: bool, limits: Limits) -> SourceFile | Skipped:
@@ -122,7 +50,7 @@ def load_read(path: Path, raw: bytes | str, named: bool, limits: Limits) -> Sour
     if isinstance(raw, str):
         # A too-large file that looks like a manifest or policy is reported (SPEC §4):
         # judged by its first bytes, never by reading it all.
-        reportable = named or (raw.startswith(_TOO_LARGE) and _head_mentions(path))
+        reportable = named or (raw.startswith(TOO_LARGE) and _head_mentions(path))
         return _unreadable(path, reportable, raw)
     return load_bytes(path, raw, named, limits)
 
@@ -229,15 +157,3 @@ def _unreadable(path: Path, named: bool, reason: str) -> SourceFile | Skipped:
     source = SourceFile(path=path, named=True)
     source.problems.append(Problem("RL001", reason, span=FILE_START))
     return source
-
-
-def _os_reason(exc: OSError) -> str:
-    return f"cannot read file: {exc.strerror or exc.__class__.__name__}"
-
-
-def _size(limit: int) -> str:
-    if limit % (1024 * 1024) == 0:
-        return f"{limit // (1024 * 1024)} MiB"
-    if limit % 1024 == 0:
-        return f"{limit // 1024} KiB"
-    return f"{limit} bytes"

@@ -101,7 +101,7 @@ def load_yaml(text: str, limits: Limits, scalars: list[Span] | None = None) -> l
     """Parse every document of a YAML stream; raise `LoadError` for anything unreadable.
 
     `scalars`, when given, receives the span of every scalar parsed (also when the
-    parse fails later), for telling comments from data (suppressions.py)."""
+    parse fails later), for telling comments from data (loading/comments.py)."""
     make_span = _span_maker(text)
     documents: list[ParsedDocument] = []
     parser = None

@@ -1,15 +1,15 @@
 """AWS partitions, their regions and DNS suffixes, as botocore's bundled data says.
 
 reglint reads botocore's data files as plain JSON instead of importing botocore: importing
-botocore costs about 30 ms, and a pre-commit run on one manifest should cost little more
-than the interpreter's start (SPEC §5). `importlib.util.find_spec` locates a top-level
+botocore is slow (docs/measurements.md), and a pre-commit run on one manifest should
+cost little more than the interpreter's start (SPEC §5). `importlib.util.find_spec` locates a top-level
 package without importing it.
 
 Two files are read, lazily and once each:
 
 - `data/partitions.json` (7 KB): every partition's id, DNS suffix, region regex and
   region list. It answers nearly every question.
-- `data/endpoints.json` (1.2 MB, ~25 ms to parse): its per-partition region lists can
+- `data/endpoints.json` (1.2 MB, slow to parse): its per-partition region lists can
   name regions that partitions.json lacks, so it is read only when partitions.json does
   not know a region: the rare path that ends in an "unknown region" warning anyway.
 """
@@ -118,7 +118,7 @@ def botocore_version() -> str:
             match = None
         if match:
             return match.group(1)
-    # importlib.metadata costs ~20 ms to import (it pulls in email parsing): fallback only.
+    # importlib.metadata is slow to import (it pulls in email parsing): fallback only.
     import importlib.metadata
 
     try:

@@ -43,7 +43,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    # Imported where a quantity is parsed (~1.5 ms to import): a run where no manifest
+    # Imported where a quantity is parsed (docs/measurements.md): a run where no manifest
     # gives resources, such as a policy-only run, never needs it.
     from fractions import Fraction
 

@@ -18,9 +18,12 @@ import enum
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from reglint.model.placeholder import is_placeholder
+
+if TYPE_CHECKING:
+    from reglint.loading.document import Document
 
 __all__ = [
     "AuthMethod",
@@ -226,6 +229,15 @@ class RegistryService(NamedTuple):
             iam_policies_given=isinstance(spec.get("iamPolicies"), list),
             resources=_resources(spec.get("resources")),
         )
+
+
+def manifest_service(document: Document) -> RegistryService:
+    """The typed view of a manifest, built once per document and shared by every check."""
+    return document.derived("service", _build_service)
+
+
+def _build_service(document: Document) -> RegistryService:
+    return RegistryService.from_data(document.data)
 
 
 _MISSING = object()

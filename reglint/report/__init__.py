@@ -1,4 +1,7 @@
-"""Reporters: each turns a RunResult into the text of one output format."""
+"""Reports: each format turns a RunResult (result.py) into text (`REPORTERS`). The
+package also holds what else reglint prints or writes: `reglint rules`/`explain`
+(rules.py), a schema's fields (schema_fields.py), the baseline file (baseline.py), and
+writing a file atomically (write.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +11,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from reglint.catalogue import Catalogue
-    from reglint.engine import RunResult
+    from reglint.report.result import RunResult
+    from reglint.rule_catalogue import Catalogue
 
 
 class ReportContext(NamedTuple):

@@ -22,8 +22,8 @@ from reglint.findings import Finding, Severity
 from reglint.report.escape import escape_controls
 
 if TYPE_CHECKING:
-    from reglint.engine import RunResult
     from reglint.report import ReportContext
+    from reglint.report.result import RunResult
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 

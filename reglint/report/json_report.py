@@ -9,8 +9,8 @@ from reglint.findings import Finding, Severity
 from reglint.report.escape import encodable
 
 if TYPE_CHECKING:
-    from reglint.engine import RunResult
     from reglint.report import ReportContext
+    from reglint.report.result import RunResult
 
 
 def render(result: RunResult, context: ReportContext) -> str:

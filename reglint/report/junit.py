@@ -20,19 +20,19 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from reglint.findings import Finding, Notification, Severity
+from reglint.findings import Finding, Notification, fails
 from reglint.report.escape import encodable
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-    from reglint.engine import RunResult
     from reglint.report import ReportContext
+    from reglint.report.result import RunResult
 
 # XML 1.0 §2.2: only #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD and #x10000-#x10FFFF may
 # appear in a document, not even escaped (`&#0;` is ill-formed), so the rest is dropped.
 # Written as the set of what is left out: the same characters, but the negated class of
-# the allowed ranges costs ~8 ms to compile (it spans every astral code point).
+# the allowed ranges is slow to compile (it spans every astral code point).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -41,7 +41,6 @@ def render(result: RunResult, context: ReportContext) -> str:
     # Imported here, not at the top: only a junit run pays for it (SPEC §5, lazy imports).
     import xml.etree.ElementTree as ET
 
-    threshold = None if context.fail_on == "never" else Severity(context.fail_on).rank
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.shown:
         if finding.suppressed is None:
@@ -52,7 +51,7 @@ def render(result: RunResult, context: ReportContext) -> str:
     suite = ET.Element("testsuite", {"name": "reglint"})
     failed = skipped_count = 0
     for path in paths:
-        case = _testcase(suite, path, by_path.get(path, []), threshold, skipped.get(path))
+        case = _testcase(suite, path, by_path.get(path, []), context.fail_on, skipped.get(path))
         failed += case.find("failure") is not None
         skipped_count += case.find("skipped") is not None
     # Notifications about no one checked file (a project-wide internal error).
@@ -80,7 +79,7 @@ def _testcase(
     suite: Element,
     path: str,
     findings: list[Finding],
-    threshold: int | None,
+    fail_on: str,
     note: Notification | None,
 ) -> Element:
     case = _child(suite, "testcase", classname=_clean(path), name=_clean(path))
@@ -88,7 +87,7 @@ def _testcase(
         _child(case, "skipped", message=_clean(note.message))
     passing: list[str] = []
     for finding in findings:
-        if threshold is not None and finding.severity.rank >= threshold:
+        if fails(finding.severity, fail_on):
             failure = _text_child(case, "failure", _line(finding))
             failure.set("type", finding.rule_id)
             failure.set("message", _clean(finding.message))

@@ -21,8 +21,8 @@ from reglint.report.escape import encodable
 from reglint.report.sarif_rules import rule_descriptors
 
 if TYPE_CHECKING:
-    from reglint.engine import RunResult
     from reglint.report import ReportContext
+    from reglint.report.result import RunResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/reglint/reglint"

@@ -1,6 +1,6 @@
 """SARIF `reportingDescriptor`s: the rule metadata of `rules/`, shaped for GitHub code scanning.
 
-Every text comes from the rule files through `rules_text` (the same words as `reglint
+Every text comes from the rule files through `report/rules.py` (the same words as `reglint
 explain` and docs/rules.md), so the catalogue stays the single source. GitHub's reading
 of these fields, and its limits, are in "SARIF support for code scanning"
 (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reglint.catalogue import Catalogue, Rule
 from reglint.findings import Severity
-from reglint.rules_text import explain_markdown, explain_text
+from reglint.report.rules import explain_markdown, explain_text
+from reglint.rule_catalogue import Catalogue, Rule
 
 # GitHub cuts shortDescription.text and fullDescription.text at 1024 characters.
 DESCRIPTION_LIMIT = 1024

@@ -10,14 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from reglint.loading.positions import DataPath
-from reglint.validation.store import (
-    SCHEMA_NAMES,
-    SchemaName,
-    is_valid,
-    load_schema,
-    schema_file,
-    schema_text,
-)
+from reglint.validation.fast_check import is_valid
+from reglint.validation.store import SCHEMA_NAMES, SchemaName, load_schema, schema_file, schema_text
 from reglint.validation.violation import SchemaViolation
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from reglint.datapath import format_path
-from reglint.loading.positions import DataPath
+from reglint.loading.positions import DataPath, format_path
 from reglint.validation.store import SchemaName
 
 if TYPE_CHECKING:

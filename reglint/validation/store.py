@@ -1,9 +1,4 @@
-"""reglint's JSON Schemas: loading them and the fast validity check.
-
-`is_valid` is the hot path (every manifest and policy goes through it), so it uses a
-jsonschema-rs validator compiled once per process. The pure-Python `jsonschema` library
-costs ~76 ms to import; it is imported only to explain a failure, or when a document
-holds a value jsonschema-rs cannot take (YAML dates, bytes, sets, non-string keys).
+"""reglint's JSON Schemas: their names, where they are stored, and loading them.
 
 Most schemas are a file, `schemas/<name>.schema.json`. The policy types other than
 identity (SPEC §6.1) are *entry points* into `iam-policy.schema.json`: each is one of its
@@ -19,9 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import jsonschema_rs
-
-from reglint.resources import data_path
+from reglint.package_data import data_path
 
 SchemaName = Literal[
     "registry-service",
@@ -75,23 +68,3 @@ def schema_text(name: SchemaName) -> str:
     if name in _ENTRY_POINTS:
         return json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n"
     return schema_file(name).read_text(encoding="utf-8")
-
-
-@cache
-def _compiled(name: SchemaName) -> jsonschema_rs.Validator:
-    return jsonschema_rs.Draft202012Validator(load_schema(name))
-
-
-def is_valid(name: SchemaName, data: Any) -> bool:
-    """True when `data` matches the schema `name`. Never raises for any loaded data."""
-    try:
-        return bool(_compiled(name).is_valid(data))
-    except Exception:  # noqa: BLE001 - any value jsonschema-rs refuses to convert
-        # jsonschema-rs converts the data to JSON values first and raises on what JSON
-        # has no type for: date/datetime (unquoted `2024-01-01`), bytes (`!!binary`),
-        # sets (`!!set`), non-string keys (`1:`, `null:`), lone surrogates. The Python
-        # validator types those as "no JSON type", so they fail the schema where they
-        # stand instead of crashing the run.
-        from reglint.validation.python_validator import python_validator
-
-        return bool(python_validator(name).is_valid(data))

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from helpers import write_tree
 
-from reglint.catalogue import Rule, load_catalogue
+from reglint.rule_catalogue import Rule, load_catalogue
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 RULES_WITH_EXAMPLES = [rule for rule in load_catalogue() if rule.examples]
@@ -56,7 +56,7 @@ def test_the_examples_url_with_two_problems_is_one_finding(run_cli: Any) -> None
              for f in json.loads(result.out)["findings"]]  # fmt: skip
     assert found == [
         ("RL102", "systems/analytics/registries.yaml", 10, 8,
-         "invalid registry URL: a registry URL has no scheme: drop 'https://' and write "
-         "host[:port][/path]; the path 'Analytics' has upper case; repository paths are lower "
-         "case: write 'analytics'"),
+         ("invalid registry URL: a registry URL has no scheme: drop 'https://' and write "
+          "host[:port][/path]; the path 'Analytics' has upper case; repository paths are lower "
+          "case: write 'analytics'")),
     ]  # fmt: skip

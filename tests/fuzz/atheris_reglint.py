@@ -27,21 +27,22 @@ from typing import Any
 import atheris  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 with atheris.instrument_imports(include=["reglint"]):
-    from reglint import engine
-    from reglint.baseline import render_baseline
-    from reglint.catalogue import load_catalogue
-    from reglint.checks.base import ECR_PUSH_ACTIONS
-    from reglint.config import Config
-    from reglint.engine import RunRequest, RunResult
+    from reglint.config.settings import Config
+    from reglint.decisions.selection import RuleSelection
+    from reglint.engine import run as engine_run
+    from reglint.engine.run import RunRequest
     from reglint.loading.document import Limits
     from reglint.loading.errors import LoadError
     from reglint.loading.json_loader import load_json
     from reglint.loading.yaml_loader import load_yaml
+    from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
     from reglint.model.iam.evaluation import RepositoryTarget, evaluate_policies
     from reglint.model.iam.policy import Policy
     from reglint.model.reference import InvalidReference, RegistryReference, parse_reference
     from reglint.report import REPORTERS, ReportContext
-    from reglint.selection import RuleSelection
+    from reglint.report.baseline import render_baseline
+    from reglint.report.result import RunResult
+    from reglint.rule_catalogue import load_catalogue
 
 CATALOGUE = load_catalogue()
 SELECTION = RuleSelection.build(CATALOGUE, None, (), {})
@@ -80,7 +81,7 @@ def run_file(raw: bytes, suffix: str) -> RunResult:
         stdin_bytes=raw,
         debug=True,  # the frames of a raising check go to stderr, with the crash
     )
-    result = engine.run(request, CATALOGUE)
+    result = engine_run.run(request, CATALOGUE)
     if result.internal_error:
         messages = [f.message for f in result.findings if f.rule_id == "RL000"]
         raise InternalError("; ".join(messages) or "a project check raised")

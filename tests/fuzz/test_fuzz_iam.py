@@ -18,7 +18,7 @@ from fuzz.strategies import POLICIES, YAML_VALUES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reglint.checks.base import ECR_PUSH_ACTIONS
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 from reglint.model.iam.evaluation import RepositoryTarget, Verdict, evaluate_policies
 from reglint.model.iam.policy import Policy
 

@@ -15,8 +15,6 @@ from hostile.cli_formats import Seen, read_github
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reglint.catalogue import load_catalogue
-from reglint.engine import RunResult
 from reglint.findings import (
     Finding,
     Notification,
@@ -28,7 +26,9 @@ from reglint.findings import (
 )
 from reglint.report import REPORTERS, ReportContext
 from reglint.report.github import escape_data
+from reglint.report.result import RunResult
 from reglint.report.text import escaped_path
+from reglint.rule_catalogue import load_catalogue
 
 FUZZ = settings(max_examples=120, deadline=None)
 CATALOGUE = load_catalogue()

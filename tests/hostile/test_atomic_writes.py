@@ -5,7 +5,7 @@ complete content or its new complete content, never a truncated mix.
 How the kill lands inside the write: the write of a few hundred KiB takes well under a
 millisecond, so random kill times would almost never hit it. The child therefore runs
 through `SLOW_WRITER`, a wrapper that changes nothing but timing: it gives
-`reglint.output` an `os` whose `fdopen` streams write in 4 KiB chunks, flushed to the
+`reglint.report.write` an `os` whose `fdopen` streams write in 4 KiB chunks, flushed to the
 temporary file with a pause after each, and whose `replace` pauses before and after the
 rename; it also prints a marker on stderr when a write starts. The test waits for the
 marker and kills after a random delay (most kills then land mid-write, some between the
@@ -31,7 +31,7 @@ from hostile.project_tree import GOOD_MANIFEST, make_project
 SLOW_WRITER = """\
 import os, sys, time, types
 
-import reglint.output
+import reglint.report.write
 from reglint.cli import main
 
 _fdopen, _replace = os.fdopen, os.replace
@@ -68,7 +68,7 @@ def slow_replace(source, target):
     time.sleep(0.02)
 
 
-reglint.output.os = types.SimpleNamespace(
+reglint.report.write.os = types.SimpleNamespace(
     **{**vars(os), "fdopen": lambda *a, **k: SlowStream(_fdopen(*a, **k)), "replace": slow_replace}
 )
 main(sys.argv[1:])
@@ -153,6 +153,7 @@ def _kill_and_check(process: subprocess.Popen[bytes], out: Path, new: tuple[str,
     return rest.decode()
 
 
+@pytest.mark.slow  # kills writer processes many times over: seconds
 def test_a_kill_during_the_write_leaves_old_or_new_content(
     project: Path, new_content: tuple[str, str], tmp_path: Path
 ) -> None:
@@ -172,6 +173,7 @@ def test_a_kill_during_the_write_leaves_old_or_new_content(
     assert mid_write >= 3, "too few kills landed before the report's rename"
 
 
+@pytest.mark.slow  # kills writer processes many times over: seconds
 def test_a_kill_at_a_random_moment_leaves_old_or_new_content(
     project: Path, new_content: tuple[str, str], tmp_path: Path
 ) -> None:

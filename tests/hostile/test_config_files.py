@@ -207,10 +207,10 @@ def _raise_unexpected(*_args: Any, **_kwargs: Any) -> Any:
 def test_an_unexpected_exception_is_a_one_line_exit_2_without_traceback(
     run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reglint import run
+    from reglint.engine import check_command
 
     make_project(tmp_path)
-    monkeypatch.setattr(run, "load_catalogue", _raise_unexpected)
+    monkeypatch.setattr(check_command, "load_catalogue", _raise_unexpected)
     result = run_cli("check", ".", cwd=tmp_path)
     _one_line_exit_2(result, "internal error (ValueError)", "please report it", "--debug")
     assert "hunter2" not in result.err

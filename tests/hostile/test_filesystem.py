@@ -166,6 +166,7 @@ def crowd(tmp_path: Path) -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.slow  # creates and walks 50,000 files: seconds
 def test_a_folder_with_50000_entries(run_cli: Any, tmp_path: Path, crowd: Path) -> None:
     """Walking is linear: 50,000 entries (45,000 of them YAML) in one folder, with one
     broken manifest and one good one among them, in bounded time."""

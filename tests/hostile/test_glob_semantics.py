@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from resources import require_program
 
-from reglint.discovery import discover
-from reglint.globs import GlobSet, check_glob, compile_gitignore
-from reglint.wildmatch import GlobError, translate
+from reglint.files.discovery import discover
+from reglint.files.globs import GlobSet, check_glob, compile_gitignore
+from reglint.files.wildmatch import GlobError, translate
 
 # git's wildmatch table (git/git t/t3070-wildmatch.sh, the `wildmatch` column: glob
 # matching with WM_PATHNAME, which .gitignore uses): (matches, path, glob). Rows with an

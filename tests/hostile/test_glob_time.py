@@ -108,14 +108,14 @@ def test_a_pathological_glob_against_a_long_path_costs_linear_time() -> None:
     ]
     paths = ["a" * 10_000, "a/" * 5_000 + "c", ("a" * 99 + "/") * 100 + "x"]
     for glob in globs:
-        from reglint.wildmatch import translate
+        from reglint.files.wildmatch import translate
 
         regex = translate(glob.encode(), strict=True)
         assert regex is not None
         for path in paths:
             assert regex.match(path.encode()) is None, (glob[:20], path[:20])
     script = (
-        "from reglint.wildmatch import translate\n"
+        "from reglint.files.wildmatch import translate\n"
         f"r = translate({('*a' * 300 + '*b').encode()!r}, True)\n"
         "for _ in range(100): assert not r.match(b'a' * 10_000)\n"
     )

@@ -14,12 +14,11 @@ import pytest
 from hostile.cli_formats import FORMATS, Seen, assert_reported, check_every_format
 from hostile.project_tree import GOOD_MANIFEST, good_finding, make_project
 
-from reglint import engine
+from reglint import REPORT_URL
 from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
 from reglint.checks.base import CheckSettings, DocumentCheck, ProjectCheck
-from reglint.engine import REPORT_URL
-from reglint.findings import Problem
-from reglint.loading.document import Document
+from reglint.engine import run as engine_run
+from reglint.loading.document import Document, Problem
 
 VICTIM = GOOD_MANIFEST.replace("name: docker-registry", "name: victim") + "extra: 1\n"
 EXTRA_LINE = VICTIM.count("\n")  # the unknown key, reported by the schema check (RL002)
@@ -40,7 +39,7 @@ def _replace_check(monkeypatch: pytest.MonkeyPatch, name: str, error: Exception)
         return original.run(document, settings)
 
     checks[index] = DocumentCheck(original.name, original.rules, original.kinds, run)
-    monkeypatch.setattr(engine, "DOCUMENT_CHECKS", tuple(checks))
+    monkeypatch.setattr(engine_run, "DOCUMENT_CHECKS", tuple(checks))
 
 
 @pytest.mark.parametrize(
@@ -94,7 +93,7 @@ def test_a_project_check_that_raises_is_reported_and_the_rest_goes_on(
     output_format: str, run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = ProjectCheck("broken-project-check", frozenset({"RL303"}), _raising_project_check)
-    monkeypatch.setattr(engine, "PROJECT_CHECKS", (broken, *PROJECT_CHECKS))
+    monkeypatch.setattr(engine_run, "PROJECT_CHECKS", (broken, *PROJECT_CHECKS))
     make_project(tmp_path, {"victim.yaml": VICTIM})
     result = run_cli("check", "--format", output_format, ".", cwd=tmp_path)
     assert result.code == 2

@@ -1,4 +1,4 @@
-"""What one finding, and one rule in one file, can print (reglint/caps.py): a quoted value
+"""What one finding, and one rule in one file, can print (reglint/decisions/caps.py): a quoted value
 shows at most 200 characters, then `…`; a report lists at most 100 findings of a rule in a
 file, then one finding of that rule, at the place of the first one left out, that says how
 many more there are and keeps the highest level among them. Each case runs through the
@@ -132,7 +132,7 @@ def test_suppressed_findings_are_capped_apart(run_cli: Any, tmp_path: Path) -> N
 
 
 def test_cap_text_cuts_each_quoted_value_and_bounds_the_whole() -> None:
-    from reglint.caps import cap_text
+    from reglint.decisions.caps import cap_text
 
     long = "x" * 300
     assert cap_text(f"a '{long}' b `{long}` c \"{long}\" d") == (

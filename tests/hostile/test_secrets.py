@@ -20,9 +20,9 @@ from helpers import MANIFEST
 from hostile.cli_formats import FORMATS, Seen, assert_no_traceback, check_every_format
 from hostile.project_tree import GOOD_MANIFEST, make_project
 
-from reglint import engine
 from reglint.checks.all import DOCUMENT_CHECKS
 from reglint.checks.base import CheckSettings, DocumentCheck
+from reglint.engine import run as engine_run
 from reglint.loading.document import Document, DocumentKind
 
 SECRET_KEY = "Zq8vR2mLx7/Kp4NwT9bYc1Hd5FjG3sUeA6oVi0Wr"  # 40 characters, two '/'
@@ -175,7 +175,7 @@ def test_an_internal_error_never_prints_the_exception_text(
     leaking = DocumentCheck(
         "leaking", frozenset({"RL106"}), frozenset({DocumentKind.MANIFEST}), _leaking
     )
-    monkeypatch.setattr(engine, "DOCUMENT_CHECKS", (*DOCUMENT_CHECKS, leaking))
+    monkeypatch.setattr(engine_run, "DOCUMENT_CHECKS", (*DOCUMENT_CHECKS, leaking))
     result = run_cli("check", "--debug", "--format", output_format, ".", cwd=planted)
     assert result.code == 2
     assert "RL000" in result.out and "RuntimeError in check 'leaking'" in result.err
@@ -211,7 +211,7 @@ KNOWN_LEAKS = {
 
 @pytest.mark.parametrize(
     "text",
-    # Once known leaks, each fixed since: the engine redacts secret-shaped text from every
+    # Once known leaks, each fixed since: the Decider redacts secret-shaped text from every
     # message, and the YAML loader no longer quotes an undefined alias's name.
     [pytest.param(text, id=key) for key, (text, _was) in KNOWN_LEAKS.items()],
 )

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hostile.project_tree import make_project
 
-from reglint import workers
+from reglint.engine import workers
 
 linux_only = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked (and /proc is read) on Linux")
 
@@ -26,7 +26,7 @@ BUSY_WORKERS = """\
 import os, sys, time
 
 from reglint.cli import main
-from reglint.filecheck import FileChecker
+from reglint.engine.file_check import FileChecker
 
 parent = os.getpid()
 _check_jobs = FileChecker.check_jobs

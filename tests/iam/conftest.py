@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
-from reglint.checks.base import ECR_PUSH_ACTIONS, CheckSettings
+from reglint.checks.base import CheckSettings
 from reglint.checks.iam import IAM_CHECKS
-from reglint.findings import FILE_START, Problem
-from reglint.globs import GlobSet
-from reglint.loading.document import Document, DocumentKind, SourceFile
+from reglint.files.globs import GlobSet
+from reglint.findings import FILE_START
+from reglint.loading.document import Document, DocumentKind, Problem, SourceFile
 from reglint.loading.positions import FixedPositions
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 
 REPOS = "arn:aws:ecr:us-east-2:123456789012:repository"
 EIGHT = [a for a in ECR_PUSH_ACTIONS if a != "ecr:GetAuthorizationToken"]

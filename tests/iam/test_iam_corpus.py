@@ -54,8 +54,9 @@ from typing import Any
 import pytest
 from resources import require
 
-from reglint.checks.base import ECR_PUSH_ACTIONS, CheckSettings
+from reglint.checks.base import CheckSettings
 from reglint.checks.iam import check_actions, check_grammar
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 from reglint.model.iam.evaluation import RepositoryTarget, Verdict, evaluate_policies
 from reglint.model.iam.policy import Policy
 

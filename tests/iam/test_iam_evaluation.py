@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from reglint.checks.base import ECR_PUSH_ACTIONS
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 from reglint.model.iam.evaluation import (
     ActionVerdict,
     RepositoryTarget,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from reglint.checks.base import ECR_PUSH_ACTIONS
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 
 EIGHT = [a for a in ECR_PUSH_ACTIONS if a != "ecr:GetAuthorizationToken"]
 KNOWN = "aws, aws-cn, aws-eusc, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-us-gov"

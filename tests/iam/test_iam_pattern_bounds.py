@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from reglint.checks.base import ECR_PUSH_ACTIONS
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 from reglint.model.iam.evaluation import RepositoryTarget, Verdict, evaluate_policies
 from reglint.model.iam.patterns import MAX_PATTERN_LENGTH, MAX_WILDCARDS, Pattern, covers
 from reglint.model.iam.policy import Policy

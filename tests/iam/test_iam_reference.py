@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from iam_reference_glob import reference_regex
 
-from reglint.checks.base import ECR_PUSH_ACTIONS
 from reglint.model.iam.catalogue import action_info, service_actions
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 from reglint.model.iam.evaluation import RepositoryTarget, Verdict, evaluate_policies
 from reglint.model.iam.policy import Policy
 

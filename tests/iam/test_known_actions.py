@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from helpers import MANIFEST, POLICY, write_tree
 
-from reglint.config import ConfigError, load_config
+from reglint.config.files import ConfigError
+from reglint.config.settings import load_config
 
 NEW = "ecr:PutImageAttestation"  # not in the bundled catalogue
 

@@ -10,8 +10,8 @@ import pytest
 
 from reglint.checks.base import CheckSettings
 from reglint.checks.schema import check_schema
+from reglint.files.globs import GlobSet
 from reglint.findings import FILE_START
-from reglint.globs import GlobSet
 from reglint.loading.classify import infer_policy_type
 from reglint.loading.document import Document, DocumentKind, PolicyType, SourceFile
 from reglint.loading.positions import FixedPositions

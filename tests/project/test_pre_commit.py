@@ -18,6 +18,9 @@ import pytest
 from helpers import MANIFEST, POLICY, write_tree
 from resources import require_module, require_program
 
+# Each test installs reglint into a pre-commit environment and runs git: seconds each.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 ECR = "123456789012.dkr.ecr.us-east-2.amazonaws.com"
 

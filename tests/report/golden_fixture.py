@@ -13,8 +13,6 @@ from pathlib import Path
 from unittest import mock
 
 import reglint
-from reglint.catalogue import Catalogue, Rule
-from reglint.engine import RunResult
 from reglint.findings import (
     Finding,
     Notification,
@@ -25,6 +23,8 @@ from reglint.findings import (
     SuppressionKind,
 )
 from reglint.report import REPORTERS, ReportContext
+from reglint.report.result import RunResult
+from reglint.rule_catalogue import Catalogue, Rule
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 EXTENSIONS = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "junit": "xml"}

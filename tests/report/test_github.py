@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from report.golden_fixture import CATALOGUE, CWD, run_result
 
-from reglint.engine import RunResult
 from reglint.findings import Finding, Severity, Span, Suppression, SuppressionKind
 from reglint.report import ReportContext, github
+from reglint.report.result import RunResult
 
 CONTEXT = ReportContext(catalogue=CATALOGUE, fail_on="error")
 

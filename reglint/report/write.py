@@ -1,0 +1,69 @@
+"""Writing reports and baselines: atomically, so a reader never sees half a file; never
+through a symbolic link of the repository that leads outside the project root; and
+never with more rights than a new file gets, whatever mode an old file had."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from reglint.files.confinement import confined_target
+
+
+def write_atomically(path: Path, text: str, root: Path | None = None) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it into place.
+
+    With `root`, the path's symbolic links are resolved first, and one that lies inside
+    the root and leads outside it is refused (OSError naming `path` as given)."""
+    target = path if root is None else confined_target(path, root)
+    if _is_special(target):
+        # A device, a FIFO or a terminal (`--output /dev/null`, `/dev/stdout`) is written
+        # into, never replaced: renaming a file over /dev/null (as root) would turn the
+        # machine's /dev/null into a file. Git cannot store such a node, so a repository
+        # cannot plant one: it is the user's own choice.
+        with open(target, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder should be
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path)) from None
+    # The temporary name must fit where the target's name fits (255 bytes on most systems).
+    prefix = f".{target.name[:100]}."
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    try:
+        # mkstemp creates 0600; the report gets the mode a plain write would give it.
+        os.fchmod(handle, file_mode(target))
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _is_special(target: Path) -> bool:
+    """True for an existing target that is neither a regular file nor a folder."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def file_mode(target: Path) -> int:
+    """The mode a plain write gives a new file, 0666 less the umask, never world-writable;
+    an existing file's mode can only narrow it (a report made owner-only stays so). No
+    setuid, setgid, sticky, execute or world-write bit of an old file ever carries over."""
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = 0o666 & ~umask & ~0o002
+    try:
+        return mode & os.stat(target).st_mode
+    except OSError:  # no file yet
+        return mode
