@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from resources import require
 from cli_outputs.cases import (
     CORPUS_CASES,
     CORPUS_CWD,
@@ -26,6 +25,7 @@ from cli_outputs.cases import (
     digest,
     run_case,
 )
+from resources import require
 
 STALE = f"the output changed; if that is intended, regenerate: {REGENERATE} (then review the diff)"
 

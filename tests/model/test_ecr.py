@@ -329,16 +329,16 @@ CREDENTIAL_HELPER_INVALID_CASES = [
     (".dkr.ecr.not-real.amazonaws.com", EcrProblemKind.ACCOUNT, "no account ID before"),
     ("123456789012.dkr.ecr.us-west-2.amazonaws.com.fake.example.com",
      EcrProblemKind.DNS_SUFFIX,
-     "region 'us-west-2' is in partition aws, whose DNS suffix is '.amazonaws.com', not "
-     "'.amazonaws.com.fake.example.com'"),
+     ("region 'us-west-2' is in partition aws, whose DNS suffix is '.amazonaws.com', not "
+      "'.amazonaws.com.fake.example.com'")),
     ("123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com.fake.example.com",
      EcrProblemKind.DNS_SUFFIX, "not '.amazonaws.com.fake.example.com'"),
     ("210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn.fake.example.com.cn",
      EcrProblemKind.DNS_SUFFIX, "not '.amazonaws.com.cn.fake.example.com.cn'"),
     # "China region IPv6 endpoints are on.amazonwebservices.com.cn" (the helper's words)
     ("210987654321.dkr.ecr.cn-north-1.on.aws.com.cn", EcrProblemKind.DNS_SUFFIX,
-     "region 'cn-north-1' is in partition aws-cn, whose DNS suffix is '.amazonaws.com.cn' "
-     "(dual-stack: '.on.amazonwebservices.com.cn'), not '.on.aws.com.cn'"),
+     ("region 'cn-north-1' is in partition aws-cn, whose DNS suffix is '.amazonaws.com.cn' "
+      "(dual-stack: '.on.amazonwebservices.com.cn'), not '.on.aws.com.cn'")),
     ("not.ecr.io", None, ""),
     ("public.ecr.aws.fake.example.com", None, ""),
 ]
