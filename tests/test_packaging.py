@@ -34,6 +34,7 @@ def test_wheel_holds_schemas_and_rules(wheel: Path) -> None:
     rules = {n for n in names if n.startswith("reglint/_data/rules/") and n.endswith(".yaml")}
     assert len(rules) == 25
     assert "reglint/cli.py" in names
+    assert "reglint/_data/snapshots/aws-managed-policies.jsonl.gz" in names
 
 
 def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -> None:
@@ -55,3 +56,24 @@ def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -
         capture_output=True, text=True, check=True,
     )
     assert len(rules.stdout.splitlines()) == 25
+
+
+def test_installed_wheel_resolves_aws_managed_policies(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True, capture_output=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "from reglint.model.iam import managed_policies as m\n"
+        "print(m._snapshot_path())\n"
+        "print(m.lookup('arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser').version_id)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=True
+    )
+    snapshot = target / "reglint" / "_data" / "snapshots" / "aws-managed-policies.jsonl.gz"
+    assert done.stdout.split() == [str(snapshot), "v3"]

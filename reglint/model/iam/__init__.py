@@ -7,4 +7,6 @@
 - `ecr_push`: the nine actions an image push needs.
 - `evaluation`: which required actions a set of policies allows on a repository
   target, with `verdicts` saying why.
+- `managed_policies`: AWS managed policies by ARN, from the snapshot bundled with
+  reglint (`snapshots/`, built by `scripts/build_aws_managed_policies.py`).
 """
