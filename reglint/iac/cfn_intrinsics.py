@@ -49,7 +49,7 @@ from reglint.iac.cfn_values import (
 )
 from reglint.iac.model import Choice, DataPath, Placeholder, Reference
 
-__all__ = ["PSEUDO_PARAMETERS", "Evaluator", "Scope"]
+__all__ = ["PSEUDO_PARAMETERS", "Evaluator", "Scope", "mappings_by_name"]
 
 PSEUDO_PARAMETERS = frozenset(
     f"AWS::{name}"
@@ -65,7 +65,30 @@ class Scope(NamedTuple):
 
     parameters: frozenset[str]
     resources: frozenset[str]
-    mappings: Mapping[Any, Any]
+    mappings: Mapping[str, Any]  # see `mappings_by_name`
+
+
+def mappings_by_name(mappings: Mapping[Any, Any]) -> dict[str, Any]:
+    """A template's `Mappings` with every key of its three levels as CloudFormation reads
+    it, a string: YAML reads `123456789012:` as a number, `true:` as a boolean."""
+
+    def named(level: Any) -> Any:
+        if not isinstance(level, dict):
+            return level
+        return {_key_text(key): value for key, value in level.items() if _key_text(key) is not None}
+
+    return {
+        name: {top: named(second) for top, second in named(level).items()} if isinstance(level, dict) else level
+        for name, level in named(mappings).items()
+    }
+
+
+def _key_text(key: Any) -> str | None:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key) if isinstance(key, int) else None
 
 
 class Evaluator:
@@ -235,7 +258,9 @@ class Evaluator:
         keys = [self._argument(key, (*at, index), level) for index, key in enumerate(argument[:3])]
         if not all(isinstance(key, str) for key in keys):
             return Placeholder(text), None
-        found = _lookup(_lookup(_lookup(self.scope.mappings, keys[0]), keys[1]), keys[2])
+        found: Any = self.scope.mappings
+        for key in keys:
+            found = found.get(key, _MISSING) if isinstance(found, dict) else _MISSING
         if found is not _MISSING:
             return found, None
         options = self._argument(argument[3], (*at, 3), level) if len(argument) == 4 else None
@@ -257,18 +282,6 @@ _FUNCTIONS: dict[str, _Function] = {
     "Fn::FindInMap": Evaluator._find_in_map,
 }
 _MISSING: Any = object()
-
-
-def _lookup(mapping: Any, key: str) -> Any:
-    """`mapping[key]`, where a YAML key read as a number (`123456789012:`) matches its text."""
-    if not isinstance(mapping, dict):
-        return _MISSING
-    if key in mapping:
-        return mapping[key]
-    for name, value in mapping.items():
-        if not isinstance(name, (str, bool)) and str(name) == key:
-            return value
-    return _MISSING
 
 
 def _index(value: Any) -> int | None:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reglint.iac.cfn_values import MAX_CHOICES, Absent, alternatives, short
+from reglint.iac.cfn_values import MAX_CHOICES, MAX_TEXT, Absent, alternatives, short
 from reglint.iac.model import Choice, Placeholder, Reference, Template
 
 __all__ = ["concatenate", "sub_pieces"]
@@ -111,5 +111,11 @@ def _template(parts: list[_Part]) -> Any:
     merged = [part for part in merged if part != ""]
     if len(merged) == 1:
         return merged[0]
-    written = "".join(part if isinstance(part, str) else part.text for part in merged)
-    return Template(tuple(merged), short(written))
+    written: list[str] = []
+    length = 0
+    for part in merged:  # only as much text as a message shows: a Join may have 100,000 parts
+        written.append(part if isinstance(part, str) else part.text)
+        length += len(written[-1])
+        if length > MAX_TEXT:
+            break
+    return Template(tuple(merged), short("".join(written)))

@@ -10,6 +10,7 @@ most `MAX_TEXT` characters.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from reglint.iac.model import Choice, DataPath
@@ -33,6 +34,9 @@ MAX_IF_NESTING = 8  # SPEC §6.2: Fn::If nested deeper is a placeholder
 MAX_DEPTH = 100
 MAX_CHOICES = 16  # the branches a string built from several Fn::If values may have
 MAX_TEXT = 120  # characters of a text written for a message
+
+
+_QUOTED = re.compile(r'[ ,:\[\]{}"]')  # a string written with these is quoted
 
 
 class Absent(NamedTuple):
@@ -94,7 +98,8 @@ def _write(value: Any, parts: list[str], budget: int) -> int:
                 return 0
         return _put("]", parts, budget)
     if isinstance(value, str):
-        return _put(f'"{value}"' if not value or any(c in value for c in ' ,:[]{}"') else value, parts, budget)
+        value = value[: budget + 1]  # never copy more of a long string than is written
+        return _put(f'"{value}"' if not value or _QUOTED.search(value) else value, parts, budget)
     return _put(str(getattr(value, "text", value)), parts, budget)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from reglint.iac.cfn_intrinsics import Evaluator, Scope
+from reglint.iac.cfn_intrinsics import Evaluator, Scope, mappings_by_name
 from reglint.iac.cfn_origins import EvaluatedPositions, Origin
 from reglint.iac.cfn_values import Note, short
 from reglint.iac.model import DataPath, IacResource
@@ -90,7 +90,7 @@ def _scope(data: dict[Any, Any]) -> Scope:
         if isinstance(parameters, dict)
         else frozenset(),
         resources=frozenset(name for name in data["Resources"] if isinstance(name, str)),
-        mappings=mappings if isinstance(mappings, dict) else {},
+        mappings=mappings_by_name(mappings) if isinstance(mappings, dict) else {},
     )
 
 
