@@ -34,6 +34,7 @@ OTHERS = {
     "resources-without-aws-types": "Resources:\n  db:\n    Type: postgres\n",
     "aws-words-without-resources": 'steps:\n  - run: "echo Type: AWS::ECR::Repository"\n',
     "aws-types-without-resources-key": "Outputs:\n  x:\n    Type: AWS::ECR::Repository\n",
+    "resource-type-key": "Resources:\n  - ResourceType: AWS::ECR::Repository\n",
     "empty": "",
 }
 
