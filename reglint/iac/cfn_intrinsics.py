@@ -53,7 +53,15 @@ __all__ = ["PSEUDO_PARAMETERS", "Evaluator", "Scope", "mappings_by_name"]
 
 PSEUDO_PARAMETERS = frozenset(
     f"AWS::{name}"
-    for name in ("AccountId", "NotificationARNs", "Partition", "Region", "StackId", "StackName", "URLSuffix")
+    for name in (
+        "AccountId",
+        "NotificationARNs",
+        "Partition",
+        "Region",
+        "StackId",
+        "StackName",
+        "URLSuffix",
+    )
 )
 _NO_VALUE = "AWS::NoValue"
 _MAX_NOTES = 100
@@ -78,7 +86,9 @@ def mappings_by_name(mappings: Mapping[Any, Any]) -> dict[str, Any]:
         return {_key_text(key): value for key, value in level.items() if _key_text(key) is not None}
 
     return {
-        name: {top: named(second) for top, second in named(level).items()} if isinstance(level, dict) else level
+        name: {top: named(second) for top, second in named(level).items()}
+        if isinstance(level, dict)
+        else level
         for name, level in named(mappings).items()
     }
 
@@ -167,13 +177,25 @@ class Evaluator:
             return Reference(resource, attribute, text)
         return Placeholder(text)
 
-    def _get_att(self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]) -> _Result:
-        names = argument.split(".", 1) if isinstance(argument, str) else self._argument(argument, at, level)
+    def _get_att(
+        self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]
+    ) -> _Result:
+        names = (
+            argument.split(".", 1)
+            if isinstance(argument, str)
+            else self._argument(argument, at, level)
+        )
         text = written("Fn::GetAtt", argument)
-        if isinstance(names, list) and len(names) == 2 and all(isinstance(name, str) for name in names):
+        if (
+            isinstance(names, list)
+            and len(names) == 2
+            and all(isinstance(name, str) for name in names)
+        ):
             if names[0] in self.scope.resources:
                 return Reference(names[0], names[1], "${" + short(".".join(names)) + "}"), None
-            self.note(at, f"Fn::GetAtt names {short(names[0])!r}, which is no resource of the template")
+            self.note(
+                at, f"Fn::GetAtt names {short(names[0])!r}, which is no resource of the template"
+            )
         return Placeholder(text), None
 
     def _sub(self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]) -> _Result:
@@ -191,8 +213,15 @@ class Evaluator:
                 return variables[name]
             known = self._named(name, at)
             if isinstance(known, Placeholder) and not self._declares(name):
-                escape = f" (an IAM policy variable is written ${{!{short(name)}}})" if ":" in name else ""
-                self.note(at, f"Fn::Sub names ${{{short(name)}}}, which the template does not declare{escape}")
+                escape = (
+                    f" (an IAM policy variable is written ${{!{short(name)}}})"
+                    if ":" in name
+                    else ""
+                )
+                self.note(
+                    at,
+                    f"Fn::Sub names ${{{short(name)}}}, which the template does not declare{escape}",
+                )
             return known
 
         return concatenate(sub_pieces(argument, lookup), "", text, join=False), None
@@ -207,7 +236,9 @@ class Evaluator:
             return Placeholder(text), None
         if not all(isinstance(items, list) for items in options):  # `!Ref ListParameter`
             return Placeholder(text), None
-        return _one_of([concatenate(items, separator, text, join=True) for items in options], text), None
+        return _one_of(
+            [concatenate(items, separator, text, join=True) for items in options], text
+        ), None
 
     def _if(self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]) -> _Result:
         text = written("Fn::If", argument)
@@ -215,7 +246,9 @@ class Evaluator:
         if not isinstance(argument, list) or len(argument) != 3:
             return Placeholder(text), None
         if ifs >= MAX_IF_NESTING:
-            self.note(at, f"Fn::If nested more than {MAX_IF_NESTING} levels deep is read as unknown")
+            self.note(
+                at, f"Fn::If nested more than {MAX_IF_NESTING} levels deep is read as unknown"
+            )
             return Placeholder(text), None
         branches: list[Any] = []
         moved: dict[Any, Origin] = {}
@@ -227,7 +260,9 @@ class Evaluator:
             return branches[0], moved[0]
         return Choice(tuple(branches), text), Origin(path, moved)
 
-    def _select(self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]) -> _Result:
+    def _select(
+        self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]
+    ) -> _Result:
         text = written("Fn::Select", argument)
         if not isinstance(argument, list) or len(argument) != 2:
             return Placeholder(text), None
@@ -239,7 +274,9 @@ class Evaluator:
             return Placeholder(text), None
         return _one_of([items[index] for items in options], text), None
 
-    def _split(self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]) -> _Result:
+    def _split(
+        self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]
+    ) -> _Result:
         text = written("Fn::Split", argument)
         if not isinstance(argument, list) or len(argument) != 2:
             return Placeholder(text), None
@@ -251,7 +288,9 @@ class Evaluator:
             return Placeholder(text), None
         return _one_of([source.split(separator) for source in options], text), None
 
-    def _find_in_map(self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]) -> _Result:
+    def _find_in_map(
+        self, argument: Any, path: DataPath, at: DataPath, level: tuple[int, int]
+    ) -> _Result:
         text = written("Fn::FindInMap", argument)
         if not isinstance(argument, list) or len(argument) not in (3, 4):
             return Placeholder(text), None

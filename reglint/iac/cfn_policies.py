@@ -41,7 +41,9 @@ __all__ = ["PolicySource", "policy_documents"]
 _ANY = None  # a step that takes every item of a list
 _Steps = tuple[str | None, ...]
 _IDENTITY: tuple[tuple[_Steps, PolicyType], ...] = ((("PolicyDocument",), PolicyType.IDENTITY),)
-_INLINE: tuple[tuple[_Steps, PolicyType], ...] = ((("Policies", _ANY, "PolicyDocument"), PolicyType.IDENTITY),)
+_INLINE: tuple[tuple[_Steps, PolicyType], ...] = (
+    (("Policies", _ANY, "PolicyDocument"), PolicyType.IDENTITY),
+)
 _LOCATIONS: dict[str, tuple[tuple[_Steps, PolicyType], ...]] = {
     "AWS::IAM::Policy": _IDENTITY,
     "AWS::IAM::ManagedPolicy": _IDENTITY,

@@ -43,6 +43,8 @@ def is_template(data: Any) -> bool:
     if not isinstance(resources, dict):
         return False
     return any(
-        isinstance(body, dict) and isinstance(body.get("Type"), str) and body["Type"].startswith("AWS::")
+        isinstance(body, dict)
+        and isinstance(body.get("Type"), str)
+        and body["Type"].startswith("AWS::")
         for body in resources.values()
     )

@@ -111,7 +111,11 @@ def _sub_name(key: Any, argument: Any) -> str | None:
         return None
     if isinstance(argument, str):
         return argument
-    if isinstance(argument, list) and 1 <= len(argument) <= 2 and all(isinstance(n, str) for n in argument):
+    if (
+        isinstance(argument, list)
+        and 1 <= len(argument) <= 2
+        and all(isinstance(n, str) for n in argument)
+    ):
         return ".".join(argument)
     return None
 

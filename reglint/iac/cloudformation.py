@@ -74,7 +74,9 @@ def read_template(data: Any) -> CfnTemplate:
         path: DataPath = (*at, "Properties")
         properties, origin = evaluator.evaluate(body.get("Properties") or {}, path)
         if not isinstance(properties, dict):
-            notes.append(Note(path, f"the Properties of {short(address)} are unknown until deployed"))
+            notes.append(
+                Note(path, f"the Properties of {short(address)} are unknown until deployed")
+            )
             properties, origin = {}, None
         resources.append(IacResource(address, kind, properties, path))
         if origin is not None:
@@ -95,9 +97,14 @@ def _scope(data: dict[Any, Any]) -> Scope:
 
 
 def _transform_notes(transform: Any) -> list[Note]:
-    names = transform if isinstance(transform, list) else [transform] if transform is not None else []
+    names = (
+        transform if isinstance(transform, list) else [transform] if transform is not None else []
+    )
     return [
-        Note(("Transform",), f"Transform {short(str(name))} may add resources that reglint does not read")
+        Note(
+            ("Transform",),
+            f"Transform {short(str(name))} may add resources that reglint does not read",
+        )
         for name in names
         if name not in _PLAIN_TRANSFORMS
     ]

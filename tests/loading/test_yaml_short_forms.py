@@ -199,3 +199,14 @@ def test_a_real_template_file(tmp_path: Path) -> None:
     doc = load(decode(path.read_bytes()))
     assert doc.data["Resources"]["R"]["Properties"]["RepositoryName"] == {"Fn::Sub": "${AWS::StackName}-app"}
     assert at(doc, "Resources", "R", "Properties", "RepositoryName", "Fn::Sub") == Span(5, 28, 5, 51)
+
+
+def test_an_alias_of_a_tagged_collection_is_its_long_form() -> None:
+    doc = load("a: !If &x [c, 1, 2]\nb: *x\nc: &y !Join ['', [p, q]]\nd: [*y]\n")
+    assert doc.data["b"] == {"Fn::If": ["c", 1, 2]}
+    assert doc.data["d"] == [{"Fn::Join": ["", ["p", "q"]]}]
+    assert at(doc, "a", "Fn::If", key=True) == Span(1, 4, 1, 7)
+    assert at(doc, "a", "Fn::If") == Span(1, 11, 1, 20)  # after the anchor written after the tag
+    assert at(doc, "b") == Span(2, 4, 2, 6)
+    assert at(doc, "b", "Fn::If", 1) == Span(1, 15, 1, 16)
+    assert at(doc, "c", "Fn::Join", key=True) == Span(3, 7, 3, 12)
