@@ -10,7 +10,6 @@ regexes and `SafeConstructor` scalar functions, so the data is what `safe_load` 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -35,6 +34,7 @@ from reglint.loading.document import Limits, ParsedDocument
 from reglint.loading.errors import DuplicateKey, LoadError
 from reglint.loading.positions import Position, PositionNode, PositionTree, span_of
 from reglint.loading.yaml_errors import SpanMaker, point, reader_error, syntax_error, too_deep
+from reglint.loading.yaml_marks import span_maker as _span_maker
 
 __all__ = ["load_yaml"]
 
@@ -59,16 +59,11 @@ _RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = Resolver.yaml_implici
 # their typed value skips the regexps. Every cached value is immutable (str, int, float,
 # bool, None, date/datetime). Bounded: cleared when full.
 _PLAIN_CACHE: dict[str, Any] = {}
-_SPAN_CACHE: dict[tuple[int, int, int, int], Span] = {}  # see _span
 _CACHE_SIZE = 8192
 
 _BLOCK = ("|", ">")  # the styles of block scalars
 _NO_KEY: Any = object()  # a mapping frame waiting for its next key
 _MERGE_KEY: Any = object()  # the `<<` merge key (YAML 1.1 merge type)
-# libyaml (YAML 1.1) also ends lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR;
-# reglint's lines end only at "\n" (see decode.py), so such files need remapped marks.
-_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
-
 _SpanMaker = SpanMaker
 
 
@@ -97,11 +92,14 @@ class _Frame:
         self.typed: dict[Any, type] | None = None  # the type of each key that is not a str
 
 
-def load_yaml(text: str, limits: Limits, scalars: list[Span] | None = None) -> list[ParsedDocument]:
+def load_yaml(
+    text: str, limits: Limits, scalars: list[Span] | None = None, *, short_forms: bool = False
+) -> list[ParsedDocument]:
     """Parse every document of a YAML stream; raise `LoadError` for anything unreadable.
 
     `scalars`, when given, receives the span of every scalar parsed (also when the
-    parse fails later), for telling comments from data (loading/comments.py)."""
+    parse fails later), for telling comments from data (loading/comments.py). `short_forms`:
+    read CloudFormation's `!Ref X`… as data (yaml_short_forms.py), else unknown tags are ignored."""
     make_span = _span_maker(text)
     documents: list[ParsedDocument] = []
     parser = None
@@ -111,7 +109,8 @@ def load_yaml(text: str, limits: Limits, scalars: list[Span] | None = None) -> l
         while True:
             event = get_event()
             if event.__class__ is DocumentStartEvent:
-                documents.append(_load_document(get_event, limits, make_span, scalars))
+                tagged = text if short_forms else None  # what reads the short forms needs the text
+                documents.append(_load_document(get_event, limits, make_span, scalars, tagged))
             elif event.__class__ is StreamEndEvent:
                 return documents
     except yaml.MarkedYAMLError as exc:
@@ -126,9 +125,13 @@ def load_yaml(text: str, limits: Limits, scalars: list[Span] | None = None) -> l
 
 
 def _load_document(
-    get_event: Callable[[], Any], limits: Limits, make_span: _SpanMaker, scalars: list[Span] | None
+    get_event: Callable[[], Any], limits: Limits, make_span: _SpanMaker, scalars: list[Span] | None,
+    short_forms: str | None,
 ) -> ParsedDocument:
     """Build one document from its events (the one hot loop; kept flat for speed)."""
+    if short_forms is not None:  # the text, when CloudFormation's short forms are read
+        from reglint.loading import yaml_short_forms as cfn
+    wrapped = 0  # open collections whose short-form tag wraps them in one more mapping
     root = _Frame(False, None, True, None)
     stack = [root]
     frame = root
@@ -154,6 +157,15 @@ def _load_document(
             if tag is None and (not event.implicit[0] or value[:1] not in _RESOLVERS):
                 obj: Any = value  # the common case: a quoted or untyped plain string
             else:
+                if short_forms is not None and (key := cfn.short_form_key(tag)) is not None:
+                    if len(stack) + wrapped > max_depth:  # `{key: value}` is one more level
+                        raise too_deep(limits, point(event.start_mark, make_span))
+                    obj, node = cfn.tagged_scalar(short_forms, event, key, span, make_span)
+                    if event.anchor is not None:
+                        _new_anchor(anchors, event.anchor, (obj, node, 2, 1), span)
+                    frame.height = max(frame.height, 1)
+                    _attach(frame, obj, node, duplicates)
+                    continue
                 # `!` follows PyYAML's implicit flag; an unknown tag goes by the style.
                 plain = event.implicit[0] or (tag != "!" and not event.style)
                 obj = _typed_scalar(value, tag, plain, span)
@@ -165,10 +177,13 @@ def _load_document(
             _attach(frame, obj, span, duplicates)  # a scalar's position is its span alone
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             nodes += 1
-            if len(stack) > max_depth:  # the root frame counts for the new level
-                raise too_deep(limits, point(event.start_mark, make_span))
             is_map = cls is MappingStartEvent
             special = event.tag if (event.tag, is_map) in _BUILDERS else None
+            if short_forms is not None and cfn.short_form_key(event.tag) is not None:
+                special = event.tag  # wrapped in its long form when it ends
+                wrapped += 1
+            if len(stack) + wrapped > max_depth:  # the root frame counts for the new level
+                raise too_deep(limits, point(event.start_mark, make_span))
             frame = _Frame(is_map, event.start_mark, event.flow_style, special)
             if event.anchor is not None:  # pending (None): an alias to it now would recurse
                 _new_anchor(anchors, event.anchor, None, point(event.start_mark, make_span))
@@ -185,9 +200,14 @@ def _load_document(
             node = done.node
             node.span = make_span(done.start, end)
             obj = done.data if done.merges is None else _apply_merges(done)
-            if done.special is not None:
-                obj = _convert_special(done, obj)
             height = done.height + 1
+            if done.special is not None and done.special[0] == "!":  # a short form
+                tagged = (done.anchor, done.special)
+                obj, node = cfn.tagged_collection(short_forms or "", done.start, end, tagged, obj, node, make_span)
+                wrapped -= 1
+                height += 1
+            elif done.special is not None:
+                obj = _convert_special(done, obj)
             frame.height = max(frame.height, height)
             if done.anchor is not None:
                 anchors[done.anchor] = (obj, node, nodes + extra - done.size0, height)
@@ -208,7 +228,7 @@ def _load_document(
                 if bomb_at is None and nodes + extra > factor * nodes + floor:
                     bomb_at = span
             if height:
-                if len(stack) - 1 + height > max_depth:
+                if len(stack) - 1 + wrapped + height > max_depth:
                     raise too_deep(limits, span)
                 frame.height = max(frame.height, height)
             alias: Position = span if target.__class__ is Span else PositionNode(span, target.keys, target.children)
@@ -349,31 +369,3 @@ def _convert_special(frame: _Frame, data: Any) -> Any:
 
 def _short(tag: str | None) -> str:
     return (tag or "").replace(_Y, "!!")
-
-
-def _span_maker(text: str) -> _SpanMaker:
-    """Spans from parser marks; remapped only for text with NEL/LS/PS characters."""
-    if text.isascii() or not _ODD_BREAKS.search(text):  # isascii() is O(1) in CPython
-        return _span
-    starts = [0] + [match.end() for match in re.finditer("\n", text)]
-
-    def remapped(start: Any, end: Any) -> Span:
-        # mark.index counts characters, like Python strings: find the "\n" line from it.
-        line, end_line = bisect_right(starts, start.index) - 1, bisect_right(starts, end.index) - 1
-        return Span.from_zero_based(
-            line, start.index - starts[line], end_line, end.index - starts[end_line]
-        )
-
-    return remapped
-
-
-def _span(start: Any, end: Any) -> Span:
-    # Building a frozen Span costs about a microsecond, a lookup a fifth of that; files of
-    # one kind put their keys at the same places, so most spans are found here.
-    where = (start.line, start.column, end.line, end.column)
-    span = _SPAN_CACHE.get(where)
-    if span is None:
-        if len(_SPAN_CACHE) >= _CACHE_SIZE:
-            _SPAN_CACHE.clear()
-        span = _SPAN_CACHE[where] = Span.from_zero_based(*where)
-    return span
