@@ -39,7 +39,7 @@ from typing import Any
 from reglint.findings import Span
 from reglint.iac.model import Choice, Placeholder, Reference, Template
 from reglint.iac.terraform.hcl_parser import check_whitespace_runs, parse_unchecked
-from reglint.iac.terraform.hcl_references import PATH_MODULE, traversal
+from reglint.iac.terraform.hcl_references import PATH_MODULE, simple_traversal, traversal
 from reglint.iac.terraform.hcl_source import Node, Source, describe, meaningful
 from reglint.iac.terraform.hcl_strings import (
     TemplateBuilder,
@@ -303,6 +303,9 @@ def _subexpression(text: str, offset: int, src: Source, depth: int) -> Result:
     state = src.state
     if depth > state.limits.max_depth:
         raise state.too_deep(src.span_between(offset, offset + len(text)))
+    simple = simple_traversal(text)
+    if simple is not None:
+        return simple, src.span_between(offset, offset + len(text))
     if state.subparses_left <= 0 or state.subparse_chars_left < len(text):
         return Placeholder(describe(text)), src.span_between(offset, offset + len(text))
     state.subparses_left -= 1
@@ -311,7 +314,18 @@ def _subexpression(text: str, offset: int, src: Source, depth: int) -> Result:
         check_whitespace_runs(text, lambda at: src.span_between(offset + at, offset + at + 1))
     prefix = "x=("
     sub = Source(prefix + text + "\n)", state, src.shift + offset - len(prefix), src.fixed)
-    tree = parse_unchecked(sub.text, sub.span_between)
+    # The wrapper's own closing `\n)` stands for the interpolation's `}` in the file.
+    close = len(prefix) + len(text)
+
+    def locate(start: int, end: int) -> Span:
+        return sub.span_between(min(start, close), min(max(end, start + 1), close + 1))
+
+    try:
+        tree = parse_unchecked(sub.text, locate)
+    except LoadError as exc:
+        if exc.span == locate(close, close + 1) and "ends too early" not in exc.message:
+            raise LoadError("HCL syntax error: `}` is not expected here", exc.span) from None
+        raise
     attributes = [c for c in tree.children[0].children if getattr(c, "data", None) == "attribute"]
     if len(attributes) != 1:
         raise LoadError(

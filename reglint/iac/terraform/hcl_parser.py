@@ -5,11 +5,11 @@ parser: iterative, so nesting depth cannot overflow the stack, and linear in the
 of tokens. Its costs are still those of pure Python, measured on CPython 3.11 on a
 loaded 2-core machine:
 
-- ~80 KB of ordinary HCL per second and ~200 bytes of memory per character; a
-  pathological shape (a 300,000-step traversal `a.b.b.b…`, a sum of 250,000 terms)
-  needs ~700 bytes per character. Hence `MAX_HCL_CHARS` (512 KiB, ~12x the largest
-  file of terraform-aws-modules): a file at the limit parses in under ~7 s and 350 MB
-  at worst. A larger `.tf` file is an RL001, not a minute-long parse.
+- ~80 KB of ordinary HCL per second and ~250 bytes of memory per character. Some
+  shapes cost more: 60,000 nested objects (240 KB) take ~12 s, a 120,000-step
+  traversal `a.b.b.b…` (240 KB) needs 290 MB. Hence `MAX_HCL_CHARS` (256 KiB, 6x the
+  largest file of terraform-aws-modules): a larger `.tf` file is an RL001 at once,
+  not a minute-long parse; any file under it parses in seconds and under 300 MB.
 - One regex is quadratic: python-hcl2's heredoc terminal ends in `\\s*(?P=marker)`, so a
   heredoc that is never closed makes the lexer try every newline against all the
   whitespace that follows it (40,000 blank lines: 11 s; 500,000: hours). Closed
@@ -36,7 +36,7 @@ from reglint.loading.errors import LoadError
 
 __all__ = ["MAX_HCL_CHARS", "LineIndex", "check_whitespace_runs", "parse_hcl", "parse_unchecked"]
 
-MAX_HCL_CHARS = 512 * 1024
+MAX_HCL_CHARS = 256 * 1024
 # Character steps of the heredoc regex over runs of whitespace (~7 ns each): 0.15 s.
 _WHITESPACE_BUDGET = 20_000_000
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -65,7 +65,7 @@ _TOKEN_WORDS = {
     "RPAR": "`)`",
     "COMMA": "`,`",
     "DOT": "`.`",
-    "DBLQUOTE": 'a `"`',
+    "DBLQUOTE": 'a quote `"`',
     "QMARK": "`?`",
 }
 
@@ -132,23 +132,25 @@ def _syntax_error(exc: Exception, text: str, locate: Locate) -> LoadError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
     end_of_text = len(text.rstrip())
+    # The end of the text is placed on its last character: visible in an editor.
+    last = locate(max(end_of_text - 1, 0), max(end_of_text, 1))
     if isinstance(exc, UnexpectedToken):
         token = exc.token
         offset = token.start_pos if isinstance(token.start_pos, int) else None
         if token.type == "$END" or offset is None or offset >= end_of_text:
             return LoadError(
-                'HCL syntax error: unexpected end of the text (an unclosed `{`, `[`, `(` or `"`?)',
-                locate(end_of_text, end_of_text + 1),
+                'HCL syntax error: the text ends too early (an unclosed `{`, `[`, `(` or `"`?)',
+                last,
             )
         if str(token).startswith("<<"):
             return LoadError(
                 "HCL syntax error: a heredoc (`<<MARKER`) whose closing marker is missing",
                 locate(offset, offset + 2),
             )
-        message = f"HCL syntax error: unexpected {_TOKEN_WORDS.get(token.type, 'text')}"
+        message = f"HCL syntax error: {_TOKEN_WORDS.get(token.type, 'text')} is not expected here"
         expected = _expected_words(exc.expected)
         if expected:
-            message += f", expected {expected}"
+            message += f"; expected {expected}"
         token_end = token.end_pos if isinstance(token.end_pos, int) else offset + 1
         end = min(token_end, _line_end(text, offset))
         return LoadError(message, locate(offset, end))
@@ -157,12 +159,10 @@ def _syntax_error(exc: Exception, text: str, locate: Locate) -> LoadError:
         if text.startswith('"', offset):
             message = "HCL syntax error: a string whose closing quote is missing"
         else:
-            message = "HCL syntax error: unexpected character"
+            message = "HCL syntax error: this character is not expected here"
         return LoadError(message, locate(offset, offset + 1))
     # UnexpectedEOF, or any other Lark error
-    return LoadError(
-        "HCL syntax error: unexpected end of the text", locate(end_of_text, end_of_text + 1)
-    )
+    return LoadError("HCL syntax error: the text ends too early", last)
 
 
 def _expected_words(expected: object) -> str:

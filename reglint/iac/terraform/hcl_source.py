@@ -21,9 +21,9 @@ __all__ = ["FileState", "Node", "Source", "bounds", "describe", "meaningful"]
 Node = Any
 
 MAX_TEXT = 160  # characters of source text kept in a placeholder, for messages
-# Interpolations of heredocs and JSON strings are parsed one by one (~0.1 ms each);
-# past this many in one file, the rest are read as placeholders.
-MAX_SUBPARSES = 10_000
+# Interpolations of heredocs and JSON strings that are more than a traversal are parsed
+# one by one (0.3-0.5 ms each); past this many in one file, the rest are placeholders.
+MAX_SUBPARSES = 2_000
 
 
 @dataclass(slots=True)

@@ -306,5 +306,36 @@ def test_bad_values_are_load_errors_at_their_place(
 def test_syntax_error_inside_a_heredoc_interpolation_is_placed_in_the_file() -> None:
     with pytest.raises(LoadError) as caught:
         read("<<EOF\nab ${var.x +}\nEOF")
-    assert caught.value.message.startswith("HCL syntax error: unexpected `}`")
+    assert caught.value.message.startswith("HCL syntax error: `}` is not expected here")
     assert caught.value.span == Span(3, 13, 3, 14)
+
+
+TRAVERSALS = [
+    "var.x",
+    " var.x ",
+    "aws_iam_role.nodes.arn",
+    "aws_iam_role.this[0].name",
+    'aws_iam_role.this["a-b"].name',
+    "data.aws_iam_policy_document.x[0].json",
+    "data.aws_caller_identity.current.account_id",
+    'local.m.a[0]["k"]',
+    "path.module",
+    "module.eks.arn",
+    "each.value",
+]
+
+
+@pytest.mark.parametrize("text", TRAVERSALS)
+def test_simple_traversals_read_without_a_parse_as_with_one(text: str) -> None:
+    from reglint.iac.terraform.hcl_references import simple_traversal
+
+    assert simple_traversal(text) == read(text)[0]
+    value, _ = read(f"<<EOF\n${{{text}}}\nEOF")
+    assert value == Template((read(text)[0], "\n"), value.text)
+
+
+def test_traversals_longer_than_64_steps_are_placeholders() -> None:
+    value, _ = read("aws_iam_role.x" + ".y" * 64)
+    assert isinstance(value, Placeholder)
+    value, _ = read("aws_iam_role.x" + ".y" * 63)
+    assert value == Reference("aws_iam_role.x", ".".join(["y"] * 63), value.text)

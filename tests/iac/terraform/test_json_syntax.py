@@ -160,7 +160,7 @@ def test_positions_are_the_json_values_and_strings() -> None:
         ),
         (
             '{"resource": {"t": {"n": {"v": "${var.x +}"}}}}',
-            "HCL syntax error: unexpected `}`",
+            "HCL syntax error: `}` is not expected here",
             Span(1, 32, 1, 44),
         ),
         ('{"resource": {,}}', "Expecting property name", Span(1, 15, 1, 16)),
