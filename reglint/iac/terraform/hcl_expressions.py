@@ -15,7 +15,9 @@ What each expression becomes:
   configuration).
 - `local.x…` -> `Reference("local.x", rest)`, folded by the module step (module.py).
 - `var.x`, `module.m.out`, `each.*`, `count.*`, `self.*`, `path.*`, `terraform.*`, and
-  the data sources whose value only AWS knows (`UNKNOWABLE_DATA`) -> `Placeholder`.
+  the data sources whose value only AWS knows (`hcl_references.UNKNOWABLE_DATA`:
+  caller identity, partition, region…) -> `Placeholder`. Traversals longer than 64
+  steps -> `Placeholder`.
 - `a ? b : c` -> `Choice((b, c))`, its position a node whose children are the branches'
   (a literal `true`/`false` condition picks its branch); deeper than `MAX_CHOICES`
   nested conditionals -> `Placeholder`.
@@ -174,11 +176,10 @@ def _object_key(key_node: Node, src: Source, depth: int, choices: int) -> tuple[
 
 
 def _conditional(node: Node, src: Source, depth: int, choices: int) -> Result:
-    condition, when_true, when_false = [
-        c for c in node.children if hasattr(c, "data") and meaningful(c)
-    ]
-    if choices >= MAX_CHOICES:
+    parts = [c for c in node.children if hasattr(c, "data") and meaningful(c)]
+    if choices >= MAX_CHOICES or len(parts) != 3:
         return _placeholder(node, src)
+    condition, when_true, when_false = parts
     test, _ = evaluate(condition, src, depth + 1, choices)
     if isinstance(test, bool):
         return evaluate(when_true if test else when_false, src, depth + 1, choices)

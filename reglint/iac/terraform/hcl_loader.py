@@ -18,6 +18,7 @@ from reglint.iac.terraform.hcl_expressions import evaluate
 from reglint.iac.terraform.hcl_parser import LineIndex, parse_hcl
 from reglint.iac.terraform.hcl_source import FileState, Node, Source, describe, meaningful
 from reglint.loading.document import Limits, ParsedDocument
+from reglint.loading.errors import LoadError
 from reglint.loading.positions import PositionTree
 
 __all__ = ["load_hcl"]
@@ -33,13 +34,19 @@ def load_hcl(text: str, limits: Limits) -> list[ParsedDocument]:
     source = Source(text, state)
     span = state.index.span(start, len(text.rstrip()))
     top = BlockMap(span, state.duplicates)
-    body = tree.children[0]
-    for item in body.children:
-        if getattr(item, "data", None) == "block":
-            kind, labels, block_body, key_span = _block_header(item, source)
-            data, node = _read_body(block_body, source, 1, source.span(item))
-            place_block(top, kind, labels, data, node, key_span, source.span(item))
-        # A top-level attribute is not Terraform (it refuses the file): nothing to read.
+    try:
+        for item in tree.children[0].children:
+            if getattr(item, "data", None) == "block":
+                kind, labels, block_body, key_span = _block_header(item, source)
+                data, node = _read_body(block_body, source, 1, source.span(item))
+                place_block(top, kind, labels, data, node, key_span, source.span(item))
+            # A top-level attribute is not Terraform (it refuses the file): nothing to read.
+    except (AttributeError, IndexError, StopIteration, TypeError, ValueError):
+        # The walk follows python-hcl2's grammar (a tested version range): a tree of
+        # another shape is an unreadable file, never a traceback.
+        raise LoadError(
+            "reglint cannot read this HCL: python-hcl2 returned an unknown parse tree"
+        ) from None
     return [ParsedDocument(top.data, PositionTree(top.node), span, state.duplicates)]
 
 

@@ -53,15 +53,21 @@ class TerraformModule(NamedTuple):
 
 
 def module_files(folder: Path) -> list[Path]:
-    """The module's files: regular files (not links) named `*.tf` or `*.tf.json`, sorted."""
+    """The module's files: regular files (not links) named `*.tf` or `*.tf.json`, sorted;
+    `LoadError` when the folder cannot be listed."""
     found: list[Path] = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            name = entry.name
-            if not name.endswith((".tf", ".tf.json")) or _ignored(name):
-                continue
-            if entry.is_file(follow_symlinks=False):
-                found.append(Path(entry.path))
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if not name.endswith((".tf", ".tf.json")) or _ignored(name):
+                    continue
+                if entry.is_file(follow_symlinks=False):
+                    found.append(Path(entry.path))
+    except OSError as exc:
+        raise LoadError(
+            f"cannot list the module's folder: {exc.strerror or 'unreadable'}"
+        ) from None
     return sorted(found, key=lambda path: path.name)
 
 

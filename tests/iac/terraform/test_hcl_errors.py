@@ -63,3 +63,20 @@ def test_syntax_errors_are_placed_and_quote_nothing(text: str, message: str, spa
     assert caught.value.message == message
     assert caught.value.span == span
     assert "hunter2" not in caught.value.message and "AKIA" not in caught.value.message
+
+
+def test_a_parse_tree_of_an_unknown_shape_is_a_load_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lark import Tree
+
+    from reglint.iac.terraform import hcl_loader
+
+    # what a python-hcl2 release with another grammar could return
+    monkeypatch.setattr(
+        hcl_loader, "parse_hcl", lambda text: Tree("start", [Tree("body", [Tree("block", [])])])
+    )
+    with pytest.raises(LoadError) as caught:
+        load_hcl('resource "t" "n" {}\n', Limits())
+    assert (
+        caught.value.message
+        == "reglint cannot read this HCL: python-hcl2 returned an unknown parse tree"
+    )

@@ -249,3 +249,9 @@ def test_links_and_special_files_are_not_module_files(tmp_path: Path) -> None:
     (module / "folder.tf").mkdir()
     assert [p.name for p in module_files(module)] == ["main.tf"]
     shutil.rmtree(module)
+
+
+def test_a_folder_that_cannot_be_listed(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as caught:
+        read_module(tmp_path / "missing", Limits(), read_text)
+    assert caught.value.message == "cannot list the module's folder: No such file or directory"
