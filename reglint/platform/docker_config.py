@@ -47,6 +47,7 @@ from reglint.platform.records import (
     SourceProblem,
     ValueState,
     has_template,
+    redact_userinfo,
     value_state,
 )
 
@@ -67,7 +68,6 @@ MAX_ENTRIES = 1000
 SECRET_FIELDS = ("password", "auth", "identitytoken", "registrytoken")
 _READ_FIELDS = ("username", *SECRET_FIELDS)
 _READ_FIELDS_SET = frozenset(_READ_FIELDS)
-_REDACTED = "<redacted>"
 _API_PATHS = ("v1", "v2")
 
 
@@ -149,16 +149,14 @@ def registry_url_of_key(key: str) -> tuple[str, bool]:
         if text[: len(scheme)].lower() == scheme:
             text = text[len(scheme) :]
             break
-    host, slash, path = text.partition("/")
-    redacted = "@" in host
-    if redacted:
-        host = f"{_REDACTED}@{host.rpartition('@')[2]}"
+    redacted = redact_userinfo(text)
+    host, slash, path = redacted.partition("/")
     if slash:
         first, _, rest = path.partition("/")
         if first in _API_PATHS:
             path = rest
     path = path.rstrip("/")
-    return (f"{host}/{path}" if path else host), redacted
+    return (f"{host}/{path}" if path else host), redacted != text
 
 
 def read_docker_config(config: dict[str, Any], layout: Layout, path: DataPath) -> DockerConfig:

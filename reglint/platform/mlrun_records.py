@@ -13,6 +13,7 @@ from reglint.platform.records import (
     SourceProblem,
     ValueState,
     has_template,
+    redact_userinfo,
 )
 
 __all__ = [
@@ -107,6 +108,8 @@ def setting_state(
     """How a setting's text is known (module docstring of `mlrun_settings.py`)."""
     if text is None or not text.strip() or text.strip() in _SENTINELS:
         return ValueState.EMPTY, text
+    if name is SettingName.REGISTRY_URL:
+        text = redact_userinfo(text)  # credentials in a URL never reach a record
     if name in _TEMPLATES:
         return ValueState.LITERAL, text
     if has_template(text) or (compose and _compose_variable(text)):

@@ -154,9 +154,8 @@ def _helm_scope(
         if not isinstance(parent, dict) or keys[-1] not in parent:
             continue
         path = (*parent_path, keys[-1])
-        setting = make_setting(
-            name, parent[keys[-1]], ".".join(keys), SourceKind.HELM_VALUES, path, problems
-        )
+        key = ".".join(str(step) for step in (*base, *keys))
+        setting = make_setting(name, parent[keys[-1]], key, SourceKind.HELM_VALUES, path, problems)
         if setting is not None:
             candidates.append(RankedSetting(setting, rank, coalesce=True))
     api, api_path = _walk(root, ("mlrun", "api"), base)

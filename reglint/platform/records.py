@@ -10,12 +10,26 @@ message never quotes a decoded value: it names the data key and says what is wro
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Hashable
 from typing import NamedTuple
 
 from reglint.model.placeholder import is_placeholder
 
-__all__ = ["DataPath", "ProblemKind", "SourceProblem", "ValueState", "has_template", "value_state"]
+__all__ = [
+    "DataPath",
+    "ProblemKind",
+    "SourceProblem",
+    "ValueState",
+    "has_template",
+    "redact_userinfo",
+    "value_state",
+]
+
+REDACTED = "<redacted>"
+# As in reglint/model/reference.py: a scheme, and an image digest's `@algorithm:hex` tail.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_DIGEST_TAIL = re.compile(r"@[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}$")
 
 DataPath = tuple[Hashable, ...]
 
@@ -57,3 +71,20 @@ def has_template(text: str) -> bool:
     neither malformed base64 nor a literal secret.
     """
     return "${" in text or "{{" in text or is_placeholder(text)
+
+
+def redact_userinfo(url: str) -> str:
+    """`url` with the credentials before its last `@` replaced by `<redacted>`.
+
+    Every `@` but a digest's counts, even one after a `/` (a secret access key may hold
+    `/`), as the reference parser reads it; the URL checks still see the `@` and report
+    it (RL102) without the credentials ever reaching a record.
+    """
+    digest = _DIGEST_TAIL.search(url)
+    body = url[: digest.start()] if digest else url
+    at = body.rfind("@")
+    if at < 0:
+        return url
+    scheme = _SCHEME.match(body)
+    head = scheme.group(0) if scheme is not None and scheme.end() <= at else ""
+    return f"{head}{REDACTED}{url[at:]}"

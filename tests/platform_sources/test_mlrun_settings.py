@@ -42,7 +42,7 @@ HELM_URL_CASES = [
     ({"mlrun": {"global": {"registry": {"url": ECR}}}}, [("mlrun.global.registry.url", L, ECR)]),
     ({"global": {"registry": {"url": "mustprovide"}}}, [("global.registry.url", E, "mustprovide")]),
     ({"global": {"registry": {"url": None}}}, [("global.registry.url", E, None)]),
-    ({"mlrun-ce": {"mlrun": {"defaultDockerRegistryURL": ECR}}}, [("mlrun.defaultDockerRegistryURL", L, ECR)]),
+    ({"mlrun-ce": {"mlrun": {"defaultDockerRegistryURL": ECR}}}, [("mlrun-ce.mlrun.defaultDockerRegistryURL", L, ECR)]),
     ({"mlrun": {"defaultDockerRegistryURL": ECR,
                 "api": {"extraEnv": [{"name": ENV_URL, "value": "r1.example.com"}]}}},
      [(ENV_URL, L, "r1.example.com")]),  # appended to the env list: it overrides
@@ -317,3 +317,24 @@ def test_docker_compose_fixture() -> None:
         (ENV_URL, P, "${REGISTRY}", line_of(text, f"{ENV_URL}=${{REGISTRY}}"), False),
         (ENV_TEMPLATE, L, "lab-{project}-{name}", line_of(text, ENV_TEMPLATE), False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("bob:Pl4nted@r.example.com/ml", "<redacted>@r.example.com/ml"),
+        ("https://bob:Pl4nted@r.example.com", "https://<redacted>@r.example.com"),
+        ("AKIAX:Pl4nted/With/Slashes@r.example.com", "<redacted>@r.example.com"),
+        ("r.example.com/ml@sha256:" + "a" * 64, "r.example.com/ml@sha256:" + "a" * 64),  # a digest
+    ],
+)
+def test_credentials_in_a_url_setting_never_reach_the_record(value: str, stored: str) -> None:
+    from reglint.model.reference import FailureKind, parse_reference
+
+    doc = workload("Pod", [{"name": ENV_URL, "value": value}])
+    [setting] = settings_of(doc)
+    assert setting.value == stored
+    assert "Pl4nted" not in repr(read_mlrun_settings(doc))
+    failures = parse_reference(stored).failures  # type: ignore[union-attr]
+    kinds = {f.kind for f in failures}
+    assert (FailureKind.USERINFO in kinds) is ("@r.example" in value)  # RL102 still says so
