@@ -365,3 +365,36 @@ def test_aws_file_in_string_data_with_placeholder_keys() -> None:
         ("aws_secret_access_key", ValueState.PLACEHOLDER),
     )
     assert found.profiles[0].literal_secrets == ()
+
+
+def render(doc: dict[str, Any], fmt: str) -> str:
+    """A Secret as people write it: YAML (with a block scalar for stringData) or JSON."""
+    if fmt == "json":
+        return json.dumps(doc, indent=2)
+    [(section, values)] = [(k, v) for k, v in doc.items() if k in ("data", "stringData")]
+    [(key, value)] = values.items()
+    body = f"  {key}: |\n    {value}\n" if section == "stringData" else f"  {key}: {value}\n"
+    return (
+        f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: reg\n  namespace: ml\n"
+        f"type: {doc['type']}\n{section}:\n{body}"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+@pytest.mark.parametrize("section", ["data", "stringData"])
+@pytest.mark.parametrize("key", [".dockerconfigjson", ".dockercfg"])
+def test_every_format_section_and_type_from_text(fmt: str, section: str, key: str) -> None:
+    payload = json.dumps(CONFIG if key == ".dockerconfigjson" else FLAT)
+    value = b64(payload) if section == "data" else payload
+    secret_type = DOCKERCONFIGJSON_TYPE if key == ".dockerconfigjson" else DOCKERCFG_TYPE
+    text = render(secret(section, key, value, secret_type), fmt)
+    [parsed] = load_text(text, json=fmt == "json")
+    record = only(parsed.data)
+    assert record.problems == ()
+    [payload_record] = record.registry
+    [entry] = payload_record.entries
+    assert (entry.registry, entry.aws_username, entry.literal_secrets) == (ECR, True, ("password",))
+    assert entry.static_ecr_token
+    key_text = f'"{key}":' if fmt == "json" else f"{key}:"
+    assert parsed.positions.span(payload_record.path, on_key=True).line == line_of(text, key_text)
+    assert PLANTED not in repr(record)
