@@ -40,7 +40,6 @@ Decisions where the SPEC is silent:
 from __future__ import annotations
 
 import enum
-import ipaddress
 import os
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -182,6 +181,8 @@ def in_cluster_host(host: str) -> bool:
     host = host.lower().rstrip(".")
     if host == "localhost" or host.endswith(_IN_CLUSTER_SUFFIXES):
         return True
+    import ipaddress  # imported when first needed, not with the module
+
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
