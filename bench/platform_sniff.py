@@ -22,7 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reglint.loading.reader import encoded_marks, mentions_reglint_content, read_regular_file
+from reglint.files.read import read_regular_file
+from reglint.loading.sniff import encoded_marks, mentions_reglint_content
 from reglint.platform.sniff import mentions_platform_source
 
 COUNT = 10_000

@@ -33,7 +33,7 @@ Over 10,000 ordinary YAML/JSON files (40 MB) this sniff costs about 13 µs a fil
 
 from __future__ import annotations
 
-from reglint.loading.reader import encoded_marks
+from reglint.loading.sniff import encoded_marks
 
 __all__ = ["mentions_platform_source"]
 

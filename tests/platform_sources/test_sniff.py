@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from platform_sources.loaded import FIXTURES
 
-from reglint.loading.reader import mentions_reglint_content
+from reglint.loading.sniff import mentions_reglint_content
 from reglint.platform.sniff import mentions_platform_source
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
