@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from resources import require
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "build_aws_managed_policies.py"
@@ -61,8 +62,7 @@ def source(tmp_path: Path) -> Path:
 
 
 def test_the_committed_snapshot_is_what_the_script_builds_from_the_shared_corpus(tmp_path: Path) -> None:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not here ({CORPUS}): cannot rebuild the snapshot")
+    require(CORPUS.is_dir(), f"the shared corpus is not here ({CORPUS}): cannot rebuild the snapshot")
     built = tmp_path / "built.jsonl.gz"
     done = run_script("--source", CORPUS, "--output", built, *COMMITTED)
     assert done.returncode == 0, done.stderr

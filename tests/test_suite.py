@@ -114,6 +114,7 @@ PLATFORM_SKIPS = (
     "the release tag cannot be checked here",  # a tag-less clone says nothing of releases
     "the manifest alone is larger than this limit",  # a parametrization guard
     "a shallow clone lacks the history",  # like a tag-less clone: it says nothing of history
+    "needs FIFOs",  # os.mkfifo is POSIX only
 )
 _SKIP_CALL = re.compile(r"pytest\.skip\(|importorskip\(|mark\.skipif\(|mark\.skip\(")
 
