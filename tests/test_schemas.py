@@ -92,15 +92,27 @@ def test_schema_is_a_valid_2020_12_schema_with_metadata(name: SchemaName) -> Non
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_has_a_stable_id_a_title_and_a_description_for_editors(name: SchemaName) -> None:
+    """What an editor shows for the file as a whole (README, "Editors"); the `$id` is the
+    schema's name for good: a modeline or `yaml.schemas` setting may point at it."""
+    schema = load_schema(name)
+    assert schema["$id"] == f"https://reglint.dev/schemas/{name}.json"
+    assert schema["title"].strip() and schema["description"].strip()
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
 def test_every_property_has_a_description_for_editors(name: SchemaName) -> None:
+    """Every property (also those matched by a pattern) and every shared definition says
+    what it is: editors show it on hover and in completion."""
     undocumented = []
     pending: list[tuple[str, Any]] = [("", load_schema(name))]
     while pending:
         where, node = pending.pop()
         if isinstance(node, dict):
-            for key, sub in node.get("properties", {}).items():
-                if not sub.get("description"):
-                    undocumented.append(f"{where}/{key}")
+            for keyword in ("properties", "patternProperties", "$defs"):
+                for key, sub in node.get(keyword, {}).items():
+                    if not sub.get("description"):
+                        undocumented.append(f"{where}/{keyword}/{key}")
             # An `if` only tests data (`type: external`); it describes nothing.
             pending.extend((f"{where}/{k}", value) for k, value in node.items() if k != "if")
         elif isinstance(node, list):
