@@ -8,6 +8,7 @@ that accept everything: each test that checks a rejection must then fail.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -345,3 +346,15 @@ def test_a_validator_that_accepts_everything_fails_the_suite(tmp_path: Path) -> 
     assert [test for test, failed in rejecting.items() if not failed] == []
     for name in SCHEMA_NAMES:  # every schema is held by at least one rejection
         assert any(f"[{name}" in test for test in rejecting), name
+
+
+def test_the_readme_shows_editors_the_schema_reglint_prints() -> None:
+    """README "Editors": the command that saves the schema, the modeline and the VS Code
+    settings all name the same file, and the settings are valid JSON."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Editors: the manifest schema\n", 1)[1].split("\n## ", 1)[0]
+    assert "reglint schema registry-service > .schemas/registry-service.json\n" in section
+    assert "# yaml-language-server: $schema=../../.schemas/registry-service.json\n" in section
+    (settings,) = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.DOTALL)]
+    assert settings["yaml.schemas"] == {"./.schemas/registry-service.json": ["systems/**/*.yaml"]}
+    assert settings["json.schemas"][0]["url"] == "./.schemas/iam-policy.json"
