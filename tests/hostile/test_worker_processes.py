@@ -36,7 +36,7 @@ def check_jobs(self, jobs):
     if os.getpid() == parent:
         return _check_jobs(self, jobs)
     # One write of the whole line: two workers printing at once cannot interleave it.
-    os.write(2, f"busy {os.getpid()}\n".encode())
+    os.write(2, f"busy {os.getpid()}\\n".encode())
     time.sleep(600)
 
 
