@@ -15,6 +15,7 @@ from reglint.checks.iam import IAM_CHECKS
 from reglint.checks.linked_policies import LINKED_POLICY_CHECK
 from reglint.checks.links import LINK_CHECKS
 from reglint.checks.manifest import REGISTRY_CHECKS
+from reglint.checks.mlrun_systems import MLRUN_SYSTEM_CHECKS
 from reglint.checks.policy_size import POLICY_SIZE_CHECK
 from reglint.checks.schema import SCHEMA_CHECK
 from reglint.checks.systems import SYSTEM_CHECKS
@@ -34,7 +35,7 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique(
     (SCHEMA_CHECK, *REGISTRY_CHECKS, *IAM_CHECKS, ECR_PUBLIC_PUSH_CHECK, POLICY_SIZE_CHECK)
 )
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = _unique(
-    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK)
+    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK, *MLRUN_SYSTEM_CHECKS)
 )
 
 # Rules implemented by loading itself rather than by a check (loading/reader.py).

@@ -25,6 +25,7 @@ from reglint.loading.document import Document, DocumentKind, Limits, SourceFile,
 from reglint.loading.reader import Skipped, load_bytes, load_read, read_candidate
 from reglint.loading.sniff import may_hold_manifest
 from reglint.platform.sniff import mentions_platform_source
+from reglint.platform.systems import SystemAssignment
 from reglint.project import PolicyLink, Project
 
 
@@ -41,6 +42,8 @@ class LoadRequest(NamedTuple):
     # compared with the files of the project nor linked to them.
     stdin_alone: bool = False
     own_files: frozenset[Path] = frozenset()  # reglint's baseline and report: never input
+    # The config's `platform-systems`, in order (SPEC §6.3), for the project's MLRun systems.
+    platform_systems: tuple[tuple[GlobSet, SystemAssignment], ...] = ()
 
 
 class FileJob(NamedTuple):
@@ -68,11 +71,11 @@ def load_project(request: LoadRequest) -> LoadedRun:
 
     Every other named file is only sniffed here and returned to be checked on its own,
     so a run over 10,000 policies never holds them all in memory."""
-    project = Project(request.root)
+    project = Project(request.root, platform_systems=request.platform_systems)
     tally = request.tally or FileTally()
     loaded: dict[Path, SourceFile] = {}
     independent: dict[Path, FileJob] = {}
-    alone = Project(request.root) if request.stdin is not None and request.stdin_alone else None
+    alone = Project(request.root, platform_systems=request.platform_systems) if request.stdin is not None and request.stdin_alone else None
     if request.stdin is not None:
         # Named, it takes the place of the file of that name (which is then never read).
         name, given = request.stdin

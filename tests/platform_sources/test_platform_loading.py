@@ -36,12 +36,6 @@ OTHER_CHART = "global:\n  imagePullSecrets: []\nimage:\n  registry: docker.io\n 
 DEPLOYMENT = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
 
 
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    (tmp_path / ".git").mkdir()
-    return tmp_path
-
-
 def _load(root: Path, *names: str) -> Any:
     return load_project(
         LoadRequest(
