@@ -24,6 +24,7 @@ Decisions where the SPEC is silent:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from reglint.checks.base import CheckSettings, DocumentCheck, DocumentCheckFn
 from reglint.checks.registry_secrets import is_sops_encrypted, joined_at_nodes
@@ -33,19 +34,26 @@ from reglint.loading.document import Document, DocumentKind, Problem
 from reglint.model.namespace import image_prefix_problems
 from reglint.model.reference import parse_reference
 from reglint.model.service import looks_like_secret_access_key
-from reglint.platform.documents import platform_records
-from reglint.platform.mlrun_records import Setting, SettingName
-from reglint.platform.mlrun_service import mlrun_ecr_host_problem, template_prefix
-from reglint.platform.records import ValueState
+
+if TYPE_CHECKING:
+    from reglint.platform.mlrun_records import Setting, SettingName, Settings
 
 __all__ = ["MLRUN_SETTING_CHECKS"]
 
-_TEMPLATES = (SettingName.PREFIX_TEMPLATE, SettingName.NUCLIO_PREFIX_TEMPLATE)
+
+# The platform readers are imported by the functions that need them, so only a run with
+# a platform source pays for them: these checks run only on PLATFORM documents.
+def _settings(document: Document) -> Settings:
+    from reglint.platform.documents import platform_records
+
+    return platform_records(document).settings
 
 
 def _in_effect(document: Document, *names: SettingName) -> Iterator[tuple[Setting, str]]:
     """The literal settings of these names that MLRun uses, with their text."""
-    for setting in platform_records(document).settings.settings:
+    from reglint.platform.records import ValueState
+
+    for setting in _settings(document).settings:
         if setting.name not in names or setting.shadowed or setting.state is not ValueState.LITERAL:
             continue
         text = (setting.value or "").strip()
@@ -57,13 +65,15 @@ def check_setting_problems(document: Document, settings: CheckSettings) -> Itera
     """RL002: a setting whose value Kubernetes or the chart rejects (not a string)."""
     found = [
         Problem("RL002", p.message, path=p.path, identity=p.kind.value)
-        for p in platform_records(document).settings.problems
+        for p in _settings(document).problems
     ]
     yield from joined_at_nodes(found)
 
 
 def check_registry_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL102: MLRun's registry URL is `host[:port][/path]`."""
+    from reglint.platform.mlrun_records import SettingName
+
     for setting, url in _in_effect(document, SettingName.REGISTRY_URL):
         verdict = url_verdict(url)
         if verdict is not None:
@@ -77,6 +87,9 @@ def check_registry_url(document: Document, settings: CheckSettings) -> Iterator[
 
 def check_ecr_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL103: MLRun's ECR host fits the ECR grammar and is one MLRun recognises."""
+    from reglint.platform.mlrun_records import SettingName
+    from reglint.platform.mlrun_service import mlrun_ecr_host_problem
+
     for setting, url in _in_effect(document, SettingName.REGISTRY_URL):
         host = parse_reference(url).host
         verdict = ecr_host_verdict(url, mlrun_ecr_host_problem(host) if host else None)
@@ -93,7 +106,11 @@ def check_ecr_url(document: Document, settings: CheckSettings) -> Iterator[Probl
 
 def check_prefix_template(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL104: the literal start of an image-name prefix template can start a repository name."""
-    for setting, template in _in_effect(document, *_TEMPLATES):
+    from reglint.platform.mlrun_records import SettingName
+    from reglint.platform.mlrun_service import template_prefix
+
+    templates = (SettingName.PREFIX_TEMPLATE, SettingName.NUCLIO_PREFIX_TEMPLATE)
+    for setting, template in _in_effect(document, *templates):
         prefix = template_prefix(template)
         problems = image_prefix_problems(prefix) if prefix else ()
         if not problems:

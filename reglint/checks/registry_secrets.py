@@ -21,15 +21,16 @@ Decisions where the SPEC is silent:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reglint.checks.base import CheckSettings, DocumentCheck, DocumentCheckFn
 from reglint.checks.registry_urls import ecr_host_verdict, url_verdict
 from reglint.checks.systems import listing
 from reglint.findings import Severity
 from reglint.loading.document import DataPath, Document, DocumentKind, Problem
-from reglint.platform.documents import platform_records
-from reglint.platform.secrets import PayloadState, RegistryCredentials
+
+if TYPE_CHECKING:
+    from reglint.platform.secrets import RegistryCredentials, SecretRecord
 
 __all__ = ["REGISTRY_SECRET_CHECKS", "is_sops_encrypted", "joined_at_nodes"]
 
@@ -70,8 +71,19 @@ def joined_at_nodes(problems: list[Problem]) -> Iterator[Problem]:
             )
 
 
+def secret_records(document: Document) -> tuple[SecretRecord, ...]:
+    """The Secrets of a PLATFORM document. The platform readers are imported only by a
+    run that has a platform source: the checks run only on PLATFORM documents."""
+    from reglint.platform.documents import platform_records
+
+    return platform_records(document).secrets
+
+
 def _payloads(document: Document) -> Iterator[RegistryCredentials]:
-    for record in platform_records(document).secrets:
+    """The registry payloads of a document's Secrets that were decoded and read."""
+    from reglint.platform.secrets import PayloadState
+
+    for record in secret_records(document):
         for payload in record.registry:
             if payload.state is PayloadState.KNOWN:
                 yield payload
@@ -93,7 +105,7 @@ def check_secret_problems(document: Document, settings: CheckSettings) -> Iterat
             on_key=len(problem.path) >= 2 and problem.path[-2] in ("data", "stringData"),
             identity=problem.kind.value,
         )
-        for record in platform_records(document).secrets
+        for record in secret_records(document)
         for problem in record.problems
         if not is_sops_encrypted(value_at(document.data, problem.path))
     ]
@@ -139,9 +151,10 @@ def check_secret_ecr_hosts(document: Document, settings: CheckSettings) -> Itera
 
 def check_secret_literals(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL106: literal registry credentials, and literal keys in an AWS credentials file."""
-    for record in platform_records(document).secrets:
+    known = frozenset(_payloads(document))
+    for record in secret_records(document):
         for payload in record.registry:
-            if payload.state is not PayloadState.KNOWN:
+            if payload not in known:
                 continue
             hosts = [(e.key, e.literal_secrets) for e in payload.entries if e.literal_secrets]
             if hosts:

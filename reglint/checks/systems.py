@@ -19,7 +19,6 @@ from reglint.checks.base import CheckSettings, ProjectCheck
 from reglint.findings import Severity
 from reglint.loading.document import DataPath, Document, Problem, RelatedRef
 from reglint.model.service import RegistryService, ServiceRole, ServiceType
-from reglint.platform.records import ValueState
 from reglint.project import Project, ProjectService, ServiceSource, Site, reported_site
 
 _PRODUCTION = "production"
@@ -89,6 +88,8 @@ def check_external_registry(project: Project, settings: CheckSettings) -> Iterat
 
 def _mlrun_fix(service: ProjectService) -> str:
     """What to change in MLRun's settings so that it builds into an external registry."""
+    from reglint.platform.records import ValueState
+
     url = service.mlrun.service.url if service.mlrun is not None else None
     if url is None:
         what = (

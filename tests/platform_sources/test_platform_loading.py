@@ -126,3 +126,39 @@ def test_named_standard_input_is_read_as_a_platform_source(run_cli: Any, root: P
     assert [(f["rule"], f["path"], f["line"]) for f in json.loads(result.out)["findings"]] == [
         ("RL003", "secret.yaml", 5)
     ]
+
+
+CHILD = """
+import sys
+from reglint.cli import main
+try:
+    main(["check", *sys.argv[1:]])
+except SystemExit:
+    pass
+print(sorted(m for m in sys.modules if m.startswith("reglint.platform")))
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "loaded"),
+    [
+        ({"m.yaml": MANIFEST, "k8s/deployment.yaml": DEPLOYMENT}, ["reglint.platform", "reglint.platform.sniff", "reglint.platform.systems"]),
+        ({"m.yaml": MANIFEST, "k8s/secret.yaml": SECRET}, ["reglint.platform.documents", "reglint.platform.secrets"]),
+    ],
+)  # fmt: skip
+def test_the_platform_readers_are_imported_only_for_a_platform_source(
+    root: Path, files: dict[str, str], loaded: list[str]
+) -> None:
+    """A pre-commit run in a repository without platform sources pays for the sniff only."""
+    import subprocess
+    import sys
+
+    write_tree(root, files)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, "m.yaml"], cwd=root, capture_output=True, text=True, check=True, timeout=120
+    )
+    modules = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own child's list
+    if "k8s/secret.yaml" in files:
+        assert set(loaded) <= set(modules), modules
+    else:
+        assert modules == loaded
