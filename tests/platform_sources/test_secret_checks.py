@@ -113,3 +113,31 @@ def test_a_literal_key_in_an_aws_credentials_file_is_rl106(run_cli: Any, root: P
     assert (rule, line, column) == ("RL106", 7, 3)
     assert "data['credentials'] holds an AWS credentials file with a literal aws_secret_access_key in profile 'default'" in message
     assert "'ci'" not in message
+
+
+# -- Suppressions and fingerprints ---------------------------------------------------------
+
+
+def test_an_ignore_comment_above_the_data_key_suppresses_its_findings(run_cli: Any, root: Path) -> None:
+    text = auths({ECR: {"username": "AWS", "password": PASSWORD}}).replace(
+        "  .dockerconfigjson:", "  # reglint: ignore[RL110] -- refreshed hourly by a CronJob\n  .dockerconfigjson:"
+    )
+    write_tree(root, {"secret.yaml": text})
+    result = run_cli("check", ".", "--format", "json", cwd=root)
+    findings = {f["rule"]: f for f in json.loads(result.out)["findings"]}
+    assert set(findings) == {"RL106", "RL110"}
+    assert findings["RL110"]["suppressed"] == {"kind": "inline", "justification": "refreshed hourly by a CronJob"}
+    assert findings["RL106"]["suppressed"] is None and findings["RL106"]["line"] == 8
+
+
+def test_fingerprints_do_not_move_with_the_lines(run_cli: Any, root: Path) -> None:
+    text = auths({ECR: {"username": "AWS", "password": PASSWORD}})
+
+    def prints(body: str) -> list[tuple[str, int, str]]:
+        write_tree(root, {"secret.yaml": body})
+        found = json.loads(run_cli("check", ".", "--format", "json", cwd=root).out)["findings"]
+        return [(f["rule"], f["line"], f["fingerprint"]) for f in found]
+
+    before, after = prints(text), prints("# the registry Secret\n\n" + text)
+    assert [(r, line + 2) for r, line, _ in before] == [(r, line) for r, line, _ in after]
+    assert [p for *_, p in before] == [p for *_, p in after]
