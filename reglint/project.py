@@ -41,9 +41,6 @@ if TYPE_CHECKING:
     from reglint.platform.mlrun_systems import MlrunSystem
     from reglint.platform.secrets import SecretRecord
 
-MLRUN_SERVICE = "mlrun-builder"  # reglint.platform.mlrun_service.SERVICE_NAME, without its import
-
-
 class Site(NamedTuple):
     """A node of a document where a finding may sit."""
 
@@ -98,7 +95,7 @@ def manifest_service_of(manifest: Document) -> ProjectService:
 
 def mlrun_service_of(system: MlrunSystem) -> ProjectService:
     """The `mlrun-builder` service of an MLRun system (module docstring)."""
-    from reglint.platform.mlrun_service import RegistryLocation
+    from reglint.platform.mlrun_service import SERVICE_NAME, RegistryLocation
 
     builder, assignment = system.service, system.assignment
 
@@ -111,7 +108,7 @@ def mlrun_service_of(system: MlrunSystem) -> ProjectService:
     first = url or others[0]
     on_cluster = builder.location is RegistryLocation.ON_CLUSTER
     view = RegistryService(
-        name=MLRUN_SERVICE,
+        name=SERVICE_NAME,
         system=assignment.system,
         environment=assignment.environment,
         tenant=assignment.tenant,

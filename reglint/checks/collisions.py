@@ -43,7 +43,7 @@ class Entry(NamedTuple):
     system: tuple[str, str]  # (tenant, system)
     role: ServiceRole | None
     name: str
-    report: Site | None  # where its own finding sits: `url`, else a reported file of it
+    report: Site | None = None  # where its own finding sits: `url`, else a reported file of it
     local: bool = False  # an in-cluster registry: apart from every other system's
 
 

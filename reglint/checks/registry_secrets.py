@@ -151,10 +151,11 @@ def check_secret_ecr_hosts(document: Document, settings: CheckSettings) -> Itera
 
 def check_secret_literals(document: Document, settings: CheckSettings) -> Iterator[Problem]:
     """RL106: literal registry credentials, and literal keys in an AWS credentials file."""
-    known = frozenset(_payloads(document))
+    from reglint.platform.secrets import PayloadState
+
     for record in secret_records(document):
         for payload in record.registry:
-            if payload not in known:
+            if payload.state is not PayloadState.KNOWN:
                 continue
             hosts = [(e.key, e.literal_secrets) for e in payload.entries if e.literal_secrets]
             if hosts:
