@@ -26,6 +26,7 @@ __all__ = [
     "Problem",
     "RelatedRef",
     "SourceFile",
+    "SourceReader",
     "nests_deeper_than",
 ]
 
@@ -33,6 +34,9 @@ __all__ = [
 class DocumentKind(enum.Enum):
     MANIFEST = "manifest"  # kind: RegistryService
     POLICY = "policy"  # an IAM policy of any type (possibly unwrapped from CLI output)
+    # A Kubernetes Secret or MLRun settings (SPEC §6.3), found by the reader a later stage
+    # gives the loader (`SourceReader`); `Document.records` holds what it read.
+    PLATFORM = "platform"
     OTHER = "other"  # anything else: ignored
 
 
@@ -54,6 +58,11 @@ class PolicyType(enum.Enum):
 
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+# Reads the records of a platform source (a registry Secret, MLRun settings) out of a
+# document's data: None when the document holds none. reglint.platform gives it to the
+# loader for the files its sniff picks out; the loader knows nothing of those records.
+SourceReader = Callable[[Any], object | None]
 
 
 class Limits(NamedTuple):
@@ -126,6 +135,9 @@ class Document:
     # Characters of the policy's text as its source sends it to AWS (a JSON file's whole
     # text, a policy given as a JSON string), or None when the source holds it as data.
     text_length: int | None = None
+    # A PLATFORM document's records (reglint.platform.documents.PlatformRecords), read
+    # once at load; None for every other kind.
+    records: object | None = None
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[Document], T]) -> T:
