@@ -32,8 +32,8 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple, NoReturn
 
 from reglint.iac.cfn_strings import concatenate
-from reglint.iac.cfn_values import MAX_DEPTH, Absent
-from reglint.iac.model import Choice, DataPath, IacResource, Template
+from reglint.iac.cfn_values import MAX_DEPTH
+from reglint.iac.model import Absent, Choice, DataPath, IacResource, Template
 from reglint.loading.document import PolicyType
 
 __all__ = ["PolicySource", "policy_documents"]

@@ -18,14 +18,14 @@ Entry points (none is wired into `check` yet):
 What is left for the integration:
 
 - `Reference(target, attribute)` targets are Terraform addresses of the same module
-  (`aws_iam_role.nodes`, `data.aws_iam_policy_document.x`) or, for files,
-  `Reference("file" | "templatefile", PATH)` with PATH relative to the module folder
-  (normalised, never absolute, never `..`): read it through the project's confinement,
-  then as a JSON policy (a `templatefile` as a template whose variables are unknown).
-  Unresolved references are placeholders (SPEC §6.2).
+  (`aws_iam_role.nodes`, `data.aws_iam_policy_document.x`); `file()` and
+  `templatefile()` are `FileContent(PATH, template)` with PATH relative to the module
+  folder (normalised, never absolute, never `..`), read through the project's
+  confinement, then as a JSON policy (a `templatefile` as a template whose variables
+  are unknown). Unresolved references are placeholders (SPEC §6.2).
 - A policy may be a dict (`jsonencode`), a JSON string, a `Template` of JSON text with
-  placeholders inside (a heredoc), a `Reference` (`…json`, `file`), a `Choice` (its
-  position node has one child per branch) or a `Placeholder`.
+  placeholders inside (a heredoc), a `Reference` (`…json`), a `FileContent`, a `Choice`
+  (its position node has one child per branch) or a `Placeholder`.
 - A `dynamic "statement"` is a `Placeholder` item of the `statement` list.
 - Plan addresses keep their instance keys (`module.eks.aws_iam_role.nodes[0]`); a link
   `plan.json#module.eks.aws_iam_role.nodes` names every instance of that resource.
