@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from reglint.engine.infrastructure import TerraformModules, expand, is_terraform_file
 from reglint.engine.progress import FileTally
 from reglint.files.confinement import OUTSIDE, leads_outside
-from reglint.files.discovery import discover
+from reglint.files.discovery import Candidate, discover
 from reglint.files.globs import GlobSet
 from reglint.files.paths import display_path
 from reglint.files.read import read_regular_file, too_large
@@ -81,8 +82,12 @@ def load_project(request: LoadRequest) -> LoadedRun:
         else:
             _keep(outcome, project, tally, request.cwd, loaded)
     budget = _RAW_BUDGET
+    terraform: dict[Path, list[Candidate]] = {}
     for candidate in discover(request.paths, request.root, request.include, request.exclude):
         if candidate.path in loaded or candidate.path in request.own_files:
+            continue
+        if is_terraform_file(candidate.path) and candidate.refused is None:
+            terraform.setdefault(candidate.path.parent, []).append(candidate)
             continue
         tally.reading(len(independent))
         raw = candidate.refused or read_regular_file(candidate.path, request.limits.max_file_size)
@@ -91,7 +96,9 @@ def load_project(request: LoadRequest) -> LoadedRun:
             budget -= len(raw) if keep else 0
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
-        _keep(load_read(candidate.path, raw, candidate.named, request.limits), project, tally, request.cwd, loaded)
+        _keep(_expanded(load_read(candidate.path, raw, candidate.named, request.limits)), project, tally, request.cwd, loaded)
+    if terraform:
+        _load_terraform(request, project, tally, loaded, terraform)
     named = bool(request.paths) or (request.stdin is not None and not request.stdin_alone)
     if named and not _covers_root(request.paths, request.root):
         _load_context_manifests(request, project, loaded, independent)
@@ -104,7 +111,7 @@ def load_stdin(name: Path, raw: bytes, limits: Limits) -> SourceFile | Skipped:
     most `max-file-size + 1` bytes of it: one more than the limit is RL001, as for a file."""
     if len(raw) > limits.max_file_size:
         return load_read(name, too_large(limits.max_file_size), True, limits)
-    return load_bytes(name, raw, True, limits)
+    return _expanded(load_bytes(name, raw, True, limits))
 
 
 # The sniffed bytes of independent files are kept for their check up to this many bytes
@@ -132,7 +139,18 @@ def load_job(job: FileJob, limits: Limits) -> SourceFile | Skipped:
         outcome = read_candidate(job.path, job.named, limits)
     else:
         outcome = load_bytes(job.path, job.raw, job.named, limits)
-    return outcome if isinstance(outcome, Skipped) else _reported(outcome)
+    return outcome if isinstance(outcome, Skipped) else _reported(_expanded_source(outcome))
+
+
+def _expanded(outcome: SourceFile | Skipped) -> SourceFile | Skipped:
+    """A loaded file with the policies of the template or plan it holds, if any."""
+    return outcome if isinstance(outcome, Skipped) else _expanded_source(outcome)
+
+
+def _expanded_source(source: SourceFile) -> SourceFile:
+    if any(d.kind is DocumentKind.OTHER for d in source.documents):
+        expand(source)
+    return source
 
 
 def _reported(source: SourceFile) -> SourceFile:
@@ -152,6 +170,61 @@ def skipped_notification(skipped: Skipped, cwd: Path) -> Notification:
 def is_not_input(source: SourceFile) -> bool:
     """A file read without trouble that holds neither manifest nor policy: counted as skipped."""
     return not source.problems and all(d.kind is DocumentKind.OTHER for d in source.documents)
+
+
+def skip_reason(source: SourceFile) -> str:
+    """Why a file counted as skipped holds nothing reglint checks (`-v` lists it)."""
+    return source.skip_reason or (
+        "holds no registry manifest, IAM policy or infrastructure code that reglint reads"
+    )
+
+
+def _load_terraform(
+    request: LoadRequest,
+    project: Project,
+    tally: FileTally,
+    loaded: dict[Path, SourceFile],
+    terraform: dict[Path, list[Candidate]],
+) -> None:
+    """The Terraform files of the run, each with its module (the other files of its
+    folder, as context: engine/infrastructure.py)."""
+    modules = terraform_modules(request, loaded)
+    for folder, candidates in terraform.items():
+        files = modules.files(folder)
+        for candidate in candidates:
+            tally.reading(0)
+            source = files.get(candidate.path)
+            if source is None:
+                reason = "not part of its module: Terraform ignores hidden, backup and linked files"
+                _keep(Skipped(candidate.path, reason), project, tally, request.cwd, loaded)
+                continue
+            source.named = candidate.named
+            failure = next((p for p in source.problems if p.rule == "RL001"), None)
+            if failure is not None and not (candidate.named or modules.reportable(candidate.path)):
+                _keep(Skipped(candidate.path, failure.message), project, tally, request.cwd, loaded)
+                continue
+            _keep(source, project, tally, request.cwd, loaded)
+        for path, source in files.items():
+            if path not in loaded and source.documents:
+                project.sources.append(source)  # context: the rest of the module
+                loaded[path] = source
+
+
+def terraform_modules(request: LoadRequest, loaded: dict[Path, SourceFile]) -> TerraformModules:
+    """The run's reader of Terraform modules; a JSON file a module reads is loaded once."""
+
+    def policy_file(path: Path) -> SourceFile | str:
+        source = loaded.get(path)
+        if source is not None:
+            return source
+        if not path.exists():
+            return "does not exist"
+        outcome = read_candidate(path, True, request.limits)
+        if isinstance(outcome, Skipped):
+            return outcome.reason
+        return outcome
+
+    return TerraformModules(request.root, request.limits, policy_file)
 
 
 def _covers_root(paths: Sequence[Path], root: Path) -> bool:

@@ -106,6 +106,9 @@ class SourceFile:
     # Why a file read without trouble holds nothing reglint checks, when it looks like
     # reglint's input (an IaC file without IAM or ECR resources); `-v` lists it.
     skip_reason: str | None = None
+    # The infrastructure code it holds or belongs to (an `iac.sources.IacSource`: a
+    # template, a plan, a Terraform module), read by the cross-file rules; None for others.
+    infrastructure: Any = None
 
 
 @dataclass(eq=False, slots=True)
@@ -135,6 +138,9 @@ class Document:
     # Where an IaC policy sits in its file (`PushRole.Policies[0].PolicyDocument`): its
     # identity in fingerprints, stable when other resources are added before it.
     origin: str = ""
+    # How an IaC source uses the policy: `customer managed`, `inline`, … (iac/sources.py);
+    # "" for any other policy. RL208 knows a customer managed policy's quota by it.
+    iac_use: str = ""
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[Document], T]) -> T:

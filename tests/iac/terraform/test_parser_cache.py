@@ -129,7 +129,7 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path, content: bytes | None) -> No
     assert read_module_in_child(tmp_path, cache) == EXPECTED
 
 
-@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX file modes")
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no file owners here")
 def test_a_cache_that_others_could_have_written_is_not_read(tmp_path: Path) -> None:
     cache = tmp_path / "xdg"
     read_module_in_child(tmp_path, cache)
