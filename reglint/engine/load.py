@@ -8,24 +8,23 @@ A named file that cannot hold a manifest and that no manifest links to is
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from reglint.engine.infrastructure import TerraformModules, expand, is_terraform_file
+from reglint.engine.links import LinkResolver
 from reglint.engine.progress import FileTally
-from reglint.files.confinement import OUTSIDE, leads_outside
 from reglint.files.discovery import Candidate, discover
 from reglint.files.globs import GlobSet
 from reglint.files.paths import display_path
 from reglint.files.read import read_regular_file, too_large
 from reglint.findings import Notification, Severity
-from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
+from reglint.loading.document import DocumentKind, Limits, SourceFile
 from reglint.loading.reader import Skipped, load_bytes, load_read, read_candidate
 from reglint.loading.sniff import may_hold_manifest
-from reglint.project import PolicyLink, Project
+from reglint.project import Project
 
 
 class LoadRequest(NamedTuple):
@@ -97,12 +96,26 @@ def load_project(request: LoadRequest) -> LoadedRun:
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
         _keep(_expanded(load_read(candidate.path, raw, candidate.named, request.limits)), project, tally, request.cwd, loaded)
+    reader: list[TerraformModules] = []
+
+    def modules() -> TerraformModules:
+        if not reader:
+            reader.append(terraform_modules(request, loaded))
+        return reader[0]
+
     if terraform:
-        _load_terraform(request, project, tally, loaded, terraform)
+        _load_terraform(request, project, tally, loaded, terraform, modules())
     named = bool(request.paths) or (request.stdin is not None and not request.stdin_alone)
     if named and not _covers_root(request.paths, request.root):
         _load_context_manifests(request, project, loaded, independent)
-    _resolve_links(request, project, loaded, independent, tally)
+    def take_named(target: Path) -> None:
+        job = independent.pop(target, None)
+        if job is not None:
+            _keep(load_job(job, request.limits), project, tally, request.cwd, loaded)
+
+    LinkResolver(
+        request.root, request.limits, loaded, take_named, modules, _expanded_source
+    ).resolve(project)
     return LoadedRun(project, tally, list(independent.values()), alone)
 
 
@@ -128,7 +141,8 @@ def _keep(
     if isinstance(outcome, Skipped):
         tally.count(shown, True, skipped_notification(outcome, cwd))
         return
-    tally.count(shown, is_not_input(outcome))
+    skipped = is_not_input(outcome)
+    tally.count(shown, skipped, reason=skip_reason(outcome) if skipped else None)
     project.sources.append(_reported(outcome))
     loaded[outcome.path] = outcome
 
@@ -185,10 +199,10 @@ def _load_terraform(
     tally: FileTally,
     loaded: dict[Path, SourceFile],
     terraform: dict[Path, list[Candidate]],
+    modules: TerraformModules,
 ) -> None:
     """The Terraform files of the run, each with its module (the other files of its
     folder, as context: engine/infrastructure.py)."""
-    modules = terraform_modules(request, loaded)
     for folder, candidates in terraform.items():
         files = modules.files(folder)
         for candidate in candidates:
@@ -253,70 +267,3 @@ def _load_context_manifests(
         if isinstance(outcome, SourceFile) and any(d.kind is DocumentKind.MANIFEST for d in outcome.documents):
             project.sources.append(outcome)
             loaded[outcome.path] = outcome
-
-
-def _resolve_links(
-    request: LoadRequest,
-    project: Project,
-    loaded: dict[Path, SourceFile],
-    independent: dict[Path, FileJob],
-    tally: FileTally,
-) -> None:
-    for manifest in list(project.documents(DocumentKind.MANIFEST)):
-        entries = _policy_entries(manifest)
-        if not entries:
-            continue
-        links = []
-        for index, entry in entries:
-            target = Path(_absolute(manifest.file.path.parent / entry))
-            # A named policy that a manifest links to is checked with the project: the
-            # linked-policy rules report on it, and it is no standalone push policy.
-            job = independent.pop(target, None)
-            if job is not None:
-                _keep(load_job(job, request.limits), project, tally, request.cwd, loaded)
-            links.append(_link(manifest, index, entry, target, request, loaded))
-        project.links[manifest] = tuple(links)
-
-
-def _policy_entries(manifest: Document) -> list[tuple[int, str]]:
-    spec = manifest.data.get("spec") if isinstance(manifest.data, dict) else None
-    entries = spec.get("iamPolicies") if isinstance(spec, dict) else None
-    if not isinstance(entries, list):
-        return []
-    return [(i, e) for i, e in enumerate(entries) if isinstance(e, str) and e.strip()]
-
-
-def _link(
-    manifest: Document, index: int, entry: str, target: Path, request: LoadRequest, loaded: dict[Path, SourceFile]
-) -> PolicyLink:
-    """What `entry` (which names `target`, absolute) resolves to."""
-    if target != request.root and request.root not in target.parents:
-        return PolicyLink(manifest, index, entry, error="points outside the project root")
-    if leads_outside(str(target), str(request.root), os.path.realpath(request.root)):
-        return PolicyLink(manifest, index, entry, error=OUTSIDE)
-    source = loaded.get(target)
-    if source is None:
-        try:
-            exists, is_dir = target.exists(), target.is_dir()
-        except OSError:  # a name longer than the file system allows, and the like
-            return PolicyLink(manifest, index, entry, error="is not a usable file name")
-        if not exists:
-            return PolicyLink(manifest, index, entry, error="does not exist")
-        if is_dir:
-            return PolicyLink(manifest, index, entry, error="is a folder, not a policy file")
-        outcome = read_candidate(target, True, request.limits)
-        if isinstance(outcome, Skipped):  # cannot happen for a named read; kept for typing
-            return PolicyLink(manifest, index, entry, error=outcome.reason)
-        source = loaded[target] = outcome
-    failure = next((p for p in source.problems if p.rule == "RL001"), None)
-    if failure is not None:
-        return PolicyLink(manifest, index, entry, error=f"cannot be loaded: {failure.message}")
-    policies = tuple(d for d in source.documents if d.kind is DocumentKind.POLICY)
-    if not policies:
-        return PolicyLink(manifest, index, entry, error="is not an IAM policy (no Statement)")
-    return PolicyLink(manifest, index, entry, policies=policies)
-
-
-def _absolute(path: Path) -> str:
-    """The normalised absolute path, without resolving symlinks (the project's own view)."""
-    return os.path.normpath(path)

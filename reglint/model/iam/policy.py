@@ -213,6 +213,10 @@ class Policy(NamedTuple):
     statements: tuple[Statement, ...]
     statement_list: bool  # `Statement` is a list (False: a lone object, or absent)
     document: Document | None = None
+    # How messages name the policy when it is one of an identity's several
+    # (`AmazonEC2ContainerRegistryPowerUser (AWS managed)`, `inline policy "push" of PushRole`).
+    name: str | None = None
+    aws_managed: bool = False  # an AWS managed policy (from the snapshot)
 
     @classmethod
     def from_data(
