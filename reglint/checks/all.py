@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from reglint.checks.base import DocumentCheck, ProjectCheck
 from reglint.checks.collisions import COLLISION_CHECK
+from reglint.checks.cross_account import CROSS_ACCOUNT_CHECK
 from reglint.checks.ecr_public_push import ECR_PUBLIC_PUSH_CHECK
 from reglint.checks.iac_policy_size import IAC_POLICY_SIZE_CHECK
 from reglint.checks.iam import IAM_CHECKS
@@ -36,7 +37,7 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique(
      IAC_POLICY_SIZE_CHECK)
 )
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = _unique(
-    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK)
+    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK, CROSS_ACCOUNT_CHECK)
 )
 
 # Rules implemented by loading itself rather than by a check (loading/reader.py).

@@ -139,14 +139,15 @@ class LinkResolver:
     def _identity(
         self, manifest: Document, index: int, entry: str, key: str, source: Any, reference: str
     ) -> PolicyLink:
-        from reglint.iac.identities import find_identities
+        from reglint.iac.identities import IDENTITY_TYPES, REPOSITORY_TYPES, find_identities
 
         if source is None:
             why = "is not infrastructure code (a CloudFormation template or a Terraform plan)"
             return PolicyLink(manifest, index, entry, error=why, key=key)
         if not reference.strip():
             return PolicyLink(manifest, index, entry, error="names no resource after `#`", key=key)
-        found = find_identities(source, reference.strip())
+        types = IDENTITY_TYPES if key == "iamPolicies" else REPOSITORY_TYPES
+        found = find_identities(source, reference.strip(), types)
         if isinstance(found, str):
             return PolicyLink(manifest, index, entry, error=found, key=key)
         return PolicyLink(

@@ -8,7 +8,7 @@ A named file that cannot hold a manifest and that no manifest links to is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -23,7 +23,7 @@ from reglint.files.read import read_regular_file, too_large
 from reglint.findings import Notification, Severity
 from reglint.loading.document import DocumentKind, Limits, SourceFile
 from reglint.loading.reader import Skipped, load_bytes, load_read, read_candidate
-from reglint.loading.sniff import may_hold_manifest
+from reglint.loading.sniff import may_hold_infrastructure, may_hold_manifest
 from reglint.project import Project
 
 
@@ -105,9 +105,11 @@ def load_project(request: LoadRequest) -> LoadedRun:
 
     if terraform:
         _load_terraform(request, project, tally, loaded, terraform, modules())
+    iac_context: list[Path] = []  # IaC files under the root that no one named (sniffed)
     named = bool(request.paths) or (request.stdin is not None and not request.stdin_alone)
     if named and not _covers_root(request.paths, request.root):
-        _load_context_manifests(request, project, loaded, independent)
+        _load_context_manifests(request, project, loaded, independent, iac_context)
+
     def take_named(target: Path) -> None:
         job = independent.pop(target, None)
         if job is not None:
@@ -116,6 +118,11 @@ def load_project(request: LoadRequest) -> LoadedRun:
     LinkResolver(
         request.root, request.limits, loaded, take_named, modules, _expanded_source
     ).resolve(project)
+    if needs_repository_policies(project):
+        for path, job in list(independent.items()):
+            if job.raw is None or may_hold_infrastructure(job.raw):
+                take_named(path)
+        _load_infrastructure_context(request, project, loaded, iac_context, modules)
     return LoadedRun(project, tally, list(independent.values()), alone)
 
 
@@ -247,11 +254,16 @@ def _covers_root(paths: Sequence[Path], root: Path) -> bool:
 
 
 def _load_context_manifests(
-    request: LoadRequest, project: Project, loaded: dict[Path, SourceFile], independent: dict[Path, FileJob]
+    request: LoadRequest,
+    project: Project,
+    loaded: dict[Path, SourceFile],
+    independent: dict[Path, FileJob],
+    iac_context: list[Path],
 ) -> None:
     """Every manifest under the root that was not named: sniffed before it is parsed, so a
     big repository costs one read per YAML/JSON file and one parse per possible manifest.
-    Named files were sniffed already; only files that hold a manifest are kept."""
+    Named files were sniffed already; only files that hold a manifest are kept. The IaC
+    files found on the way are remembered (`iac_context`), for a cross-account push."""
     for candidate in discover([request.root], request.root, request.include, request.exclude):
         if (
             candidate.path in loaded
@@ -260,10 +272,64 @@ def _load_context_manifests(
             or candidate.refused
         ):
             continue
+        if is_terraform_file(candidate.path):
+            iac_context.append(candidate.path)
+            continue
         raw = read_regular_file(candidate.path, request.limits.max_file_size)
+        if isinstance(raw, bytes) and may_hold_infrastructure(raw):
+            iac_context.append(candidate.path)
         if isinstance(raw, str) or not may_hold_manifest(raw):
             continue  # context only: an unreadable file is not this run's business
         outcome = load_bytes(candidate.path, raw, False, request.limits)
         if isinstance(outcome, SourceFile) and any(d.kind is DocumentKind.MANIFEST for d in outcome.documents):
             project.sources.append(outcome)
             loaded[outcome.path] = outcome
+
+
+def needs_repository_policies(project: Project) -> bool:
+    """True when a manifest pushes from another account (its `auth.roleArn`) without
+    naming its repository policies: they are then looked for in all the IaC of the
+    project (checks/cross_account.py)."""
+    for manifest in project.manifests():
+        spec = manifest.data.get("spec") if isinstance(manifest.data, dict) else None
+        if not isinstance(spec, dict) or spec.get("repositoryPolicies"):
+            continue
+        auth, url = spec.get("auth"), spec.get("url")
+        role = auth.get("roleArn") if isinstance(auth, dict) else None
+        if (
+            isinstance(role, str)
+            and isinstance(url, str)
+            and role.count(":") >= 5
+            and role.split(":")[4] != url.split(".", 1)[0]
+        ):
+            return True
+        if any(
+            link.infrastructure is not None and link.infrastructure.kind == "Terraform plan"
+            for link in project.policy_links(manifest)
+        ):
+            return True
+    return False
+
+
+def _load_infrastructure_context(
+    request: LoadRequest,
+    project: Project,
+    loaded: dict[Path, SourceFile],
+    paths: list[Path],
+    modules: Callable[[], TerraformModules],
+) -> None:
+    """The IaC files under the root that the run did not read, as context."""
+    for path in paths:
+        if path in loaded:
+            continue
+        if is_terraform_file(path):
+            for module_path, source in modules().files(path.parent).items():
+                if module_path not in loaded and source.documents:
+                    project.sources.append(source)
+                    loaded[module_path] = source
+            continue
+        raw = read_regular_file(path, request.limits.max_file_size)
+        outcome = load_bytes(path, raw, False, request.limits) if isinstance(raw, bytes) else None
+        if isinstance(outcome, SourceFile):
+            project.sources.append(_expanded_source(outcome))
+            loaded[path] = outcome

@@ -19,7 +19,7 @@ import re
 
 from reglint.iac.sources import IacSource
 
-__all__ = ["IDENTITY_TYPES", "find_identities", "instance_of"]
+__all__ = ["IDENTITY_TYPES", "REPOSITORY_TYPES", "find_identities", "instance_of"]
 
 IDENTITY_TYPES = frozenset(
     {
@@ -49,26 +49,45 @@ def instance_of(address: str, reference: str) -> bool:
     return address.startswith(reference + "[") and bool(_INSTANCE.match(address, len(reference)))
 
 
-def find_identities(source: IacSource, reference: str) -> list[str] | str:
-    """The addresses `reference` names in `source`, or why it names none."""
+REPOSITORY_TYPES = frozenset(
+    {
+        "AWS::ECR::Repository",
+        "AWS::ECR::RegistryPolicy",
+        "AWS::ECR::RepositoryCreationTemplate",
+        "aws_ecr_repository",
+        "aws_ecr_repository_policy",
+        "aws_ecr_registry_policy",
+        "aws_ecr_repository_creation_template",
+    }
+)
+
+
+def find_identities(
+    source: IacSource, reference: str, types: frozenset[str] = IDENTITY_TYPES
+) -> list[str] | str:
+    """The addresses `reference` names in `source` among resources of `types` (identities,
+    or for `repositoryPolicies` the ECR resources), or why it names none."""
     found = [
         address for address, resource in source.resources.items() if instance_of(address, reference)
     ]
-    readable = [a for a in found if source.resources[a].type in IDENTITY_TYPES]
+    readable = [a for a in found if source.resources[a].type in types]
     if readable:
         return readable
+    what = "grants no rights" if types is IDENTITY_TYPES else "holds no repository policy"
     if found:
         kind = source.resources[found[0]].type
-        return f"names {found[0]}, a {kind}, which grants no rights ({_holdings(source, reference)})"
-    return f"names no resource of the {source.kind} ({_holdings(source, reference)})"
+        return f"names {found[0]}, a {kind}, which {what} ({_holdings(source, reference, types)})"
+    return f"names no resource of the {source.kind} ({_holdings(source, reference, types)})"
 
 
-def _holdings(source: IacSource, reference: str) -> str:
+def _holdings(source: IacSource, reference: str, types: frozenset[str]) -> str:
     """What the source holds that an entry may name, and the nearest of those names."""
     names = sorted({_without_instance(a) for a, r in source.resources.items()
-                    if r.type in IDENTITY_TYPES})  # fmt: skip
+                    if r.type in types})  # fmt: skip
     if not names:
-        return "it holds no role, user, group or policy"
+        if types is IDENTITY_TYPES:
+            return "it holds no role, user, group or policy"
+        return "it holds no ECR repository or repository policy"
     shown = ", ".join(f"{name} ({_type_of(source, name)})" for name in names[:_SHOWN]) + (
         f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
     )
