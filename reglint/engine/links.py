@@ -106,7 +106,7 @@ class LinkResolver:
         if not policies:
             return broken("is not an IAM policy (no Statement)")
         if source.infrastructure is not None:
-            holds = source.infrastructure.kind.lower()
+            holds = source.infrastructure.kind
             return broken(f"is a {holds}: name the role, user, group or policy with `#`")
         return PolicyLink(manifest, index, entry, policies=policies, key=key)
 

@@ -91,19 +91,27 @@ class _Gathered(NamedTuple):
 def identity_rights(source: IacSource, addresses: list[str], partition: str) -> IdentityRights:
     """The rights of the identities at `addresses` (instances of one resource: their
     union must pass for each, so each is evaluated apart and the worst verdict wins)."""
-    found = _Gathered([], [], [], [])
     arn = None
-    for address in addresses:
+    variants: list[tuple[Policy, ...]] = []
+    documents: list[Document] = []
+    unread: list[str] = []
+    boundaries: list[Boundary] = []
+    for address in addresses:  # each instance must pass: its union is one more variant
+        found = _Gathered([], [], [], [])
         resource = source.resources[address]
         _gather(source, resource, partition, found, set())
         literal = resource.properties.get("arn")
         arn = literal if isinstance(literal, str) and literal.startswith("arn:") else arn
-    variants = _variants(found.policies, found.managed)
-    documents = tuple(d for policy in found.policies for d in _all_documents(policy))
-    notes = tuple(dict.fromkeys(found.unread))
-    identity = ", ".join(addresses[:3])
-    rights = Rights(identity, variants, tuple(found.boundaries), notes)
-    return IdentityRights(rights, documents, notes, arn)
+        variants.extend(_variants(found.policies, found.managed))
+        documents.extend(d for policy in found.policies for d in _all_documents(policy))
+        unread.extend(found.unread)
+        boundaries.extend(b for b in found.boundaries if b not in boundaries)
+    notes = tuple(dict.fromkeys(unread))
+    identity = ", ".join(addresses[:3]) + (
+        f" and {len(addresses) - 3} more" if len(addresses) > 3 else ""
+    )
+    rights = Rights(identity, tuple(variants[:MAX_COMBINATIONS]), tuple(boundaries), notes)
+    return IdentityRights(rights, tuple(dict.fromkeys(documents)), notes, arn)
 
 
 def inline_policies(source: IacSource, address: str) -> list[IacPolicy]:
@@ -147,7 +155,7 @@ def _gather(
     arns = resource.properties.get(
         "ManagedPolicyArns", resource.properties.get("managed_policy_arns")
     )
-    for value in arns if isinstance(arns, list) else []:
+    for value in arns if isinstance(arns, list) else [] if arns is None else [arns]:
         _attach(source, value, partition, found)
     boundary = resource.properties.get(
         "PermissionsBoundary", resource.properties.get("permissions_boundary")
@@ -256,10 +264,13 @@ def _attach(source: IacSource, value: Any, partition: str, found: _Gathered) -> 
 
 
 def _boundary(source: IacSource, value: Any, partition: str) -> Boundary:
+    """The boundary, named by its policy's name (an ARN of an AWS managed policy reads as
+    secret-shaped text, which reports redact)."""
     policies, managed, unread = _by_arn(source, value, partition)
-    name = unread[0] if unread else _shown_arn(value)
-    variants = _variants(policies, managed) if policies or managed else ()
-    return Boundary(name if not unread else f"{_shown_arn(value)} ({name})", variants)
+    if unread:
+        return Boundary(f"{_shown_arn(value)} ({unread[0]})", ())
+    name = managed[0].name if managed else policies[0].name if policies else None
+    return Boundary(name or _shown_arn(value), _variants(policies, managed))
 
 
 def _by_arn(

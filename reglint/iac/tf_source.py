@@ -145,6 +145,9 @@ def _located(value: Any, steps: _Steps, path: DataPath) -> Iterator[tuple[DataPa
         return
     step, rest = steps[0], steps[1:]
     if step is _ANY:
+        if isinstance(value, Placeholder):  # a list known only after the apply
+            yield path, value
+            return
         for index, item in enumerate(value if isinstance(value, list) else []):
             yield from _located(item, rest, (*path, index))
     elif isinstance(value, dict) and step in value:
