@@ -99,12 +99,13 @@ def _names(
         return not deny  # no data to read: an Allow is credited, a Deny is not
     unknowns = policy.document.unknowns if policy.document is not None else {}
     if "Principal" in node:
+        # A placeholder names the role in an Allow, and no one in a Deny.
         return _matches(node["Principal"], (*statement.path, "Principal"), unknowns,
-                        principal_arn, account, deny)  # fmt: skip
+                        principal_arn, account, not deny)  # fmt: skip
     if "NotPrincipal" in node:
-        # A placeholder in NotPrincipal reads the other way: it may exclude the role.
+        # ... and in NotPrincipal the other way: it excludes the role only from a Deny.
         excluded = _matches(node["NotPrincipal"], (*statement.path, "NotPrincipal"), unknowns,
-                            principal_arn, account, not deny)  # fmt: skip
+                            principal_arn, account, deny)  # fmt: skip
         return not excluded
     return False
 
@@ -137,7 +138,7 @@ def _matches(
     for index, item in enumerate(items):
         at = (*path, "AWS", index) if isinstance(values, list) else (*path, "AWS")
         if at in unknowns:
-            if open_reading and _open_match(unknowns[at], principal_arn):
+            if open_reading and _open_match(unknowns[at], principal_arn, account):
                 return True
             continue
         if not isinstance(item, str):
@@ -149,12 +150,18 @@ def _matches(
     return False
 
 
-def _open_match(unknown: Any, principal_arn: str) -> bool:
-    """A Principal entry with unknown parts, read as matching anything there."""
+def _open_match(unknown: Any, principal_arn: str, account: str | None) -> bool:
+    """A Principal entry with unknown parts, read as matching anything there: the role's
+    ARN, its account, or its account's root (`arn:aws:iam::${Account}:root`)."""
     from reglint.model.iam.placeholders import open_resource
 
+    pattern = open_resource(unknown, False)
+    partition = principal_arn.split(":")[1] if principal_arn.count(":") >= 5 else "aws"
+    names = [principal_arn]
+    if account is not None:
+        names += [account, f"arn:{partition}:iam::{account}:root"]
     try:
-        return open_resource(unknown, False).matches(principal_arn)
+        return any(pattern.matches(name) for name in names)
     except WorkLimitReached:
         return False
 
