@@ -27,7 +27,11 @@ from reglint.loading.document import (
 )
 from reglint.loading.errors import LoadError
 from reglint.loading.positions import Position, PositionTree
-from reglint.loading.sniff import looks_like_template, mentions_reglint_content
+from reglint.loading.sniff import (
+    looks_like_template,
+    mentions_infrastructure,
+    mentions_reglint_content,
+)
 
 _HEAD = 1024 * 1024  # how much of a too-large file is sniffed
 
@@ -78,7 +82,7 @@ def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFil
         short_forms = not as_json and looks_like_template(raw)
         parsed = _parse(as_json, text, limits, scalars, short_forms)
     except LoadError as error:
-        if named or mentions_reglint_content(raw):
+        if named or mentions_reglint_content(raw) or mentions_infrastructure(raw):
             source.problems.append(Problem("RL001", error.message, span=error.span))
             if scalars is not None:
                 # RL001 cannot be suppressed inline; the comments before the error are
