@@ -103,7 +103,7 @@ def test_a_placeholder_principal_matches_in_an_allow(run_cli: Any, tmp_path: Pat
 
 
 def test_an_explicit_deny_names_its_statement(run_cli: Any, tmp_path: Path) -> None:
-    denied = template(f"{{Effect: Allow, Principal: {{AWS: '210987654321'}}, Action: 'ecr:*'}}").rstrip() + (
+    denied = template("{Effect: Allow, Principal: {AWS: '210987654321'}, Action: 'ecr:*'}").rstrip() + (
         "\n          - {Sid: NoPush, Effect: Deny, Principal: '*', Action: ecr:PutImage}\n"
     )
     (finding,) = run(run_cli, tmp_path, {"infra/registry.yaml": denied})
@@ -118,7 +118,7 @@ def test_repository_policies_named_in_the_manifest(run_cli: Any, tmp_path: Path)
     found = run(run_cli, tmp_path, {"iam/repository.json": policy, "systems/r.yaml": text})
     assert [(f.rule, f.line, f.column) for f in found] == [("RL201", *at(text, "repositoryPolicies"))]
     assert "4 of the 7 repository-level push actions" in found[0].message
-    granted = template(f"{{Effect: Allow, Principal: {{AWS: '210987654321'}}, Action: 'ecr:*'}}")
+    granted = template("{Effect: Allow, Principal: {AWS: '210987654321'}, Action: 'ecr:*'}")
     by_reference = manifest(repository_policies=["../infra/registry.yaml#Repository"])
     assert run(run_cli, tmp_path, {"infra/registry.yaml": granted, "systems/r.yaml": by_reference}) == []
     wrong = manifest(repository_policies=["../infra/registry.yaml#Nope"])
