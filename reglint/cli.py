@@ -134,6 +134,8 @@ def report_targets(
 @click.option("--statistics", is_flag=True, help="Counts per rule after the report.")
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="List the files counted as skipped, each with the reason (on stderr).")
 def check(
     paths: tuple[str, ...],
     formats: tuple[ReportTarget, ...],
@@ -150,6 +152,7 @@ def check(
     statistics: bool,
     no_color: bool,
     debug: bool,
+    verbose: bool,
 ) -> None:
     """Check manifests and IAM policies under PATHS (default: the current folder)."""
     from reglint.engine.check_command import CheckOptions, execute
@@ -171,6 +174,7 @@ def check(
         jobs=jobs,
         statistics=statistics,
         isolated=isolated,
+        verbose=verbose,
     )
     raise SystemExit(execute(options))
 

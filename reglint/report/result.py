@@ -21,6 +21,8 @@ class RunResult:
     cwd: Path = field(default_factory=Path.cwd)  # absolute; report paths are relative to it
     files_checked: list[str] = field(default_factory=list)  # display paths, sorted
     baseline_unmatched: int | None = None  # None: no baseline was given
+    # Files read but counted as skipped, with why (display path, reason): `-v` lists them.
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity and f.suppressed is None)
