@@ -35,7 +35,10 @@ def _declared_systems() -> dict[str, set[str]]:
     """Each example manifest file's systems, as `tenant/system`."""
     systems: dict[str, set[str]] = defaultdict(set)
     for path in sorted(EXAMPLES.rglob("*.yaml")):
-        for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        if "RegistryService" not in text:
+            continue  # a CloudFormation template's `!Sub` is no tag for yaml.safe_load
+        for document in yaml.safe_load_all(text):
             if isinstance(document, dict) and document.get("kind") == "RegistryService":
                 metadata = document.get("metadata") or {}
                 systems[path.relative_to(EXAMPLES).as_posix()].add(
