@@ -48,7 +48,9 @@ def _found(report: dict[str, Any], path: str) -> list[tuple[str, str, int, int]]
 
 
 def _message(report: dict[str, Any], path: str, rule: str, index: int = 0) -> str:
-    return [f["message"] for f in report["findings"] if f["path"] == path and f["rule"] == rule][index]
+    return [f["message"] for f in report["findings"] if f["path"] == path and f["rule"] == rule][
+        index
+    ]
 
 
 def _text(path: str) -> str:
@@ -73,7 +75,9 @@ def test_a_terraform_repository_policy_that_lets_anyone_push(report: dict[str, A
     principal = at(module, '"*"', after=module.index("Principal"))
     assert _found(report, MODULE) == [("RL209", "error", *principal)]
     message = _message(report, MODULE, "RL209")
-    assert message.startswith('"OrganisationAccounts" (Statement[0]) lets anyone push (ecr:InitiateLayerUpload')
+    assert message.startswith(
+        '"OrganisationAccounts" (Statement[0]) lets anyone push (ecr:InitiateLayerUpload'
+    )
     assert "(its Condition does not restrict the caller)" in message
 
 
@@ -109,7 +113,10 @@ def test_a_plan_made_for_another_region_and_what_it_knows_only_after_the_apply(
 def test_a_module_file_without_policies_is_skipped_and_said_why(report: dict[str, Any]) -> None:
     assert _found(report, VARIABLES) == []
     assert report["summary"]["skipped"] == 1
-    assert f"reglint: {VARIABLES}: skipped: a Terraform file without IAM or ECR resources" in report["stderr"]
+    assert (
+        f"reglint: {VARIABLES}: skipped: a Terraform file without IAM or ECR resources"
+        in report["stderr"]
+    )
 
 
 def test_every_iac_example_is_counted(report: dict[str, Any]) -> None:

@@ -34,8 +34,12 @@ def test_readme_sample_output_is_what_check_examples_prints(run_cli: Any) -> Non
     assert findings, "README shows no finding line"
     position = 0
     for shown in findings:
-        found = next((i for i in range(position, len(printed) - 1) if _matches(shown, printed[i])), None)
-        assert found is not None, f"README shows a line reglint does not print (in this order): {shown}"
+        found = next(
+            (i for i in range(position, len(printed) - 1) if _matches(shown, printed[i])), None
+        )
+        assert found is not None, (
+            f"README shows a line reglint does not print (in this order): {shown}"
+        )
         position = found + 1
 
 
