@@ -222,7 +222,15 @@ def build_cases() -> list[Case]:
 def checkov(cwd: Path, framework: str, *target: str) -> Contender:
     return Contender(
         "checkov",
-        (peer_bin("checkov", "checkov"), *target, "--framework", framework, "--quiet", "--compact"),
+        (
+            peer_bin("checkov", "checkov"),
+            *target,
+            "--framework",
+            framework,
+            "--quiet",
+            "--compact",
+            "--skip-download",
+        ),
         cwd,
         peer="checkov",
         note=f"its {framework} framework: checkov's own policies (encryption, wildcards, "
