@@ -242,3 +242,27 @@ def test_iac_cases_hold_the_same_1000_policies_within_cloudformations_limits() -
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) >= 2  # 1,000 policies do not fit one template's 1 MB
+
+
+def test_a_command_with_an_environment_reads_as_runnable() -> None:
+    """A contender's environment (the pre-commit IaC cases' XDG_CACHE_HOME) is printed
+    before its program, and the RESULTS.md check reads the program after it."""
+    code = """if True:
+        from pathlib import Path
+        from cases import Contender, reglint_executable
+        from layout import OUT
+        from outcome import Outcome
+        from report import command
+        contender = Contender("reglint", (str(reglint_executable()), "check", "a.tf"), OUT / "precommit-iac",
+                              env=(("XDG_CACHE_HOME", str(OUT / "xdg-cache" / "cold")),))
+        print(command(Outcome(contender)))
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=BENCH, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip()
+    assert line.startswith("(cd bench/out/precommit-iac && XDG_CACHE_HOME=../xdg-cache/cold "), line
+    ((folder, words),) = _results_commands(line)
+    assert folder == "bench/out/precommit-iac"
+    assert words[0].endswith("/.venv/bin/reglint") and words[1:] == ["check", "a.tf"]
