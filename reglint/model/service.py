@@ -176,6 +176,7 @@ class RegistryService(NamedTuple):
     auth_method_given: bool = False
     username: str | None = None
     password: SecretSource = SecretSource.ABSENT
+    role_arn: str | None = None  # `auth.roleArn`: the role the nodes push with (SPEC §6.4)
     iam_policies: tuple[str, ...] = ()
     iam_policies_given: bool = False
     resources: Resources = Resources()
@@ -225,6 +226,7 @@ class RegistryService(NamedTuple):
             auth_method_given=method_given,
             username=_string(auth.get("username")),
             password=_secret_source(auth.get("password", _MISSING)),
+            role_arn=_string(auth.get("roleArn")),
             iam_policies=_strings(spec.get("iamPolicies")),
             iam_policies_given=isinstance(spec.get("iamPolicies"), list),
             resources=_resources(spec.get("resources")),

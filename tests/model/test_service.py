@@ -252,3 +252,13 @@ def test_secret_access_keys_are_redacted_token_wise(text: str, redacted: str) ->
 )  # fmt: skip
 def test_access_key_id(text: str, is_key_id: bool) -> None:
     assert is_access_key_id(text) is is_key_id
+
+
+def test_role_arn_is_read_from_auth() -> None:
+    """`spec.auth.roleArn` (SPEC §6.4): the role `reglint aws verify` checks; absent or
+    not a string, None."""
+    arn = "arn:aws:iam::123456789012:role/platform/ml-prod-nodes"
+    data = {"spec": {"auth": {"method": "iam-role", "roleArn": arn}}}
+    assert RegistryService.from_data(data).role_arn == arn
+    assert RegistryService.from_data({"spec": {"auth": {"roleArn": 12}}}).role_arn is None
+    assert RegistryService.from_data({}).role_arn is None
