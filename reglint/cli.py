@@ -7,6 +7,7 @@ Every user error is one line on stderr and exit 2 (SPEC §3); tracebacks only wi
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -135,6 +136,84 @@ def check(
         isolated=isolated,
     )
     raise SystemExit(execute(options))
+
+
+@cli.group("aws")
+def aws_group() -> None:
+    """Verify what is deployed in AWS (needs: pip install 'reglint[aws]')."""
+
+
+# SPEC §6.4's shape of a role ARN (the manifest schema's `auth.roleArn` pattern).
+_ROLE_ARN = re.compile(r"arn:(aws|aws-[a-z-]+):iam::[0-9]{12}:role/.+")
+
+
+def _role_arn(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _ROLE_ARN.fullmatch(value):
+        raise click.BadParameter("must be an IAM role ARN: arn:<partition>:iam::<12-digit account>:role/<path/>NAME")
+    return value
+
+
+@aws_group.command("verify")
+@click.argument("paths", nargs=-1)
+@click.option("--profile", default=None, help="AWS profile of the credentials [default: boto3's chain].")
+@click.option("--region", default=None, help="Region of the IAM and STS calls [default: the profile's or AWS_REGION].")
+@click.option("--role", default=None, callback=_role_arn,
+              help="The pushing role of services without auth.roleArn [default: the caller's role or user].")
+@click.option("--endpoint-url", default=None, help="Send every AWS call to this URL (a local AWS API server).")
+@click.option("--format", "output_format", type=click.Choice(tuple(REPORTERS)), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--select", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
+@click.option("--ignore", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default=None, help="Lowest level that fails the run [default: error].")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use FILE as the configuration [default: discovered from the project root upward].")
+@click.option("--isolated", is_flag=True, help="Ignore every config file found on disk (pin the policy with --config).")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Findings recorded in FILE do not fail.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record today's findings in FILE instead of reporting them; exit 0.")
+@click.option("--statistics", is_flag=True, help="Counts per rule after the report.")
+@click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def aws_verify(
+    paths: tuple[str, ...],
+    profile: str | None,
+    region: str | None,
+    role: str | None,
+    endpoint_url: str | None,
+    output_format: str,
+    output: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_file: Path | None,
+    isolated: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    statistics: bool,
+    no_color: bool,
+    debug: bool,
+) -> None:
+    """Verify the ECR registry services under PATHS against what is deployed in AWS."""
+    from reglint.engine.aws_verify import execute_verify
+    from reglint.engine.check_command import CheckOptions
+    from reglint.live.session import AwsOptions
+
+    options = CheckOptions(
+        paths=paths or (".",),
+        output_format=output_format,
+        output=output,
+        select=_split(select) if select else None,
+        ignore=_split(ignore),
+        fail_on=fail_on,
+        config_file=config_file,
+        color=not no_color and "NO_COLOR" not in os.environ and output is None and sys.stdout.isatty(),
+        debug=debug,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        statistics=statistics,
+        isolated=isolated,
+    )
+    raise SystemExit(execute_verify(options, AwsOptions(profile, region, role, endpoint_url)))
 
 
 @cli.command("rules")

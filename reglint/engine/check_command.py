@@ -19,8 +19,8 @@ from reglint.decisions.selection import RuleSelection
 from reglint.engine.run import RunRequest, run
 from reglint.project import find_project_root
 from reglint.report import REPORTERS, ReportContext
-from reglint.report.result import RunResult
 from reglint.report.escape import echo_error
+from reglint.report.result import RunResult
 from reglint.report.text import statistics_table
 from reglint.rule_catalogue import Catalogue, UnknownRuleError, load_catalogue
 

@@ -1,0 +1,176 @@
+"""RL401 registry-account-mismatch and RL402 live-namespace-collision (`reglint aws
+verify`, SPEC §6.4): what the registry's existing repositories and policies say about
+who may push under a namespace. Both sit at the manifest's `spec.url`.
+
+RL401: the pushing identity is of another account than the registry. An identity
+policy alone cannot let it push then: each repository-level push action (the nine but
+`ecr:GetAuthorizationToken`, which takes `"*"`, and `ecr:CreateRepository`, which
+creates in the caller's own registry) must also be allowed to it by the repository's
+policy or the registry policy (model/iam/resource_grants.py reads them for that
+principal; their union is evaluated with the same engine). With no repository under
+the namespace yet, the registry policy alone must allow them for the namespace.
+
+- An error names each repository that does not let it push, and the missing actions.
+- When a policy that would decide could not be read with the credentials (another
+  account's repositories or repository policies; its registry policy, which only the
+  registry's own account can read), RL401 is a `warning` that names the read and what
+  is known: reglint cannot tell either way, and says so instead of passing.
+- An action allowed only under a Condition counts as allowed (RL202 is about
+  identity policies; a Condition here is usually `aws:PrincipalOrgID`).
+
+RL402: a repository under the namespace belongs to another system. Either its tag
+`reglint:system` names another `<tenant>/<system>` (a value without `/` is a system of
+the `default` tenant), or its repository policy lets the role of another system of the
+project (its manifest's `auth.roleArn`) push: an unconditional Allow naming that role's
+ARN for a write action (`ecr:InitiateLayerUpload`, `UploadLayerPart`,
+`CompleteLayerUpload`, `PutImage`). A grant to everyone (`"*"`) or to a whole account
+is not a collision with a system (RL209 reports the first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from reglint.checks.live_rights import URL
+from reglint.findings import Severity
+from reglint.live.facts import LiveRepository, LiveService
+from reglint.loading.document import Document, Problem, RelatedRef
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
+from reglint.model.iam.evaluation import RepositoryTarget, evaluate_policies
+from reglint.model.iam.resource_grants import Principal, grants_to
+from reglint.model.iam.verdicts import Verdict
+
+__all__ = ["LIVE_REGISTRY_RULES", "REPOSITORY_PUSH_ACTIONS", "OtherRole", "registry_problems"]
+
+LIVE_REGISTRY_RULES = frozenset({"RL401", "RL402"})
+REPOSITORY_PUSH_ACTIONS = tuple(
+    a for a in ECR_PUSH_ACTIONS if a not in ("ecr:GetAuthorizationToken", "ecr:CreateRepository")
+)
+WRITE_ACTIONS = ("ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage")
+_SHOWN = 5  # repositories named in one message; the rest are counted
+
+
+class OtherRole(NamedTuple):
+    """The pushing role of another system of the project (its manifest's auth.roleArn)."""
+
+    arn: str
+    system: str  # `<tenant>/<system>`
+    manifest: Document
+
+
+def registry_problems(live: LiveService, others: Sequence[OtherRole]) -> Iterator[Problem]:
+    yield from _account_mismatch(live)
+    yield from _collisions(live, others)
+
+
+def _account_mismatch(live: LiveService) -> Iterator[Problem]:
+    identity = live.identity
+    registry = live.registry
+    if identity.missing_reason or identity.account in ("", live.host.account):
+        return
+    principal = Principal(identity.arn, identity.account, identity.partition)
+    lacking: list[str] = []
+    unknown = [registry.listing_unreadable] if registry.listing_unreadable else []
+    for repository in registry.repositories:
+        if repository.policy_unreadable:
+            unknown.append(repository.policy_unreadable)
+        elif missing := _missing(live, principal, repository.arn, repository.policy):
+            lacking.append(f"{repository.name} lacks {', '.join(missing)}")
+    if not registry.repositories and not registry.listing_unreadable:
+        pattern = live.host.repository_arn(live.namespace.repository_prefix + "*")
+        if missing := _missing(live, principal, pattern, None):
+            lacking.append(
+                f"no repository exists yet under the namespace, and {', '.join(missing)} on {pattern} "
+                "would need the registry policy"
+            )
+    who = (
+        f"the registry's account {live.host.account} is not the account of {identity.kind} "
+        f"{identity.arn} ({identity.account})"
+    )
+    fix = (
+        f'grant it the push actions in the repositories\' policy ("Principal": {{"AWS": "{identity.arn}"}}) '
+        f"or the registry policy, or push with an identity of account {live.host.account}"
+    )
+    if lacking and registry.registry_policy_unreadable is None:
+        yield Problem(
+            "RL401",
+            f"{who}, and no repository or registry policy lets it push: {_listed(lacking + unknown)}; {fix}",
+            path=URL, document=live.manifest, identity=f"live:{identity.arn}",
+        )
+    elif lacking or unknown:
+        if registry.registry_policy_unreadable:
+            unknown.append(registry.registry_policy_unreadable)
+        yield Problem(
+            "RL401",
+            f"{who}, and reglint could not verify that a repository or registry policy lets it push: "
+            f"{_listed(lacking + unknown)}; verify with credentials of account {live.host.account}, or {fix}",
+            path=URL, document=live.manifest, identity=f"live:{identity.arn}:unverified",
+            severity=Severity.WARNING,
+        )
+
+
+def _missing(live: LiveService, principal: Principal, arn: str, policy: object) -> list[str]:
+    """The repository push actions that neither `policy` nor the registry policy allows."""
+    policies = [grants_to(policy, principal, arn), grants_to(live.registry.registry_policy, principal, arn)]
+    target = RepositoryTarget.for_arn_pattern(arn)
+    evaluation = evaluate_policies(policies, REPOSITORY_PUSH_ACTIONS, target)
+    return [v.action for v in evaluation.verdicts if v.verdict.missing]
+
+
+def _collisions(live: LiveService, others: Sequence[OtherRole]) -> Iterator[Problem]:
+    mine = live.system
+    if mine is None:
+        return
+    systems = {other.system: other for other in others}
+    for repository in live.registry.repositories:
+        tagged = _tagged_system(repository)
+        if tagged is not None and tagged != mine:
+            other = systems.get(tagged)
+            related = (RelatedRef(other.manifest, ("metadata", "system"), f"system {tagged}"),) if other else ()
+            yield Problem(
+                "RL402",
+                f"repository {repository.name} under namespace {live.namespace} is tagged "
+                f"reglint:system={tagged!r}, another system than this service's {mine!r}: both push into "
+                "the same repositories and overwrite each other's images; give each system its own "
+                "namespace (URL path or imagePrefix), or fix the tag",
+                path=URL, document=live.manifest, related=related,
+                identity=f"live:tag:{repository.name}:{tagged}",
+            )
+        for other in others:
+            if other.system == mine or other.arn == live.identity.arn:
+                continue
+            pushing = _lets_push(repository, other.arn)
+            if pushing:
+                yield Problem(
+                    "RL402",
+                    f"the repository policy of {repository.name} under namespace {live.namespace} lets "
+                    f"role {other.arn} of system {other.system!r} push ({', '.join(pushing)}): its images "
+                    f"land in this service's namespace; remove that grant, or give each system its own namespace",
+                    path=URL, document=live.manifest,
+                    related=(RelatedRef(other.manifest, ("spec", "auth", "roleArn"), f"the role of system {other.system}"),),
+                    identity=f"live:policy:{repository.name}:{other.arn}",
+                )
+
+
+def _tagged_system(repository: LiveRepository) -> str | None:
+    tag = repository.system_tag
+    if tag is None or not tag.strip():
+        return None
+    tag = tag.strip()
+    return tag if "/" in tag else f"default/{tag}"
+
+
+def _lets_push(repository: LiveRepository, role_arn: str) -> list[str]:
+    principal = Principal.of_arn(role_arn)
+    if principal is None or not repository.policy:
+        return []
+    policy = grants_to(repository.policy, principal, repository.arn, explicit_only=True)
+    evaluation = evaluate_policies([policy], WRITE_ACTIONS, RepositoryTarget.for_arn_pattern(repository.arn))
+    return [v.action for v in evaluation.verdicts if v.verdict is Verdict.ALLOWED]
+
+
+def _listed(items: list[str]) -> str:
+    shown = "; ".join(items[:_SHOWN])
+    return shown + (f"; and {len(items) - _SHOWN} more" if len(items) > _SHOWN else "")
+
