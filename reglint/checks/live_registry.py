@@ -41,7 +41,7 @@ from reglint.model.iam.evaluation import RepositoryTarget, evaluate_policies
 from reglint.model.iam.resource_grants import Principal, grants_to
 from reglint.model.iam.verdicts import Verdict
 
-__all__ = ["LIVE_REGISTRY_RULES", "REPOSITORY_PUSH_ACTIONS", "OtherRole", "registry_problems"]
+__all__ = ["LIVE_REGISTRY_RULES", "REPOSITORY_PUSH_ACTIONS", "ProjectSystem", "registry_problems"]
 
 LIVE_REGISTRY_RULES = frozenset({"RL401", "RL402"})
 REPOSITORY_PUSH_ACTIONS = tuple(
@@ -51,15 +51,15 @@ WRITE_ACTIONS = ("ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:Complete
 _SHOWN = 5  # repositories named in one message; the rest are counted
 
 
-class OtherRole(NamedTuple):
-    """The pushing role of another system of the project (its manifest's auth.roleArn)."""
+class ProjectSystem(NamedTuple):
+    """A system of the project, by one of its manifests, with its pushing role if named."""
 
-    arn: str
     system: str  # `<tenant>/<system>`
     manifest: Document
+    role_arn: str | None  # its `auth.roleArn`
 
 
-def registry_problems(live: LiveService, others: Sequence[OtherRole]) -> Iterator[Problem]:
+def registry_problems(live: LiveService, others: Sequence[ProjectSystem]) -> Iterator[Problem]:
     yield from _account_mismatch(live)
     yield from _collisions(live, others)
 
@@ -118,11 +118,13 @@ def _missing(live: LiveService, principal: Principal, arn: str, policy: object) 
     return [v.action for v in evaluation.verdicts if v.verdict.missing]
 
 
-def _collisions(live: LiveService, others: Sequence[OtherRole]) -> Iterator[Problem]:
+def _collisions(live: LiveService, others: Sequence[ProjectSystem]) -> Iterator[Problem]:
     mine = live.system
     if mine is None:
         return
-    systems = {other.system: other for other in others}
+    systems: dict[str, ProjectSystem] = {}
+    for other in others:
+        systems.setdefault(other.system, other)
     for repository in live.registry.repositories:
         tagged = _tagged_system(repository)
         if tagged is not None and tagged != mine:
@@ -138,18 +140,18 @@ def _collisions(live: LiveService, others: Sequence[OtherRole]) -> Iterator[Prob
                 identity=f"live:tag:{repository.name}:{tagged}",
             )
         for other in others:
-            if other.system == mine or other.arn == live.identity.arn:
+            if other.role_arn is None or other.system == mine or other.role_arn == live.identity.arn:
                 continue
-            pushing = _lets_push(repository, other.arn)
+            pushing = _lets_push(repository, other.role_arn)
             if pushing:
                 yield Problem(
                     "RL402",
                     f"the repository policy of {repository.name} under namespace {live.namespace} lets "
-                    f"role {other.arn} of system {other.system!r} push ({', '.join(pushing)}): its images "
+                    f"role {other.role_arn} of system {other.system!r} push ({', '.join(pushing)}): its images "
                     f"land in this service's namespace; remove that grant, or give each system its own namespace",
                     path=URL, document=live.manifest,
                     related=(RelatedRef(other.manifest, ("spec", "auth", "roleArn"), f"the role of system {other.system}"),),
-                    identity=f"live:policy:{repository.name}:{other.arn}",
+                    identity=f"live:policy:{repository.name}:{other.role_arn}",
                 )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from typing import NamedTuple
 
-from reglint.checks.live_registry import OtherRole, registry_problems
+from reglint.checks.live_registry import ProjectSystem, registry_problems
 from reglint.checks.live_rights import deployed_rights_problems
 from reglint.decisions.baseline import apply_baseline
 from reglint.decisions.caps import shown_notification
@@ -145,7 +145,7 @@ def _verify(project: Project, aws: AwsOptions, required: tuple[str, ...]) -> _Ve
     caller = read_caller(session)
     identities = Identities(session, caller)
     registries = Registries(session, caller)
-    others = _other_roles(project)
+    systems = _systems(project)
     services: list[LiveService] = []
     problems: list[Problem] = []
     for manifest, namespace in candidates:
@@ -161,16 +161,15 @@ def _verify(project: Project, aws: AwsOptions, required: tuple[str, ...]) -> _Ve
         live = LiveService(manifest, service, host, namespace, identity, registries.view(host, namespace.repository_prefix))
         services.append(live)
         problems.extend(deployed_rights_problems(live, required))
-        problems.extend(registry_problems(live, others))
+        problems.extend(registry_problems(live, systems))
     return _Verified(caller, session.default_region, services, problems)
 
 
-def _other_roles(project: Project) -> list[OtherRole]:
-    """The pushing role of every system of the project that names one (`auth.roleArn`)."""
-    found: list[OtherRole] = []
+def _systems(project: Project) -> list[ProjectSystem]:
+    """Every system of the project, by each of its manifests (with its `auth.roleArn`)."""
+    found: list[ProjectSystem] = []
     for manifest in project.manifests():
         service = manifest_service(manifest)
-        if service.role_arn and service.system:
-            found.append(OtherRole(service.role_arn, f"{service.tenant}/{service.system}", manifest))
+        if service.system:
+            found.append(ProjectSystem(f"{service.tenant}/{service.system}", manifest, service.role_arn))
     return found
-

@@ -69,7 +69,10 @@ class Identities:
             return self._role_named(rest.split("/")[0], caller.arn, IdentitySource.CALLER)
         if kind == "user" and rest:
             name = rest.rsplit("/", 1)[-1]
-            user = self._session.call("iam", "GetUser", f"user {name}", UserName=name)["User"]
+            answer = self._session.call("iam", "GetUser", f"user {name}", absent=("NoSuchEntity",), UserName=name)
+            if answer is None:
+                return Identity(caller.arn, "user", IdentitySource.CALLER, None, f"user {name} does not exist")
+            user = answer["User"]
             rights = user_rights(self._session, user, self._managed)
             return Identity(str(user["Arn"]), "user", IdentitySource.CALLER, rights)
         if resource == "root":
