@@ -128,8 +128,8 @@ def _collisions(live: LiveService, others: Sequence[ProjectSystem]) -> Iterator[
     for repository in live.registry.repositories:
         tagged = _tagged_system(repository)
         if tagged is not None and tagged != mine:
-            other = systems.get(tagged)
-            related = (RelatedRef(other.manifest, ("metadata", "system"), f"system {tagged}"),) if other else ()
+            owner = systems.get(tagged)
+            related = (RelatedRef(owner.manifest, ("metadata", "system"), f"system {tagged}"),) if owner else ()
             yield Problem(
                 "RL402",
                 f"repository {repository.name} under namespace {live.namespace} is tagged "
