@@ -61,7 +61,8 @@ class Registries:
             where = f"registry {host.account} ({host.region})"
             try:
                 answers = self._session.pages(
-                    "ecr", "DescribeRepositories", "repositories", where, region=host.region, registryId=host.account
+                    "ecr", "DescribeRepositories", "repositories", where, region=host.region,
+                    registryId=host.account, PaginationConfig={"PageSize": 1000},
                 )
                 found = sorted(
                     _Listed(str(r["repositoryName"]), str(r["repositoryArn"]), str(r.get("imageTagMutability") or "MUTABLE"))
