@@ -62,6 +62,7 @@ class FakeAws:
     deny: set[str] = field(default_factory=set)  # answered AccessDenied
     bare_403: set[str] = field(default_factory=set)  # answered an HTML 403, no error code
     throttle: set[str] = field(default_factory=set)  # answered ThrottlingException
+    refuse: set[str] = field(default_factory=set)  # answered InvalidClientTokenId (bad credentials)
     foreign_denied: bool = True  # another account's ECR reads are denied
     calls: Counter[str] = field(default_factory=Counter)
 
@@ -73,6 +74,8 @@ class FakeAws:
         foreign = json_protocol and str(params.get("registryId") or self.account) != self.account
         if key in self.bare_403:
             return 403, "text/html", "<html><body>403 Forbidden</body></html>"
+        if key in self.refuse:
+            return _error(json_protocol, 403, "UnrecognizedClientException" if json_protocol else "InvalidClientTokenId")
         if key in self.throttle:
             return _error(json_protocol, 400, "ThrottlingException" if json_protocol else "Throttling")
         if key in self.deny or (foreign and self.foreign_denied and operation != "GetRegistryPolicy"):

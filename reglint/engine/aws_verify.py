@@ -75,7 +75,7 @@ def execute_verify(options: CheckOptions, aws: AwsOptions) -> int:
     tally.close()
     project = loaded.project
     try:
-        verified = _verify(project, aws, config.required_ecr_actions) if _wanted(selection) else None
+        verified = _verify(project, aws, config.required_ecr_actions, selection) if _wanted(selection) else None
     except AwsFailure as failure:
         echo_error(f"reglint: error: {failure}")
         return 2
@@ -127,7 +127,9 @@ class _Verified(NamedTuple):
     problems: list[Problem]
 
 
-def _verify(project: Project, aws: AwsOptions, required: tuple[str, ...]) -> _Verified | None:
+def _verify(
+    project: Project, aws: AwsOptions, required: tuple[str, ...], selection: RuleSelection
+) -> _Verified | None:
     """Read what is deployed for each reported ECR registry service, and check it."""
     candidates = [
         (manifest, namespace)
@@ -158,7 +160,14 @@ def _verify(project: Project, aws: AwsOptions, required: tuple[str, ...]) -> _Ve
             identity = identities.role(aws.role, IdentitySource.OPTION)
         else:
             identity = identities.of_caller()
-        live = LiveService(manifest, service, host, namespace, identity, registries.view(host, namespace.repository_prefix))
+        # Tags are RL402's; repository and registry policies RL401's (another account
+        # pushes) and RL402's (another system's role is known): read only what is asked.
+        cross_account = not identity.missing_reason and identity.account != host.account
+        policies = (selection.is_enabled("RL401") and cross_account) or (
+            selection.is_enabled("RL402") and any(s.role_arn for s in systems)
+        )
+        view = registries.view(host, namespace.repository_prefix, tags=selection.is_enabled("RL402"), policies=policies)
+        live = LiveService(manifest, service, host, namespace, identity, view)
         services.append(live)
         problems.extend(deployed_rights_problems(live, required))
         problems.extend(registry_problems(live, systems))

@@ -40,14 +40,19 @@ class Registries:
         self._session = session
         self._caller = caller
         self._listed: dict[tuple[str, str], tuple[tuple[_Listed, ...], str | None]] = {}
-        self._repositories: dict[str, LiveRepository] = {}
+        self._tags: dict[str, tuple[str | None, str | None]] = {}  # ARN -> (system tag, why unreadable)
+        self._repository_policies: dict[str, tuple[Any, str | None]] = {}  # ARN -> (policy, why unreadable)
         self._policies: dict[tuple[str, str], tuple[Any, str | None]] = {}
 
-    def view(self, host: EcrHost, prefix: str) -> RegistryView:
-        """The repositories of `host`'s registry whose names start with `prefix`."""
+    def view(self, host: EcrHost, prefix: str, *, tags: bool = True, policies: bool = True) -> RegistryView:
+        """The repositories of `host`'s registry whose names start with `prefix`, with
+        their `reglint:system` tags and their policies when asked for (each costs a
+        call per repository: only the rules that read them ask)."""
         listed, listing_unreadable = self._list(host)
-        repositories = tuple(self._repository(host, item) for item in listed if item.name.startswith(prefix))
-        policy, policy_unreadable = self._registry_policy(host)
+        repositories = tuple(
+            self._repository(host, item, tags, policies) for item in listed if item.name.startswith(prefix)
+        )
+        policy, policy_unreadable = self._registry_policy(host) if policies else (None, None)
         return RegistryView(
             host.account, host.region, repositories, policy, listing_unreadable, policy_unreadable
         )
@@ -75,23 +80,27 @@ class Registries:
                 self._listed[key] = ((), str(denied))
         return self._listed[key]
 
-    def _repository(self, host: EcrHost, item: _Listed) -> LiveRepository:
-        if item.arn not in self._repositories:
-            where = f"repository {item.name} of registry {host.account} ({host.region})"
-            tags, tags_unreadable = self._foreign_read(
+    def _repository(self, host: EcrHost, item: _Listed, tags: bool, policies: bool) -> LiveRepository:
+        where = f"repository {item.name} of registry {host.account} ({host.region})"
+        if tags and item.arn not in self._tags:
+            answer, unreadable = self._foreign_read(
                 host, "ListTagsForResource", where, region=host.region, resourceArn=item.arn
             )
             system = next(
-                (str(t.get("Value")) for t in (tags or {}).get("tags") or () if t.get("Key") == SYSTEM_TAG), None
+                (str(t.get("Value")) for t in (answer or {}).get("tags") or () if t.get("Key") == SYSTEM_TAG), None
             )
-            answer, policy_unreadable = self._foreign_read(
+            self._tags[item.arn] = (system, unreadable)
+        if policies and item.arn not in self._repository_policies:
+            answer, unreadable = self._foreign_read(
                 host, "GetRepositoryPolicy", where, region=host.region,
                 absent=("RepositoryPolicyNotFoundException",), registryId=host.account, repositoryName=item.name,
             )
-            self._repositories[item.arn] = LiveRepository(
-                item.name, item.arn, item.tag_mutability, system, _policy(answer), policy_unreadable, tags_unreadable
-            )
-        return self._repositories[item.arn]
+            self._repository_policies[item.arn] = (_policy(answer), unreadable)
+        system, tags_unreadable = self._tags.get(item.arn, (None, None))
+        policy, policy_unreadable = self._repository_policies.get(item.arn, (None, None))
+        return LiveRepository(
+            item.name, item.arn, item.tag_mutability, system, policy, policy_unreadable, tags_unreadable
+        )
 
     def _registry_policy(self, host: EcrHost) -> tuple[Any, str | None]:
         key = (host.account, host.region)

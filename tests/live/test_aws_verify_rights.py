@@ -22,6 +22,8 @@ from live_aws import (
 )
 
 __all__ = ["aws", "moto_server", "network_guard"]  # fixtures, by import
+# Each test resets moto and reloads its AWS managed policies: about a second or two.
+pytestmark = pytest.mark.slow
 
 POWER_USER = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/platform/ml-nodes"

@@ -16,6 +16,8 @@ from reglint.checks.all import IMPLEMENTED_RULES, LIVE_RULES
 from reglint.rule_catalogue import Rule, load_catalogue
 
 __all__ = ["aws", "moto_server", "network_guard"]  # fixtures, by import
+# Each test resets moto and reloads its AWS managed policies: about a second or two.
+pytestmark = pytest.mark.slow
 
 LIVE = [rule for rule in load_catalogue() if rule.id in LIVE_RULES]
 

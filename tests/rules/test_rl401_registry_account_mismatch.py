@@ -8,10 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from helpers import write_tree
 from live_aws import ACCOUNT, OTHER_ACCOUNT, aws, findings, moto_server, network_guard, verify
 
 __all__ = ["aws", "moto_server", "network_guard"]  # fixtures, by import
+# Each test resets moto and reloads its AWS managed policies: about a second or two.
+pytestmark = pytest.mark.slow
 
 PUSHER = f"arn:aws:iam::{OTHER_ACCOUNT}:role/ci-pusher"
 SEVEN = [

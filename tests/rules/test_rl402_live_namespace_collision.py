@@ -7,10 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from helpers import write_tree
 from live_aws import ACCOUNT, aws, findings, moto_server, network_guard
 
 __all__ = ["aws", "moto_server", "network_guard"]  # fixtures, by import
+# Each test resets moto and reloads its AWS managed policies: about a second or two.
+pytestmark = pytest.mark.slow
 
 URL = f"{ACCOUNT}.dkr.ecr.us-east-2.amazonaws.com"
 FORECASTING_ROLE = f"arn:aws:iam::{ACCOUNT}:role/forecasting-nodes"
