@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from reglint.checks.all import DOCUMENT_CHECKS, ENGINE_RULES, LIVE_RULES, LOADER_RULES, PROJECT_CHECKS
+from reglint.checks.all import (
+    DOCUMENT_CHECKS,
+    ENGINE_RULES,
+    LIVE_RULES,
+    LOADER_RULES,
+    PROJECT_CHECKS,
+)
 from reglint.checks.live_registry import LIVE_REGISTRY_RULES
 from reglint.checks.live_rights import LIVE_RIGHTS_RULES
 from reglint.decisions import decider
