@@ -46,3 +46,11 @@ def test_the_policy_grants_exactly_the_reads_reglint_makes() -> None:
     # sts:GetCallerIdentity needs no permission (AWS allows it to every identity).
     assert _granted() == called - {"sts:GetCallerIdentity"}
     assert all(action.split(":", 1)[1].startswith(("Get", "List", "Describe")) for action in _granted())
+
+
+def test_the_readme_shows_the_same_policy() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Live verification (AWS)\n", 1)[1].split("\n## ", 1)[0]
+    shown = re.search(r"```json\n(.*?)```", section, re.DOTALL)
+    assert shown, "README.md's Live verification section shows no JSON policy"
+    assert json.loads(shown.group(1)) == json.loads(POLICY.read_text(encoding="utf-8"))
