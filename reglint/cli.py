@@ -7,7 +7,6 @@ Every user error is one line on stderr and exit 2 (SPEC §3); tracebacks only wi
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -143,12 +142,10 @@ def aws_group() -> None:
     """Verify what is deployed in AWS (needs: pip install 'reglint[aws]')."""
 
 
-# SPEC §6.4's shape of a role ARN (the manifest schema's `auth.roleArn` pattern).
-_ROLE_ARN = re.compile(r"arn:(aws|aws-[a-z-]+):iam::[0-9]{12}:role/.+")
-
-
 def _role_arn(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not _ROLE_ARN.fullmatch(value):
+    from reglint.model.iam.arns import is_role_arn
+
+    if value is not None and not is_role_arn(value):
         raise click.BadParameter("must be an IAM role ARN: arn:<partition>:iam::<12-digit account>:role/<path/>NAME")
     return value
 

@@ -21,6 +21,7 @@ from reglint.live.facts import Caller, DeployedPolicy, DeployedRights, Identity,
 from reglint.live.failures import AwsFailure
 from reglint.live.rights import ManagedPolicies, role_rights, user_rights
 from reglint.live.session import AwsSession
+from reglint.model.iam.arns import is_role_arn
 
 __all__ = ["Identities", "read_caller"]
 
@@ -84,6 +85,8 @@ class Identities:
         )
 
     def _read_role(self, arn: str, source: IdentitySource) -> Identity:
+        if not is_role_arn(arn):  # `--role` is checked; a manifest's value is RL002 in `check`
+            return Identity(arn, "role", source, None, f"auth.roleArn {arn!r} is no IAM role ARN")
         parts = arn.split(":", 5)
         account = parts[4] if len(parts) == 6 else ""
         if account != self.caller.account:

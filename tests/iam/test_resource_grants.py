@@ -86,3 +86,16 @@ def test_a_malformed_policy_grants_nothing_and_never_raises(data: Any) -> None:
     policy = grants_to(data, PRINCIPAL, REPO)
     (result,) = evaluate_policies([policy], [PUT], RepositoryTarget.for_arn_pattern(REPO)).verdicts
     assert result.verdict is Verdict.NOT_ALLOWED
+
+
+def test_is_role_arn_is_the_schemas_pattern() -> None:
+    import json
+
+    from reglint.model.iam.arns import is_role_arn
+    from reglint.package_data import data_path
+
+    schema = json.loads((data_path("schemas") / "registry-service.schema.json").read_text(encoding="utf-8"))
+    pattern = schema["properties"]["spec"]["properties"]["auth"]["properties"]["roleArn"]["pattern"]
+    assert pattern == "^arn:(aws|aws-[a-z-]+):iam::[0-9]{12}:role/.+$"
+    assert is_role_arn("arn:aws-us-gov:iam::123456789012:role/a/b")
+    assert not is_role_arn("arn:aws:iam::123456789012:user/a") and not is_role_arn("arn:aws:iam::1234:role/a")

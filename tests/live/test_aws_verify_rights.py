@@ -265,3 +265,8 @@ def test_the_nine_actions_of_the_tests_are_reglints() -> None:
     from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 
     assert sorted(NINE) == sorted(ECR_PUSH_ACTIONS)
+
+
+def test_a_role_arn_that_is_no_role_arn_is_a_finding_not_a_call(run_cli: Any, aws: Any, tmp_path: Path) -> None:
+    (finding,) = findings(run(run_cli, aws, tmp_path, manifest(role_arn="ml-nodes"), "--select", "RL201"))
+    assert finding["line"] == 11 and "auth.roleArn 'ml-nodes' is no IAM role ARN" in finding["message"]

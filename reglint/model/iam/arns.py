@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from reglint.model.aws_partitions import partition_data
 
-__all__ = ["ANY_REPOSITORY_ARN", "arn_problem", "named_partitions", "split_arn"]
+__all__ = ["ANY_REPOSITORY_ARN", "arn_problem", "is_role_arn", "named_partitions", "split_arn"]
 
 # Every ECR repository ARN, as a glob whose wildcards stay inside their segment:
 # partitions all start with `aws`, the account has 12 characters (digits), and region
@@ -36,6 +36,14 @@ _SERVICE = re.compile(r"[a-z0-9][a-z0-9-]*")
 # What every AWS region looks like (`us-east-2`, `us-gov-west-1`, `eusc-de-east-1`).
 _REGION = re.compile(r"[a-z]+(?:-[a-z]+)+-[0-9]+")
 _ACCOUNT = re.compile(r"[0-9]{12}")
+# An IAM role's ARN, path included: the manifest schema's `auth.roleArn` pattern, and
+# what `aws verify --role` takes.
+_ROLE_ARN = re.compile(r"arn:(aws|aws-[a-z-]+):iam::[0-9]{12}:role/.+")
+
+
+def is_role_arn(text: str) -> bool:
+    """True for `arn:<partition>:iam::<12-digit account>:role/[<path>/]NAME`."""
+    return _ROLE_ARN.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=8192)
