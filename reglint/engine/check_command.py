@@ -18,17 +18,17 @@ from reglint.decisions.baseline import Baseline, BaselineError
 from reglint.decisions.selection import RuleSelection
 from reglint.engine.run import RunRequest, run
 from reglint.project import find_project_root
-from reglint.report import REPORTERS, ReportContext
+from reglint.report import ReportContext
 from reglint.report.escape import echo_error
 from reglint.report.result import RunResult
+from reglint.report.targets import ReportTarget, file_targets, text_report_written, write_reports
 from reglint.report.text import statistics_table
 from reglint.rule_catalogue import Catalogue, UnknownRuleError, load_catalogue
 
 
 class CheckOptions(NamedTuple):
     paths: tuple[str, ...]
-    output_format: str = "text"
-    output: Path | None = None
+    reports: tuple[ReportTarget, ...] = (ReportTarget("text"),)  # report/targets.py
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
@@ -100,7 +100,7 @@ def prepare(options: CheckOptions) -> Prepared | int:
         stdin_bytes = _read_stdin(config.max_file_size) if reads_stdin else None
     except OSError as exc:
         return _fail(f"cannot read standard input: {exc.strerror or exc.__class__.__name__}")
-    own_files = (options.baseline, options.write_baseline, options.output)
+    own_files = (options.baseline, options.write_baseline, *file_targets(options.reports))
     request = RunRequest(
         paths=paths,
         root=root,
@@ -127,30 +127,24 @@ def finish(options: CheckOptions, prepared: Prepared, result: RunResult) -> int:
     context = ReportContext(
         catalogue=catalogue, fail_on=fail_on, color=options.color, statistics=options.statistics
     )
-    # --write-baseline records the findings instead of reporting them; a report is still
-    # written where --output names a file.
-    shows_report = options.output is None and options.write_baseline is None
-    report = REPORTERS[options.output_format](result, context) if options.output or shows_report else ""
-    # Each target is named as the user gave it (never the temporary file beside it), and
-    # neither follows a symbolic link of the repository out of the project root.
-    target = options.output
-    try:
-        if options.output is not None:
-            # Imported only when asked: tempfile is slow to import.
-            from reglint.report.write import write_atomically
+    # --write-baseline records the findings instead of reporting them on standard output;
+    # the reports that have a file are still written. Each file is named as the user gave
+    # it (never the temporary file beside it), and none follows a symbolic link of the
+    # repository out of the project root.
+    to_stdout = options.write_baseline is None
+    failures = write_reports(result, context, options.reports, request.root, to_stdout=to_stdout)
+    for failure in failures:
+        _fail(failure)
+    if failures:
+        return 2
+    if options.write_baseline is not None:
+        from reglint.report.baseline import write_baseline  # only a run that records one
 
-            write_atomically(options.output, report, request.root)
-        target = options.write_baseline
-        if options.write_baseline is not None:
-            from reglint.report.baseline import write_baseline  # only a run that records one
-
+        try:
             write_baseline(options.write_baseline, result.active, request.root)
-    except OSError as exc:
-        return _fail(f"cannot write {target}: {exc.strerror or exc}")
-    if shows_report:
-        click.echo(report, nl=False)
-    text_report_shown = options.output_format == "text" and (shows_report or options.output is not None)
-    if options.statistics and not text_report_shown:
+        except OSError as exc:
+            return _fail(f"cannot write {options.write_baseline}: {exc.strerror or exc}")
+    if options.statistics and not text_report_written(options.reports, to_stdout):
         click.echo(statistics_table(result), err=True, nl=False)
     for note in result.notifications:
         echo_error(f"reglint: {note.path}: {note.message}")

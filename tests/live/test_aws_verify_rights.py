@@ -100,6 +100,31 @@ def test_the_text_report_lists_the_repositories_and_says_once_what_it_cannot_see
     assert result.out.count("session policies are not visible") == 1
 
 
+def test_several_reports_in_one_run_as_for_check_every_format_included(
+    run_cli: Any, aws: Any, tmp_path: Path
+) -> None:
+    aws.role("ml-nodes", path="/platform/", managed=(POWER_USER,))
+    write_tree(tmp_path, {"registry.yaml": manifest()})
+    result = verify(run_cli, aws.url, tmp_path, "--format", "text", "--format", "json=out/r.json",
+                    "--format", "sarif=out/r.sarif", "--format", "gitlab=out/gl.json",
+                    "--format", "checkstyle=out/cs.xml", "--format", "junit=out/j.xml", "--format", "github=out/gh.txt")
+    assert result.code == 1, result
+    assert result.out.startswith("registry.yaml:8:8: RL201 error ecr-push-actions-missing: ")
+    assert "session policies are not visible" in result.out
+    out = tmp_path / "out"
+    report = json.loads((out / "r.json").read_text())
+    assert [f["rule"] for f in report["findings"]] == ["RL201"]
+    assert report["summary"]["live"]["identities"][0]["arn"] == ROLE_ARN
+    sarif = json.loads((out / "r.sarif").read_text())["runs"][0]
+    assert sarif["results"][0]["ruleId"] == "RL201" and sarif["properties"]["live"]["account"] == ACCOUNT
+    (issue,) = json.loads((out / "gl.json").read_text())
+    assert issue["check_name"] == "RL201" and issue["location"] == {"path": "registry.yaml", "lines": {"begin": 8, "end": 8}}
+    checkstyle = (out / "cs.xml").read_text()
+    assert '<file name="registry.yaml">' in checkstyle and 'line="8" column="8" severity="error"' in checkstyle
+    assert "RL201" in (out / "j.xml").read_text()
+    assert (out / "gh.txt").read_text().startswith("::error file=registry.yaml,line=8,endLine=8,col=8,")
+
+
 def test_a_role_that_does_not_exist_is_rl201_at_auth_role_arn(run_cli: Any, aws: Any, tmp_path: Path) -> None:
     result = run(run_cli, aws, tmp_path, manifest())
     (finding,) = findings(result)

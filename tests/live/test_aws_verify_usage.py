@@ -60,3 +60,15 @@ def test_without_boto3_the_command_says_how_to_install_it(project: Path) -> None
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == ("reglint: error: `reglint aws verify` needs boto3: install it with "
                            "pip install 'reglint[aws]'\n")
+
+
+def test_report_options_are_checks_two_reports_on_standard_output_are_a_usage_error(
+    run_cli: Any, project: Path
+) -> None:
+    result = run_cli("aws", "verify", ".", "--format", "json", "--format", "gitlab", cwd=project)
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("reglint: error: --format json and --format gitlab both write to standard output")
+    result = run_cli("aws", "verify", ".", "--format", "sarif=a.sarif", "--output", "b.sarif", cwd=project)
+    assert result.code == 2 and "--output cannot be combined with --format FORMAT=FILE" in result.err
+    result = run_cli("aws", "verify", ".", "--format", "yaml", cwd=project)
+    assert result.code == 2 and "'yaml' is not one of 'text', 'json'" in result.err
