@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reglint.config.files import has_config
 from reglint.files.discovery import git_top_level
@@ -19,13 +20,19 @@ from reglint.model.service import RegistryService, manifest_service
 
 @dataclass(frozen=True, slots=True)
 class PolicyLink:
-    """One `spec.iamPolicies` entry of a manifest and what it resolved to."""
+    """One `spec.iamPolicies` (or `repositoryPolicies`) entry of a manifest and what it
+    resolved to: policy documents, or an identity of an IaC source (`path#ref`)."""
 
     manifest: Document
     index: int  # position in spec.iamPolicies
     entry: str  # as written
     policies: tuple[Document, ...] = ()
     error: str | None = None  # why the link is broken (RL302), or None
+    # `path#ref` (SPEC §6.2): the IaC source (`iac.sources.IacSource`) and the addresses
+    # of the role, user, group or policy the entry names in it.
+    infrastructure: Any = None
+    addresses: tuple[str, ...] = ()
+    key: str = "iamPolicies"  # the manifest's list that holds the entry
 
 
 @dataclass(slots=True)
@@ -33,6 +40,8 @@ class Project:
     root: Path
     sources: list[SourceFile] = field(default_factory=list)  # reported and context files
     links: dict[Document, tuple[PolicyLink, ...]] = field(default_factory=dict)
+    # Each manifest's `auth`-side repository policies (`spec.repositoryPolicies`, SPEC §6.2).
+    repository_links: dict[Document, tuple[PolicyLink, ...]] = field(default_factory=dict)
 
     def documents(self, kind: DocumentKind) -> Iterator[Document]:
         for source in self.sources:

@@ -11,7 +11,9 @@ from typing import TypeVar
 
 from reglint.checks.base import DocumentCheck, ProjectCheck
 from reglint.checks.collisions import COLLISION_CHECK
+from reglint.checks.cross_account import CROSS_ACCOUNT_CHECK
 from reglint.checks.ecr_public_push import ECR_PUBLIC_PUSH_CHECK
+from reglint.checks.iac_policy_size import IAC_POLICY_SIZE_CHECK
 from reglint.checks.iam import IAM_CHECKS
 from reglint.checks.linked_policies import LINKED_POLICY_CHECK
 from reglint.checks.links import LINK_CHECKS
@@ -32,10 +34,11 @@ def _unique(checks: tuple[CheckT, ...]) -> tuple[CheckT, ...]:
 
 
 DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique(
-    (SCHEMA_CHECK, *REGISTRY_CHECKS, *IAM_CHECKS, ECR_PUBLIC_PUSH_CHECK, POLICY_SIZE_CHECK)
+    (SCHEMA_CHECK, *REGISTRY_CHECKS, *IAM_CHECKS, ECR_PUBLIC_PUSH_CHECK, POLICY_SIZE_CHECK,
+     IAC_POLICY_SIZE_CHECK)
 )
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = _unique(
-    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK)
+    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK, CROSS_ACCOUNT_CHECK)
 )
 
 # Rules implemented by loading itself rather than by a check (loading/reader.py).

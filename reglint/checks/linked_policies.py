@@ -10,6 +10,13 @@ manifest. RL204 (an over-broad grant) sits on the action string in the policy.
 Decisions: a manifest with a broken link (RL302) is not evaluated — its push rights
 are unknown, and RL302 already says so; registries that are not private ECR (ECR
 Public is pushed with `ecr-public:*`) are not evaluated.
+
+An entry that names a role, user, group or policy of infrastructure code (`path#ref`,
+SPEC §6.2) stands for its rights (iac/rights.py): the union of its policies, AWS managed
+ones named in the message when they decide a verdict, limited by its permissions
+boundary. The entries of one manifest together are one union (model/iam/rights.py);
+the actions allowed only thanks to a placeholder are named with the assumption, and
+those that a policy reglint cannot read might grant say so.
 """
 
 from __future__ import annotations
@@ -28,12 +35,14 @@ from reglint.project import PolicyLink, Project
 
 if TYPE_CHECKING:
     from reglint.model.iam.evaluation import DecidingStatement, PolicyEvaluation
+    from reglint.model.iam.rights import Rights
 
 POLICIES = ("spec", "iamPolicies")
 
 
 def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator[Problem]:
-    from reglint.model.iam.evaluation import RepositoryTarget, evaluate_policies
+    from reglint.model.iam.evaluation import RepositoryTarget
+    from reglint.model.iam.rights import evaluate_rights
 
     overbroad_done: set[Document] = set()
     for manifest in project.manifests():
@@ -44,7 +53,7 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
         ecr = namespace.ecr_host if namespace is not None else None
         if namespace is None or ecr is None:
             continue
-        documents = _unique_documents(links)
+        rights, documents, shown = linked_rights(links, ecr.partition, settings)
         reported = [d for d in documents if d.file.reported]
         if not manifest.file.reported and not reported:
             continue
@@ -52,10 +61,12 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
             ecr.partition, ecr.region, ecr.account, namespace.repository_prefix
         )
         required = settings.required_ecr_actions
-        evaluation = evaluate_policies([policy_model(d) for d in documents], required, target)
-        files = ", ".join(settings.relative_path(d) for d in documents)
+        evaluation = evaluate_rights(rights, required, target)
         if evaluation.missing:
-            message = f"{missing_actions_message(evaluation, len(required))} (policies: {files})"
+            message = (
+                f"{missing_actions_message(evaluation, len(required))}"
+                f"{assumed(evaluation)} ({shown})"
+            )
             yield from _placed("RL201", message, manifest, reported, settings,
                                deciding_statements(evaluation.missing, documents),
                                ",".join(v.action for v in evaluation.missing))
@@ -129,12 +140,47 @@ def _condition_refs(evaluation: PolicyEvaluation) -> tuple[RelatedRef, ...]:
     return tuple(refs.values())
 
 
-def _unique_documents(links: tuple[PolicyLink, ...]) -> list[Document]:
-    seen: dict[Document, None] = {}
+def linked_rights(
+    links: tuple[PolicyLink, ...], partition: str, settings: CheckSettings
+) -> tuple[Rights, list[Document], str]:
+    """The union of a manifest's entries, the documents it reads, and how a message names
+    them: `policies: iam/push.json; rights of PushRole (infra/push.yaml)`."""
+    from reglint.iac.rights import identity_rights
+    from reglint.model.iam.rights import Rights
+
+    documents: dict[Document, None] = {}
+    files: list[str] = []
+    identities: list[str] = []
+    rights: Rights | None = None
+    plain = [d for link in links if link.infrastructure is None for d in link.policies]
+    if plain:
+        documents.update(dict.fromkeys(plain))
+        files = list(dict.fromkeys(settings.relative_path(d) for d in plain))
+        rights = Rights.of_policies(", ".join(files), [policy_model(d) for d in documents])
     for link in links:
-        for document in link.policies:
-            seen.setdefault(document, None)
-    return list(seen)
+        if link.infrastructure is None:
+            continue
+        found = identity_rights(link.infrastructure, list(link.addresses), partition)
+        documents.update(dict.fromkeys(found.documents))
+        where = settings.cwd_relative(link.infrastructure.path)
+        identities.append(f"rights of {found.rights.identity} ({where})")
+        rights = found.rights if rights is None else rights.joined(found.rights)
+    assert rights is not None
+    shown = "; ".join(([f"policies: {', '.join(files)}"] if files else []) + identities)
+    return rights, list(documents), shown
+
+
+def assumed(evaluation: PolicyEvaluation) -> str:
+    """The actions allowed only thanks to a placeholder, with what they assume."""
+    if not evaluation.assumptions:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for action, assumption in evaluation.assumptions:
+        groups.setdefault(assumption, []).append(action)
+    return "".join(
+        f"; {', '.join(actions)} {'is' if len(actions) == 1 else 'are'} allowed only {assumption}"
+        for assumption, actions in groups.items()
+    )
 
 
 def _statement(ref: DecidingStatement, settings: CheckSettings) -> str:

@@ -6,9 +6,10 @@ RL401: the pushing identity is of another account than the registry. An identity
 policy alone cannot let it push then: each repository-level push action (the nine but
 `ecr:GetAuthorizationToken`, which takes `"*"`, and `ecr:CreateRepository`, which
 creates in the caller's own registry) must also be allowed to it by the repository's
-policy or the registry policy (model/iam/resource_grants.py reads them for that
-principal; their union is evaluated with the same engine). With no repository under
-the namespace yet, the registry policy alone must allow them for the namespace.
+policy or the registry policy, read as `check` reads the repository policies of a
+cross-account push (model/iam/resource_policy.py, one evaluation for both). With no
+repository under the namespace yet, the registry policy alone must allow them for the
+namespace.
 
 - An error names each repository that does not let it push, and the missing actions.
 - When a policy that would decide could not be read with the credentials (another
@@ -36,17 +37,14 @@ from reglint.checks.live_rights import URL
 from reglint.findings import Severity
 from reglint.live.facts import LiveRepository, LiveService
 from reglint.loading.document import Document, Problem, RelatedRef
-from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
-from reglint.model.iam.evaluation import RepositoryTarget, evaluate_policies
-from reglint.model.iam.resource_grants import Principal, grants_to
-from reglint.model.iam.verdicts import Verdict
+from reglint.model.iam.arns import is_role_arn
+from reglint.model.iam.policy import Policy
+from reglint.model.iam.resource_policy import REPOSITORY_PUSH_ACTIONS, evaluate_resource_policies
+from reglint.model.iam.target import RepositoryTarget
 
-__all__ = ["LIVE_REGISTRY_RULES", "REPOSITORY_PUSH_ACTIONS", "ProjectSystem", "registry_problems"]
+__all__ = ["LIVE_REGISTRY_RULES", "ProjectSystem", "registry_problems"]
 
 LIVE_REGISTRY_RULES = frozenset({"RL401", "RL402"})
-REPOSITORY_PUSH_ACTIONS = tuple(
-    a for a in ECR_PUSH_ACTIONS if a not in ("ecr:GetAuthorizationToken", "ecr:CreateRepository")
-)
 WRITE_ACTIONS = ("ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage")
 _SHOWN = 5  # repositories named in one message; the rest are counted
 
@@ -69,17 +67,16 @@ def _account_mismatch(live: LiveService) -> Iterator[Problem]:
     registry = live.registry
     if identity.missing_reason or identity.account in ("", live.host.account):
         return
-    principal = Principal(identity.arn, identity.account, identity.partition)
     lacking: list[str] = []
     unknown = [registry.listing_unreadable] if registry.listing_unreadable else []
     for repository in registry.repositories:
         if repository.policy_unreadable:
             unknown.append(repository.policy_unreadable)
-        elif missing := _missing(live, principal, repository.arn, repository.policy):
+        elif missing := _missing(live, repository.arn, repository.policy):
             lacking.append(f"{repository.name} lacks {', '.join(missing)}")
     if not registry.repositories and not registry.listing_unreadable:
         pattern = live.host.repository_arn(live.namespace.repository_prefix + "*")
-        if missing := _missing(live, principal, pattern, None):
+        if missing := _missing(live, pattern, None):
             lacking.append(
                 f"no repository exists yet under the namespace, and {', '.join(missing)} on {pattern} "
                 "would need the registry policy"
@@ -110,12 +107,14 @@ def _account_mismatch(live: LiveService) -> Iterator[Problem]:
         )
 
 
-def _missing(live: LiveService, principal: Principal, arn: str, policy: object) -> list[str]:
+def _missing(live: LiveService, arn: str, policy: object) -> list[str]:
     """The repository push actions that neither `policy` nor the registry policy allows."""
-    policies = [grants_to(policy, principal, arn), grants_to(live.registry.registry_policy, principal, arn)]
-    target = RepositoryTarget.for_arn_pattern(arn)
-    evaluation = evaluate_policies(policies, REPOSITORY_PUSH_ACTIONS, target)
-    return [v.action for v in evaluation.verdicts if v.verdict.missing]
+    data = [policy, live.registry.registry_policy]
+    verdicts = evaluate_resource_policies(
+        [Policy.from_data(d) for d in data], live.identity.arn, REPOSITORY_PUSH_ACTIONS,
+        RepositoryTarget.for_arn_pattern(arn), data=data,
+    )
+    return [v.action for v in verdicts if not v.allowed]
 
 
 def _collisions(live: LiveService, others: Sequence[ProjectSystem]) -> Iterator[Problem]:
@@ -164,12 +163,14 @@ def _tagged_system(repository: LiveRepository) -> str | None:
 
 
 def _lets_push(repository: LiveRepository, role_arn: str) -> list[str]:
-    principal = Principal.of_arn(role_arn)
-    if principal is None or not repository.policy:
+    """The write actions the repository's policy grants `role_arn` by name, unconditionally."""
+    if not is_role_arn(role_arn) or not repository.policy:
         return []
-    policy = grants_to(repository.policy, principal, repository.arn, explicit_only=True)
-    evaluation = evaluate_policies([policy], WRITE_ACTIONS, RepositoryTarget.for_arn_pattern(repository.arn))
-    return [v.action for v in evaluation.verdicts if v.verdict is Verdict.ALLOWED]
+    verdicts = evaluate_resource_policies(
+        [Policy.from_data(repository.policy)], role_arn, WRITE_ACTIONS,
+        RepositoryTarget.for_arn_pattern(repository.arn), data=[repository.policy], explicit_only=True,
+    )
+    return [v.action for v in verdicts if v.allowed and not v.conditional]
 
 
 def _listed(items: list[str]) -> str:

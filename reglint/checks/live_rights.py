@@ -10,10 +10,13 @@ own account): RL201 says so as a `note` at the same place, and what it would tak
 
 Deployed policies are no files, so the messages name them instead of pointing at them:
 each managed policy by ARN and default version (`arn:aws:iam::aws:policy/
-AmazonEC2ContainerRegistryPowerUser (v3) does not allow ecr:CreateRepository`), each
-inline policy by name and owner, with the statement behind a verdict. A permissions
-boundary limits the rights (model/iam/boundary.py): an action it does not allow is
-missing, and the message names the boundary.
+AmazonEC2ContainerRegistryPowerUser (v3)`), each inline policy by name and owner, with the statement behind a verdict. The rights are
+evaluated as `check` evaluates an IaC role (model/iam/rights.py, one model for both):
+the union of the deployed policies limited by the permissions boundary (an action it
+does not allow is missing, and the reason names the boundary), an AWS managed policy
+named in the reason where it decides (`not allowed by any statement: arn:aws:iam::aws:
+policy/X (v3) does not allow it`); what the reasons do not name, the message adds after
+a dash (`inline policy 'push' of group g does not allow ecr:PutImage`).
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from reglint.checks.push_verdicts import missing_actions_message
 from reglint.findings import Severity
 from reglint.live.facts import DeployedPolicy, IdentitySource, LiveService
 from reglint.loading.document import Problem
-from reglint.model.iam.boundary import within_boundary
-from reglint.model.iam.evaluation import RepositoryTarget, evaluate_policies
+from reglint.model.iam.evaluation import RepositoryTarget
+from reglint.model.iam.managed_policies import parse_policy_arn
 from reglint.model.iam.policy import Policy
+from reglint.model.iam.rights import Boundary, Rights, evaluate_rights
 from reglint.model.iam.verdicts import ActionVerdict, PolicyEvaluation, Verdict
 
 __all__ = ["LIVE_RIGHTS_RULES", "ROLE_ARN", "URL", "deployed_rights_problems", "namespace_target"]
@@ -68,23 +72,20 @@ def deployed_rights_problems(live: LiveService, required: Sequence[str]) -> Iter
         )
         return
     rights = identity.rights
-    target = namespace_target(live)
-    labels: dict[int, DeployedPolicy] = {}
-    policies = [_model(policy, labels) for policy in rights.policies]
-    evaluation = evaluate_policies(policies, required, target)
-    by_boundary: frozenset[str] = frozenset()
+    boundaries: tuple[Boundary, ...] = ()
     if rights.boundary is not None:
-        limit = evaluate_policies([_model(rights.boundary, labels)], required, target)
-        evaluation, by_boundary = within_boundary(evaluation, limit)
+        boundaries = (Boundary(rights.boundary.label, ((_model(rights.boundary),),)),)
+    model = Rights(identity.arn, (tuple(_model(p) for p in rights.policies),), boundaries)
+    evaluation = evaluate_rights(model, required, namespace_target(live))
     who = f"the deployed rights of {identity.kind} {identity.arn} (from {identity.source.value})"
     deployed = ", ".join(p.label for p in rights.policies) or "none"
     if rights.boundary is not None:
-        deployed += f"; {rights.boundary.label}"
+        deployed += f"; permissions boundary {rights.boundary.label}"
     if evaluation.missing:
-        deciders = _deciders(evaluation.missing, labels, rights.boundary, by_boundary)
+        deciders = _deciders(evaluation.missing)
         yield Problem(
             "RL201",
-            f"{who}: {missing_actions_message(evaluation, len(required))} — {deciders} "
+            f"{who}: {missing_actions_message(evaluation, len(required))}{deciders} "
             f"(deployed policies: {deployed})",
             path=URL,
             document=live.manifest,
@@ -93,7 +94,7 @@ def deployed_rights_problems(live: LiveService, required: Sequence[str]) -> Iter
     if evaluation.conditional:
         yield Problem(
             "RL202",
-            f"{who}: {_conditional(evaluation, labels)}: confirm that each Condition holds wherever the "
+            f"{who}: {_conditional(evaluation)}: confirm that each Condition holds wherever the "
             "platform pushes, or grant the actions unconditionally",
             path=URL,
             document=live.manifest,
@@ -101,47 +102,45 @@ def deployed_rights_problems(live: LiveService, required: Sequence[str]) -> Iter
         )
 
 
-def _model(policy: DeployedPolicy, labels: dict[int, DeployedPolicy]) -> Policy:
-    model = Policy.from_data(policy.document)
-    labels[id(model)] = policy
-    return model
+def _model(policy: DeployedPolicy) -> Policy:
+    """A deployed policy as the model evaluates it, named as the messages name it."""
+    parsed = parse_policy_arn(policy.arn) if policy.arn is not None else None
+    aws_managed = parsed is not None and parsed.aws_managed
+    return Policy.from_data(policy.document)._replace(name=policy.label, aws_managed=aws_managed)
 
 
-def _deciders(
-    missing: Sequence[ActionVerdict],
-    labels: dict[int, DeployedPolicy],
-    boundary: DeployedPolicy | None,
-    by_boundary: frozenset[str],
-) -> str:
-    """Which deployed policy (and statement) decided each missing action, grouped:
-    `X (v3) does not allow a, b; inline policy 'p' of role r Statement[1] denies c`."""
+def _deciders(missing: Sequence[ActionVerdict]) -> str:
+    """Which deployed policy (and statement) decided each missing action that its reason
+    does not name already (an AWS managed policy, a boundary), grouped: ` — X (v3) does
+    not allow a, b; inline policy 'p' of role r Statement[1] denies c`."""
     groups: dict[tuple[str, Verdict | None], list[str]] = {}
     for verdict in missing:
-        if verdict.verdict is Verdict.UNDECIDED:
-            continue  # its reason says why; no policy decided it
+        if verdict.verdict is Verdict.UNDECIDED or verdict.boundary is not None:
+            continue  # its reason says why, and names the boundary
+        if verdict.verdict is Verdict.NOT_ALLOWED and any(r.policy.aws_managed for r in verdict.deciding):
+            continue  # the reason names the AWS managed policy (verdicts.py)
         if not verdict.deciding:
-            limited = verdict.action in by_boundary and boundary is not None
-            where = f"{boundary.label} does not allow" if limited and boundary else "no deployed policy allows"
-            groups.setdefault((where, None), []).append(verdict.action)
+            groups.setdefault(("no deployed policy allows", None), []).append(verdict.action)
             continue
         for where in dict.fromkeys(
             # Where an action is simply absent, the policy says enough; else its statement.
-            labels[id(ref.policy)].label
+            f"{ref.policy.name}"
             if verdict.verdict is Verdict.NOT_ALLOWED
-            else f"{labels[id(ref.policy)].label} {ref.statement.label}"
+            else f"{ref.policy.name} {ref.statement.label}"
             for ref in verdict.deciding
         ):
             groups.setdefault((where, verdict.verdict), []).append(verdict.action)
-    return "; ".join(
+    said = "; ".join(
         f"{where} {', '.join(actions)}" if kind is None else f"{where} {kind.role(', '.join(actions))}"
         for (where, kind), actions in groups.items()
     )
+    return f" — {said}" if said else ""
 
 
-def _conditional(evaluation: PolicyEvaluation, labels: dict[int, DeployedPolicy]) -> str:
+def _conditional(evaluation: PolicyEvaluation) -> str:
     groups: dict[tuple[str, str], list[str]] = {}
     for verdict in evaluation.conditional:
-        statements = ", ".join(f"{labels[id(r.policy)].label} {r.statement.label}" for r in verdict.deciding)
+        statements = ", ".join(f"{r.policy.name} {r.statement.label}" for r in verdict.deciding)
         groups.setdefault((verdict.verdict.phrase, statements), []).append(verdict.action)
     parts = "; ".join(
         f"{', '.join(actions)} {'is' if len(actions) == 1 else 'are'} {phrase} ({statements})"

@@ -41,6 +41,7 @@ class CheckOptions(NamedTuple):
     jobs: int | None = None
     statistics: bool = False
     isolated: bool = False  # ignore every config file (CI owners pin theirs with --config)
+    verbose: bool = False  # -v: list the files counted as skipped, with the reason
 
 
 def _fail(message: str) -> int:
@@ -148,6 +149,9 @@ def finish(options: CheckOptions, prepared: Prepared, result: RunResult) -> int:
         click.echo(statistics_table(result), err=True, nl=False)
     for note in result.notifications:
         echo_error(f"reglint: {note.path}: {note.message}")
+    if options.verbose:
+        for shown, reason in result.skipped_files:
+            echo_error(f"reglint: {shown}: skipped: {reason}")
     if result.internal_error:
         click.echo(
             "reglint: an internal error occurred (RL000); please report it — run with --debug "

@@ -103,8 +103,7 @@ def _boundary(entity: Any, managed: ManagedPolicies) -> DeployedPolicy | None:
     arn = boundary.get("PermissionsBoundaryArn")
     if not arn:
         return None
-    policy = managed.get(str(arn))
-    return policy._replace(label=f"permissions boundary {policy.label}")
+    return managed.get(str(arn))  # named as any managed policy: `ARN (v1)`
 
 
 def decoded(document: Any) -> Any:

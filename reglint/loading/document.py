@@ -5,7 +5,7 @@ beside the `Document` it points into, because a `SourceFile` keeps its load prob
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -26,6 +26,7 @@ __all__ = [
     "Problem",
     "RelatedRef",
     "SourceFile",
+    "UnknownValue",
     "nests_deeper_than",
 ]
 
@@ -33,6 +34,9 @@ __all__ = [
 class DocumentKind(enum.Enum):
     MANIFEST = "manifest"  # kind: RegistryService
     POLICY = "policy"  # an IAM policy of any type (possibly unwrapped from CLI output)
+    # A CloudFormation template, Terraform file or plan that holds resources reglint reads
+    # (SPEC §6.2); its policies are POLICY documents of their own.
+    INFRASTRUCTURE = "infrastructure"
     OTHER = "other"  # anything else: ignored
 
 
@@ -80,6 +84,17 @@ def nests_deeper_than(data: Any, limit: int) -> bool:
     return False
 
 
+class UnknownValue(NamedTuple):
+    """A value of an IaC policy that is known only at deploy time (SPEC §6.2), in a
+    document that holds it as the text it is written as (`arn:aws:ecr:${AWS::Region}:…`).
+
+    `parts` is the string as literal text and unknown parts (None); `names` how each
+    unknown part is written, in order. A value unknown as a whole is `(None,)`."""
+
+    parts: tuple[str | None, ...]
+    names: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class ParsedDocument:
     """A loader's output for one document: data, positions and duplicate keys."""
@@ -102,6 +117,12 @@ class SourceFile:
     # Its `# reglint: ignore[...]` comments, read at load: the text itself is not kept
     # (10,000 manifests held for the cross-file rules would keep ~5 MB of it).
     comments: list[IgnoreComment] = field(default_factory=list)
+    # Why a file read without trouble holds nothing reglint checks, when it looks like
+    # reglint's input (an IaC file without IAM or ECR resources); `-v` lists it.
+    skip_reason: str | None = None
+    # The infrastructure code it holds or belongs to (an `iac.sources.IacSource`: a
+    # template, a plan, a Terraform module), read by the cross-file rules; None for others.
+    infrastructure: Any = None
 
 
 @dataclass(eq=False, slots=True)
@@ -126,6 +147,14 @@ class Document:
     # Characters of the policy's text as its source sends it to AWS (a JSON file's whole
     # text, a policy given as a JSON string), or None when the source holds it as data.
     text_length: int | None = None
+    # An IaC policy's values known only at deploy time, by data path (SPEC §6.2).
+    unknowns: Mapping[DataPath, UnknownValue] = field(default_factory=dict)
+    # Where an IaC policy sits in its file (`PushRole.Policies[0].PolicyDocument`): its
+    # identity in fingerprints, stable when other resources are added before it.
+    origin: str = ""
+    # How an IaC source uses the policy: `customer managed`, `inline`, … (iac/sources.py);
+    # "" for any other policy. RL208 knows a customer managed policy's quota by it.
+    iac_use: str = ""
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[Document], T]) -> T:

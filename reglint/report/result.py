@@ -24,6 +24,8 @@ class RunResult:
     baseline_unmatched: int | None = None  # None: no baseline was given
     # `aws verify`: what was read live (engine/live_summary.py); None for `check`.
     live: dict[str, Any] | None = None
+    # Files read but counted as skipped, with why (display path, reason): `-v` lists them.
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity and f.suppressed is None)

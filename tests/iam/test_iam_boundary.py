@@ -1,13 +1,15 @@
 """A permissions boundary limits an identity's rights (SPEC §6.2, §6.4): an action counts
-as allowed only when the boundary allows it too; the identity's own verdict wins ties."""
+as allowed only when the boundary allows it too; the identity's own verdict wins ties.
+One model for `check`'s IaC roles and `aws verify`'s deployed ones (model/iam/rights.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from reglint.model.iam.boundary import within_boundary
 from reglint.model.iam.evaluation import RepositoryTarget, Verdict, evaluate_policies
 from reglint.model.iam.policy import Policy
+from reglint.model.iam.rights import Boundary, Rights, evaluate_rights
+from reglint.model.iam.verdicts import ActionVerdict
 
 NAMESPACE = RepositoryTarget.for_namespace("aws", "us-east-2", "123456789012", "ml-prod/")
 PUT, TOKEN, CREATE = "ecr:PutImage", "ecr:GetAuthorizationToken", "ecr:CreateRepository"
@@ -22,11 +24,16 @@ def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
     return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
 
 
+def bounded(rights: Policy, boundary: Policy) -> tuple[ActionVerdict, ...]:
+    identity = Rights("role", ((rights,),), (Boundary("the-boundary", ((boundary,),)),))
+    return evaluate_rights(identity, ACTIONS, NAMESPACE).verdicts
+
+
 def verdicts(rights: Policy, boundary: Policy) -> dict[str, tuple[Verdict, bool]]:
-    own = evaluate_policies([rights], ACTIONS, NAMESPACE)
-    limit = evaluate_policies([boundary], ACTIONS, NAMESPACE)
-    bounded = within_boundary(own, limit)
-    return {v.action: (v.verdict, v.action in bounded.by_boundary) for v in bounded.evaluation.verdicts}
+    """Each action's verdict, and whether the boundary is what decided it."""
+    found = {v.action: (v.verdict, v.boundary is not None) for v in bounded(rights, boundary)}
+    assert all(v.boundary in (None, "the-boundary") for v in bounded(rights, boundary))
+    return found
 
 
 def test_an_action_the_boundary_does_not_allow_is_missing_and_the_boundary_decides_it() -> None:
@@ -59,5 +66,11 @@ def test_a_deny_in_the_boundary_and_a_condition_in_it_carry_over() -> None:
 def test_a_boundary_that_allows_everything_changes_nothing() -> None:
     rights = policy(allow(TOKEN), allow([CREATE, PUT], "arn:aws:ecr:us-east-2:123456789012:repository/other/*"))
     own = evaluate_policies([rights], ACTIONS, NAMESPACE)
-    bounded = within_boundary(own, evaluate_policies([policy(allow("*"))], ACTIONS, NAMESPACE))
-    assert bounded.evaluation == own and not bounded.by_boundary
+    assert bounded(rights, policy(allow("*"))) == own.verdicts
+
+
+def test_a_boundary_that_cannot_be_read_allows_nothing_and_is_named() -> None:
+    identity = Rights("role", ((policy(allow("ecr:*")),),), (Boundary("arn:aws:iam::1:policy/b (unread)", ()),))
+    found = evaluate_rights(identity, ACTIONS, NAMESPACE).verdicts
+    assert {v.verdict for v in found} == {Verdict.NOT_ALLOWED}
+    assert found[0].reason.startswith("not allowed by the permissions boundary arn:aws:iam::1:policy/b (unread)")

@@ -51,7 +51,8 @@ def test_a_managed_policy_that_lacks_an_action_is_named_with_its_version(run_cli
     (finding,) = findings(result)
     assert (finding["rule"], finding["path"], finding["line"], finding["column"]) == ("RL201", "registry.yaml", 8, 8)
     message = finding["message"]
-    assert f"{POWER_USER} (v3) does not allow ecr:CreateRepository" in message
+    # Named as `check` names an AWS managed policy that decides (model/iam/verdicts.py).
+    assert f"ecr:CreateRepository (not allowed by any statement: {POWER_USER} (v3) does not allow it)" in message
     assert f"the deployed rights of role {ROLE_ARN} (from auth.roleArn)" in message
     assert "1 of the 9 required ECR push actions is not allowed" in message
     assert "arn:aws:ecr:us-east-2:123456789012:repository/ml-prod/*" in message
@@ -169,7 +170,7 @@ def test_an_assumed_role_caller_stands_for_its_role_found_by_name_with_its_path(
     result = run(run_cli, aws, tmp_path, manifest(role_arn=None))
     (finding,) = findings(result)
     assert f"the deployed rights of role {arn} (from caller)" in finding["message"]
-    assert f"{POWER_USER} (v3) does not allow ecr:CreateRepository" in finding["message"]
+    assert f"{POWER_USER} (v3) does not allow it" in finding["message"]
     assert json.loads(result.out)["summary"]["live"]["caller"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/builder/nightly"
 
 
@@ -207,8 +208,10 @@ def test_a_permissions_boundary_limits_the_rights_and_is_named(run_cli: Any, aws
     (finding,) = findings(run(run_cli, aws, tmp_path, manifest()))
     message = finding["message"]
     assert "5 of the 9 required ECR push actions are not allowed" in message
-    assert (f"permissions boundary {boundary} (v1) does not allow ecr:CreateRepository, ecr:CompleteLayerUpload, "
-            "ecr:InitiateLayerUpload, ecr:PutImage, ecr:UploadLayerPart") in message
+    assert ("ecr:CreateRepository, ecr:CompleteLayerUpload, ecr:InitiateLayerUpload, ecr:PutImage, "
+            f"ecr:UploadLayerPart (not allowed by the permissions boundary {boundary} (v1): not allowed by any "
+            "statement)") in message
+    assert message.endswith(f"; permissions boundary {boundary} (v1))")
 
 
 def test_a_deny_names_its_policy_and_statement(run_cli: Any, aws: Any, tmp_path: Path) -> None:

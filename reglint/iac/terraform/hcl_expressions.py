@@ -23,8 +23,8 @@ What each expression becomes:
   nested conditionals -> `Placeholder`.
 - `jsonencode(x)` -> `x` when `x` is an object or a list (or a `Choice` of them);
   `jsonencode(local.x)` -> `JsonEncodedLocal`, which the module step folds.
-- `file(P)` / `templatefile(P, vars)` -> `Reference("file" | "templatefile", P)` where `P`
-  is the file's path relative to the module folder, `/`-separated and normalised
+- `file(P)` / `templatefile(P, vars)` -> `FileContent(P, template)` where `P` is the
+  file's path relative to the module folder, `/`-separated and normalised
   (`"${path.module}/x.json"` -> `x.json`); a path that is not literal, absolute, or
   leaves the folder -> `Placeholder`. The template's variables are not kept.
 - anything else (other functions, operators, `for` expressions, splats) -> `Placeholder`
@@ -39,7 +39,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reglint.findings import Span
-from reglint.iac.model import Choice, Placeholder, Reference, Template
+from reglint.iac.model import Choice, FileContent, Placeholder, Reference, Template
 from reglint.iac.terraform.hcl_parser import check_whitespace_runs, parse_unchecked
 from reglint.iac.terraform.hcl_references import PATH_MODULE, simple_traversal, traversal
 from reglint.iac.terraform.hcl_source import Node, Source, describe, meaningful
@@ -215,7 +215,7 @@ def _function(node: Node, src: Source, depth: int, choices: int) -> Result:
         value, _ = evaluate(args[0], src, depth + 1, choices)
         path = module_path(value)
         if path is not None:
-            return Reference(name, path, src.text_of(node)), src.span(node)
+            return FileContent(path, name == "templatefile", src.text_of(node)), src.span(node)
     return _placeholder(node, src)
 
 

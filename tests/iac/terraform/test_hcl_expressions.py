@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from reglint.findings import Span
-from reglint.iac.model import Choice, Placeholder, Reference, Template
+from reglint.iac.model import Choice, FileContent, Placeholder, Reference, Template
 from reglint.iac.terraform.hcl_expressions import JsonEncodedLocal
 from reglint.iac.terraform.hcl_loader import load_hcl
 from reglint.loading.document import Limits, ParsedDocument
@@ -130,20 +130,18 @@ CASES: list[tuple[str, Any]] = [
     ("jsonencode(local.p)", JsonEncodedLocal("local.p", "", "jsonencode(local.p)")),
     ("jsonencode(var.p)", ph("jsonencode(var.p)")),
     ('jsonencode("a")', ph('jsonencode("a")')),
-    ('file("policy.json")', Reference("file", "policy.json", 'file("policy.json")')),
+    ('file("policy.json")', FileContent("policy.json", False, 'file("policy.json")')),
     (
         'file("${path.module}/policies/push.json")',
-        Reference("file", "policies/push.json", 'file("${path.module}/policies/push.json")'),
+        FileContent("policies/push.json", False, 'file("${path.module}/policies/push.json")'),
     ),
     (
         'file("./policies/../push.json")',
-        Reference("file", "push.json", 'file("./policies/../push.json")'),
+        FileContent("push.json", False, 'file("./policies/../push.json")'),
     ),
     (
         'templatefile("${path.module}/p.json.tpl", { a = 1 })',
-        Reference(
-            "templatefile", "p.json.tpl", 'templatefile("${path.module}/p.json.tpl", { a = 1 })'
-        ),
+        FileContent("p.json.tpl", True, 'templatefile("${path.module}/p.json.tpl", { a = 1 })'),
     ),
     ('file("../shared/x.json")', ph('file("../shared/x.json")')),
     ('file("/etc/passwd")', ph('file("/etc/passwd")')),
