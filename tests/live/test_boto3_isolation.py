@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import MANIFEST, POLICY, write_tree
+from resources import require_module
 
 PROBE = """\
 import json, sys
@@ -52,6 +53,6 @@ def test_check_rules_and_explain_never_import_boto3(project: Path, args: tuple[s
 
 def test_aws_verify_does_import_it(project: Path) -> None:
     """The probe sees an import when there is one: `aws verify` on an ECR manifest."""
-    pytest.importorskip("boto3")
+    require_module("boto3", "the aws extra (boto3)")
     found = imported(project, "aws", "verify", ".", "--endpoint-url", "http://127.0.0.1:9")
     assert found["boto3"] and found["reglint.live.session"]
