@@ -10,8 +10,10 @@ among the YAML and JSON files, and Terraform modules.
   other files are context — the module's locals, policy documents and roles are
   spread over them — and findings are reported on the files of the run only, as for
   every other file. A file a module reads (`file("x.json")`) is read through the same
-  confinement as any input: inside the module folder as written (the reader refuses
-  `..` and absolute paths), and never through a symbolic link out of the project root.
+  confinement as any input: its path is relative to the module folder and may leave it
+  (`../policies/x.json`) but not the project root; an absolute path is not read, nor a
+  path through a symbolic link out of the project root. What is refused grants nothing
+  and says why in a note (RL302) and in RL201; the file's content is never shown.
 
 IaC modules are imported only here, and only when such a file is found: a pre-commit
 run over manifests and policies imports none of them.
@@ -40,6 +42,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 # A walked Terraform file that cannot be read is reported (RL001) when it mentions what
 # reglint reads; otherwise it is skipped with a notification, as a walked YAML file is.
 _TERRAFORM_MARKS = (b"aws_iam_", b"aws_ecr_")
+ABSOLUTE = "is an absolute path: reglint reads only files of the project"
 
 
 def is_terraform_file(path: Path) -> bool:
@@ -173,6 +176,8 @@ class TerraformModules:
     def _read_policy_file(self, folder: Path, relative: str) -> FileRead:
         from reglint.iac.tf_source import FileRead
 
+        if os.path.isabs(relative):
+            return FileRead(None, error=ABSOLUTE)
         target = Path(os.path.normpath(folder / relative))
         if leads_outside(str(target), str(self.root), self.real_root):
             return FileRead(None, error=OUTSIDE)

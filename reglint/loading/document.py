@@ -26,6 +26,7 @@ __all__ = [
     "Problem",
     "RelatedRef",
     "SourceFile",
+    "SourceReader",
     "UnknownValue",
     "nests_deeper_than",
 ]
@@ -34,6 +35,9 @@ __all__ = [
 class DocumentKind(enum.Enum):
     MANIFEST = "manifest"  # kind: RegistryService
     POLICY = "policy"  # an IAM policy of any type (possibly unwrapped from CLI output)
+    # A Kubernetes Secret or MLRun settings (SPEC §6.3), found by the reader a later stage
+    # gives the loader (`SourceReader`); `Document.records` holds what it read.
+    PLATFORM = "platform"
     # A CloudFormation template, Terraform file or plan that holds resources reglint reads
     # (SPEC §6.2); its policies are POLICY documents of their own.
     INFRASTRUCTURE = "infrastructure"
@@ -58,6 +62,11 @@ class PolicyType(enum.Enum):
 
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+# Reads the records of a platform source (a registry Secret, MLRun settings) out of a
+# document's data: None when the document holds none. reglint.platform gives it to the
+# loader for the files its sniff picks out; the loader knows nothing of those records.
+SourceReader = Callable[[Any], object | None]
 
 
 class Limits(NamedTuple):
@@ -147,6 +156,9 @@ class Document:
     # Characters of the policy's text as its source sends it to AWS (a JSON file's whole
     # text, a policy given as a JSON string), or None when the source holds it as data.
     text_length: int | None = None
+    # A PLATFORM document's records (reglint.platform.documents.PlatformRecords), read
+    # once at load; None for every other kind.
+    records: object | None = None
     # An IaC policy's values known only at deploy time, by data path (SPEC §6.2).
     unknowns: Mapping[DataPath, UnknownValue] = field(default_factory=dict)
     # Where an IaC policy sits in its file (`PushRole.Policies[0].PolicyDocument`): its

@@ -24,10 +24,15 @@ from reglint.loading.document import (
     ParsedDocument,
     Problem,
     SourceFile,
+    SourceReader,
 )
 from reglint.loading.errors import LoadError
 from reglint.loading.positions import Position, PositionTree
-from reglint.loading.sniff import looks_like_template, mentions_reglint_content
+from reglint.loading.sniff import (
+    looks_like_template,
+    mentions_infrastructure,
+    mentions_reglint_content,
+)
 
 _HEAD = 1024 * 1024  # how much of a too-large file is sniffed
 
@@ -45,14 +50,16 @@ def read_candidate(path: Path, named: bool, limits: Limits) -> SourceFile | Skip
     return load_read(path, read_regular_file(path, limits.max_file_size), named, limits)
 
 
-def load_read(path: Path, raw: bytes | str, named: bool, limits: Limits) -> SourceFile | Skipped:
+def load_read(
+    path: Path, raw: bytes | str, named: bool, limits: Limits, platform: SourceReader | None = None
+) -> SourceFile | Skipped:
     """Load what `read_regular_file` returned: the file's bytes, or why it was unreadable."""
     if isinstance(raw, str):
         # A too-large file that looks like a manifest or policy is reported (SPEC §4):
         # judged by its first bytes, never by reading it all.
         reportable = named or (raw.startswith(TOO_LARGE) and _head_mentions(path))
         return _unreadable(path, reportable, raw)
-    return load_bytes(path, raw, named, limits)
+    return load_bytes(path, raw, named, limits, platform)
 
 
 
@@ -64,8 +71,11 @@ def _head_mentions(path: Path) -> bool:
         return False
 
 
-def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFile | Skipped:
-    """Decode, parse and classify the bytes of one file (also used for stdin)."""
+def load_bytes(
+    path: Path, raw: bytes, named: bool, limits: Limits, platform: SourceReader | None = None
+) -> SourceFile | Skipped:
+    """Decode, parse and classify the bytes of one file (also used for stdin); `platform`
+    reads platform sources (classify.py)."""
     source = SourceFile(path=path, named=named)
     scalars: list[Span] | None = None
     try:
@@ -78,7 +88,7 @@ def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFil
         short_forms = not as_json and looks_like_template(raw)
         parsed = _parse(as_json, text, limits, scalars, short_forms)
     except LoadError as error:
-        if named or mentions_reglint_content(raw):
+        if named or mentions_reglint_content(raw) or mentions_infrastructure(raw):
             source.problems.append(Problem("RL001", error.message, span=error.span))
             if scalars is not None:
                 # RL001 cannot be suppressed inline; the comments before the error are
@@ -98,7 +108,7 @@ def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFil
     # A JSON file is sent to AWS as it is written (`--policy-text file://…`): its length
     # counts every character, a CRLF as the two it is in the file.
     text_length = len(text) + raw.count(b"\r\n") if _is_json(path, text) else None
-    for item in classify(source, parsed, text_length):
+    for item in classify(source, parsed, text_length, platform):
         if isinstance(item, Document):
             source.documents.append(item)
             if item.kind is not DocumentKind.OTHER:

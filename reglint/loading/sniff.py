@@ -9,6 +9,8 @@ never miss (a false "maybe" only costs a parse).
   before the parse whether YAML short forms (`!Ref`) are read as data.
 - `may_hold_infrastructure`: could it be a template or a Terraform plan (by its bytes;
   a Terraform file by its name)? Cross-file rules read such files of the project.
+- `mentions_infrastructure`: could it be a template or a plan with IAM or ECR resources?
+  Such a file that cannot be loaded is reported (RL001), as a Terraform file is.
 """
 
 from __future__ import annotations
@@ -75,3 +77,11 @@ def looks_like_plan(raw: bytes) -> bool:
 def may_hold_infrastructure(raw: bytes) -> bool:
     """Whether a file's bytes may hold a CloudFormation template or a Terraform plan."""
     return looks_like_template(raw) or looks_like_plan(raw)
+
+
+_IAM_OR_ECR = (b"AWS::IAM::", b"AWS::ECR::", b"aws_iam_", b"aws_ecr_")
+
+
+def mentions_infrastructure(raw: bytes) -> bool:
+    """Whether a file's bytes may hold a template or a plan with IAM or ECR resources."""
+    return any(mark in raw for mark in _IAM_OR_ECR) and may_hold_infrastructure(raw)

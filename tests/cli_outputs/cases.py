@@ -116,6 +116,7 @@ EXAMPLE_CASES = (
     Case("explain-RL001", ("explain", "RL001")),
     Case("explain-RL107", ("explain", "RL107")),
     Case("explain-RL201", ("explain", "RL201")),
+    Case("explain-RL110", ("explain", "RL110")),
     Case("explain-RL401", ("explain", "RL401")),
     Case("explain-plaintext-secret", ("explain", "plaintext-secret")),
     Case("explain-unknown", ("explain", "RL999")),

@@ -143,8 +143,10 @@ CASES: list[tuple[str, Any]] = [
         'templatefile("${path.module}/p.json.tpl", { a = 1 })',
         FileContent("p.json.tpl", True, 'templatefile("${path.module}/p.json.tpl", { a = 1 })'),
     ),
-    ('file("../shared/x.json")', ph('file("../shared/x.json")')),
-    ('file("/etc/passwd")', ph('file("/etc/passwd")')),
+    # Paths out of the folder are kept: the caller confines them to the project root.
+    ('file("../shared/x.json")', FileContent("../shared/x.json", False, 'file("../shared/x.json")')),
+    ('file("/etc/passwd")', FileContent("/etc/passwd", False, 'file("/etc/passwd")')),
+    ('file("${path.module}/..")', ph('file("${path.module}/..")')),
     ("file(var.p)", ph("file(var.p)")),
     ('file("${path.root}/x.json")', ph('file("${path.root}/x.json")')),
     ('concat(var.a, ["x"])', ph('concat(var.a, ["x"])')),
