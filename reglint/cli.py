@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +19,9 @@ from reglint.findings import FAIL_ON_LEVELS
 from reglint.report import REPORTERS
 from reglint.report.escape import echo_error
 from reglint.report.targets import ReportTarget, ReportTargetError, parse_target, plan_targets
+
+if TYPE_CHECKING:
+    from reglint.engine.check_command import CheckOptions
 
 # The names of reglint.validation.SCHEMA_NAMES, spelled out: importing the validation
 # package here would load jsonschema-rs for every command (tests keep the two equal).
@@ -114,26 +118,79 @@ def report_targets(
         raise click.UsageError(str(exc), ctx=click.get_current_context()) from None
 
 
+def _stacked(*options: Callable[[Callable[..., None]], Callable[..., None]]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Several click options as one decorator, in the order given (as `--help` lists them)."""
+
+    def apply(command: Callable[..., None]) -> Callable[..., None]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+# The options of every command that checks and reports findings (`check`, `aws verify`).
+selection_options = _stacked(
+    click.option("--select", multiple=True, help="Comma-separated rule IDs, names or ID prefixes."),
+    click.option("--ignore", multiple=True, help="Comma-separated rule IDs, names or ID prefixes."),
+    click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default=None,
+                 help="Lowest level that fails the run [default: error]."),
+    click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                 help="Use FILE as the configuration [default: discovered from the project root upward]."),
+    click.option("--isolated", is_flag=True,
+                 help="Ignore every config file found on disk (pin the policy with --config)."),
+)
+baseline_options = _stacked(
+    click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+                 help="Findings recorded in FILE do not fail."),
+    click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+                 help="Record today's findings in FILE instead of reporting them; exit 0."),
+)
+run_options = _stacked(
+    click.option("--statistics", is_flag=True, help="Counts per rule after the report."),
+    click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal)."),
+    click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
+)
+
+
+def check_options(
+    paths: tuple[str, ...],
+    formats: tuple[ReportTarget, ...],
+    output: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    no_color: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    **rest: Any,
+) -> CheckOptions:
+    """The CheckOptions of a command's option values (the shared ones named, the rest as
+    CheckOptions names them)."""
+    from reglint.engine.check_command import CheckOptions
+
+    return CheckOptions(
+        paths=paths or (".",),
+        reports=report_targets(formats, output, {"--baseline": baseline, "--write-baseline": write_baseline}),
+        select=_split(select) if select else None,
+        ignore=_split(ignore),
+        # Only a report on standard output is coloured (report/targets.py).
+        color=not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty(),
+        baseline=baseline,
+        write_baseline=write_baseline,
+        **rest,
+    )
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
 @report_options
-@click.option("--select", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
-@click.option("--ignore", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default=None, help="Lowest level that fails the run [default: error].")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use FILE as the configuration [default: discovered from the project root upward].")
-@click.option("--isolated", is_flag=True,
-              help="Ignore every config file found on disk (pin the policy with --config).")
+@selection_options
 @click.option("--stdin-filename", default=None,
               help="With PATH '-': the file standard input stands for (it replaces that file in the project).")
-@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Findings recorded in FILE do not fail.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
-              help="Record today's findings in FILE instead of reporting them; exit 0.")
+@baseline_options
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: every core, for runs of 300 files or more; at most 4 per core].")
-@click.option("--statistics", is_flag=True, help="Counts per rule after the report.")
-@click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@run_options
 @click.option("-v", "--verbose", is_flag=True,
               help="List the files counted as skipped, each with the reason (on stderr).")
 def check(
@@ -155,28 +212,68 @@ def check(
     verbose: bool,
 ) -> None:
     """Check manifests and IAM policies under PATHS (default: the current folder)."""
-    from reglint.engine.check_command import CheckOptions, execute
+    from reglint.engine.check_command import execute
 
-    reports = report_targets(formats, output, {"--baseline": baseline, "--write-baseline": write_baseline})
-    options = CheckOptions(
-        paths=paths or (".",),
-        reports=reports,
-        select=_split(select) if select else None,
-        ignore=_split(ignore),
-        fail_on=fail_on,
-        config_file=config_file,
-        stdin_filename=stdin_filename,
-        # Only a report on standard output is coloured (report/targets.py).
-        color=not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty(),
-        debug=debug,
-        baseline=baseline,
-        write_baseline=write_baseline,
-        jobs=jobs,
-        statistics=statistics,
-        isolated=isolated,
-        verbose=verbose,
+    options = check_options(
+        paths, formats, output, select, ignore, no_color, baseline, write_baseline,
+        fail_on=fail_on, config_file=config_file, stdin_filename=stdin_filename, debug=debug, jobs=jobs,
+        statistics=statistics, isolated=isolated, verbose=verbose,
     )
     raise SystemExit(execute(options))
+
+
+@cli.group("aws")
+def aws_group() -> None:
+    """Verify what is deployed in AWS (needs: pip install 'reglint[aws]')."""
+
+
+def _role_arn(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from reglint.model.iam.arns import is_role_arn
+
+    if value is not None and not is_role_arn(value):
+        raise click.BadParameter("must be an IAM role ARN: arn:<partition>:iam::<12-digit account>:role/<path/>NAME")
+    return value
+
+
+@aws_group.command("verify")
+@click.argument("paths", nargs=-1)
+@click.option("--profile", default=None, help="AWS profile of the credentials [default: boto3's chain].")
+@click.option("--region", default=None, help="Region of the IAM and STS calls [default: the profile's or AWS_REGION].")
+@click.option("--role", default=None, callback=_role_arn,
+              help="The pushing role of services without auth.roleArn [default: the caller's role or user].")
+@click.option("--endpoint-url", default=None, help="Send every AWS call to this URL (a local AWS API server).")
+@report_options
+@selection_options
+@baseline_options
+@run_options
+def aws_verify(
+    paths: tuple[str, ...],
+    profile: str | None,
+    region: str | None,
+    role: str | None,
+    endpoint_url: str | None,
+    formats: tuple[ReportTarget, ...],
+    output: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_file: Path | None,
+    isolated: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    statistics: bool,
+    no_color: bool,
+    debug: bool,
+) -> None:
+    """Verify the ECR registry services under PATHS against what is deployed in AWS."""
+    from reglint.engine.aws_verify import execute_verify
+    from reglint.live.session import AwsOptions
+
+    options = check_options(
+        paths, formats, output, select, ignore, no_color, baseline, write_baseline,
+        fail_on=fail_on, config_file=config_file, debug=debug, statistics=statistics, isolated=isolated,
+    )
+    raise SystemExit(execute_verify(options, AwsOptions(profile, region, role, endpoint_url)))
 
 
 @cli.command("rules")

@@ -194,8 +194,14 @@ def test_version_dates_the_snapshot(run_cli: Any) -> None:
 def test_version_without_a_snapshot_says_so(
     run_cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    import functools
+
     from reglint.model.iam import managed_policies
 
+    # An earlier in-process run (a check with an AWS managed policy) may have loaded the
+    # snapshot in this worker: as it would, and then a process of its own without it.
+    managed_policies._snapshot()
+    monkeypatch.setattr(managed_policies, "_snapshot", functools.cache(managed_policies._snapshot.__wrapped__))
     monkeypatch.setattr(managed_policies, "_snapshot_path", lambda: tmp_path / "absent.jsonl.gz")
     done = run_cli("--version")
     assert done.code == 0 and done.err == ""

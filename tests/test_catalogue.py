@@ -35,6 +35,8 @@ SPEC_RULES = {
     "RL301": ("registry-namespace-collision", "error"),
     "RL302": ("policy-reference-missing", "error"),
     "RL303": ("duplicate-service", "error"),
+    "RL401": ("registry-account-mismatch", "error"),
+    "RL402": ("live-namespace-collision", "error"),
 }
 
 

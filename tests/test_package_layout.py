@@ -32,6 +32,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("schemas", ("reglint.validation",)),
     ("configuration", ("reglint.config",)),
     ("project", ("reglint.project",)),
+    ("live AWS reads", ("reglint.live",)),
     ("checks", ("reglint.checks",)),
     ("decisions", ("reglint.decisions",)),
     ("reports", ("reglint.report",)),

@@ -1,7 +1,9 @@
 """Every implemented rule's documented bad example fires it and its good example does not.
 
 Rules land in later issues; as each check is registered in `reglint.checks.all`, its
-examples from `rules/` are tested here automatically.
+examples from `rules/` are tested here automatically. The live rules (`LIVE_RULES`:
+RL401, RL402) judge what is deployed, which `check` never sees: their examples run
+against a local AWS API server in tests/live/test_live_rule_examples.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The one explicit list of checks the engine runs; refuses two checks of one name.
 
-Every rule of rules/ is reported by one of these checks, by loading (`LOADER_RULES`) or
-by the run itself (`ENGINE_RULES`); tests/test_rule_checks.py holds them to it.
+Every rule of rules/ is reported by one of these checks, by loading (`LOADER_RULES`), by
+the run itself (`ENGINE_RULES`) or by `aws verify` (`LIVE_RULES`);
+tests/test_rule_checks.py holds them to it.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ LOADER_RULES = frozenset({"RL001", "RL003"})
 # Rules the run reports itself: RL000 for a check that raised (engine/file_check.py),
 # RL004 for a suppression that suppressed nothing (decisions/decider.py).
 ENGINE_RULES = frozenset({"RL000", "RL004"})
+
+# Rules only `reglint aws verify` reports, from what is deployed (checks/live_registry.py,
+# run by engine/aws_verify.py, never by `check`); it reports RL201 and RL202 live too
+# (checks/live_rights.py). Their examples run against a local AWS API server (tests/live/).
+LIVE_RULES = frozenset({"RL401", "RL402"})
 
 IMPLEMENTED_RULES = LOADER_RULES.union(
     *(check.rules for check in DOCUMENT_CHECKS), *(check.rules for check in PROJECT_CHECKS)

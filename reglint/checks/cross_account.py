@@ -46,7 +46,7 @@ def check_cross_account(project: Project, settings: CheckSettings) -> Iterator[P
         ecr = namespace.ecr_host if namespace is not None else None
         if namespace is None or ecr is None:
             continue
-        pusher = _pusher(manifest, links, ecr.partition)
+        pusher = _pusher(project.service(manifest).role_arn, links, ecr.partition)
         if pusher is None:
             continue
         account = pusher.split(":")[4]
@@ -80,12 +80,13 @@ def check_cross_account(project: Project, settings: CheckSettings) -> Iterator[P
         )
 
 
-def _pusher(manifest: Document, links: tuple[PolicyLink, ...], partition: str) -> str | None:
-    spec = manifest.data.get("spec") if isinstance(manifest.data, dict) else None
-    auth = spec.get("auth") if isinstance(spec, dict) else None
-    role = auth.get("roleArn") if isinstance(auth, dict) else None
-    if isinstance(role, str) and role.count(":") >= 5:
-        return role
+def _pusher(role_arn: str | None, links: tuple[PolicyLink, ...], partition: str) -> str | None:
+    """The manifest's `auth.roleArn` (RegistryService.role_arn) when it is a role ARN
+    (one that is not is RL002's), else the ARN of a linked IaC identity."""
+    from reglint.model.iam.arns import is_role_arn
+
+    if role_arn is not None and is_role_arn(role_arn):
+        return role_arn
     from reglint.iac.rights import identity_rights
 
     for link in links:

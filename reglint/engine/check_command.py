@@ -20,9 +20,10 @@ from reglint.engine.run import RunRequest, run
 from reglint.project import find_project_root
 from reglint.report import ReportContext
 from reglint.report.escape import echo_error
+from reglint.report.result import RunResult
 from reglint.report.targets import ReportTarget, file_targets, text_report_written, write_reports
 from reglint.report.text import statistics_table
-from reglint.rule_catalogue import UnknownRuleError, load_catalogue
+from reglint.rule_catalogue import Catalogue, UnknownRuleError, load_catalogue
 
 
 class CheckOptions(NamedTuple):
@@ -55,6 +56,23 @@ def execute(options: CheckOptions) -> int:
     # and collect rarely (docs/measurements.md).
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+    prepared = prepare(options)
+    if isinstance(prepared, int):
+        return prepared
+    return finish(options, prepared, run(prepared.request, prepared.catalogue))
+
+
+class Prepared(NamedTuple):
+    """What a run of the options needs: the request, the rules, the configuration."""
+
+    request: RunRequest
+    catalogue: Catalogue
+    config: Config
+
+
+def prepare(options: CheckOptions) -> Prepared | int:
+    """The run the options ask for, or the exit code of a usage or config error (its
+    line printed): paths, project root, config, rule selection, baseline, stdin."""
     cwd = Path.cwd()
     # Absolute and normalised (`a/../b` -> `b`), symlinks kept: the project's own view.
     paths = tuple(Path("-") if p == "-" else Path(os.path.normpath(cwd / p)) for p in options.paths)
@@ -98,7 +116,14 @@ def execute(options: CheckOptions) -> int:
         stdin_alone=options.stdin_filename is None,
         own_files=frozenset(Path(os.path.normpath(cwd / p)) for p in own_files if p is not None),
     )
-    result = run(request, catalogue)
+    return Prepared(request, catalogue, config)
+
+
+def finish(options: CheckOptions, prepared: Prepared, result: RunResult) -> int:
+    """Report a run's result as the options say — format, `--output`, `--write-baseline`,
+    statistics, notifications — and return its exit code: the one output path of every
+    command that reports findings (`check`, `aws verify`)."""
+    request, catalogue, config = prepared
     fail_on = options.fail_on or config.fail_on
     context = ReportContext(
         catalogue=catalogue, fail_on=fail_on, color=options.color, statistics=options.statistics

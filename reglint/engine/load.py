@@ -314,18 +314,15 @@ def needs_repository_policies(project: Project) -> bool:
     """True when a manifest pushes from another account (its `auth.roleArn`) without
     naming its repository policies: they are then looked for in all the IaC of the
     project (checks/cross_account.py)."""
+    from reglint.model.iam.arns import is_role_arn
+
     for manifest in project.manifests():
         spec = manifest.data.get("spec") if isinstance(manifest.data, dict) else None
         if not isinstance(spec, dict) or spec.get("repositoryPolicies"):
             continue
-        auth, url = spec.get("auth"), spec.get("url")
-        role = auth.get("roleArn") if isinstance(auth, dict) else None
-        if (
-            isinstance(role, str)
-            and isinstance(url, str)
-            and role.count(":") >= 5
-            and role.split(":")[4] != url.split(".", 1)[0]
-        ):
+        service = project.service(manifest)
+        role, url = service.role_arn, service.url
+        if role is not None and url is not None and is_role_arn(role) and role.split(":")[4] != url.split(".", 1)[0]:
             return True
         if any(
             link.infrastructure is not None and link.infrastructure.kind == "Terraform plan"

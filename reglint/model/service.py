@@ -83,8 +83,27 @@ def looks_like_secret_access_key(text: str) -> bool:
 
 
 def redact_secret_access_keys(text: str) -> str:
-    """`text` with every secret-shaped token replaced, whole, by `<redacted>`."""
-    return _TOKEN.sub(lambda m: REDACTED if _secret_shaped(m.group()) else m.group(), text)
+    """`text` with every secret-shaped token replaced, whole, by `<redacted>`, except
+    the `policy/…NAME` of an AWS managed policy ARN (public: see `_managed_policy_path`)."""
+    return _TOKEN.sub(
+        lambda m: REDACTED if _secret_shaped(m.group()) and not _managed_policy_path(m.group()) else m.group(),
+        text,
+    )
+
+
+def _managed_policy_path(token: str) -> bool:
+    """True for `policy/[path/]NAME` where NAME is an AWS managed policy of the bundled
+    snapshot: the resource part of a public ARN (`arn:aws:iam::aws:policy/
+    AmazonEC2ContainerRegistryPowerUser`) that messages name, never a secret. Only an
+    exact known name counts, so nothing else escapes redaction this way."""
+    if not token.startswith("policy/"):
+        return False
+    from reglint.model.iam.managed_policies import SnapshotUnavailable, lookup_name
+
+    try:
+        return lookup_name(token.rsplit("/", 1)[-1]) is not None
+    except SnapshotUnavailable:
+        return False
 
 
 def _secret_shaped(token: str) -> bool:
@@ -176,6 +195,7 @@ class RegistryService(NamedTuple):
     auth_method_given: bool = False
     username: str | None = None
     password: SecretSource = SecretSource.ABSENT
+    role_arn: str | None = None  # `auth.roleArn`: the role the nodes push with (SPEC §6.4)
     iam_policies: tuple[str, ...] = ()
     iam_policies_given: bool = False
     resources: Resources = Resources()
@@ -225,6 +245,7 @@ class RegistryService(NamedTuple):
             auth_method_given=method_given,
             username=_string(auth.get("username")),
             password=_secret_source(auth.get("password", _MISSING)),
+            role_arn=_string(auth.get("roleArn")),
             iam_policies=_strings(spec.get("iamPolicies")),
             iam_policies_given=isinstance(spec.get("iamPolicies"), list),
             resources=_resources(spec.get("resources")),

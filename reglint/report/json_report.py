@@ -28,6 +28,8 @@ def render(result: RunResult, context: ReportContext) -> str:
     }
     if result.baseline_unmatched is not None:  # only when --baseline was given
         document["summary"]["baseline_unmatched"] = result.baseline_unmatched  # type: ignore[index]
+    if result.live is not None:  # `aws verify`: what was read live
+        document["summary"]["live"] = result.live  # type: ignore[index]
     return encodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reglint.decisions.caps import cap_findings
 from reglint.findings import Finding, Notification, Severity, fails
@@ -21,6 +22,8 @@ class RunResult:
     cwd: Path = field(default_factory=Path.cwd)  # absolute; report paths are relative to it
     files_checked: list[str] = field(default_factory=list)  # display paths, sorted
     baseline_unmatched: int | None = None  # None: no baseline was given
+    # `aws verify`: what was read live (engine/live_summary.py); None for `check`.
+    live: dict[str, Any] | None = None
     # Files read but counted as skipped, with why (display path, reason): `-v` lists them.
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
 

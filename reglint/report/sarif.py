@@ -69,6 +69,8 @@ def render(result: RunResult, context: ReportContext) -> str:
             _result(finding, rule_index[finding.rule_id], cwd) for finding in result.shown
         ],
     }
+    if result.live is not None:  # `aws verify`: what was read live
+        run["properties"] = {"live": result.live}
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     # URIs carry a file name's exact bytes (relative_uri); its text, U+FFFD for each
     # byte that is not UTF-8.

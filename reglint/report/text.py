@@ -5,7 +5,8 @@ Paths and messages are escaped (report/escape.py), so each finding is exactly on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from reglint.findings import Finding, Severity
 from reglint.report.escape import escape_controls
@@ -20,6 +21,8 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cy
 def render(result: RunResult, context: ReportContext) -> str:
     lines = [_line(f, context.color) for f in result.shown if f.suppressed is None]
     lines.append(summary_line(result))
+    if result.live is not None:
+        lines.extend(live_lines(result.live))
     text = "\n".join(lines) + "\n"
     return text + statistics_table(result) if context.statistics else text
 
@@ -55,6 +58,35 @@ def escaped_path(path: str) -> str:
     """The path as a text line (and stderr) shows it: control characters escaped
     (report/escape.py), so a file name never splits or forges a line."""
     return escape_controls(path)
+
+
+# Repositories the text report lists; JSON and SARIF list them all.
+_LIVE_REPOSITORIES_SHOWN = 20
+
+
+def live_lines(live: Mapping[str, Any]) -> list[str]:
+    """`aws verify`: whose credentials, the repositories seen with their tag mutability,
+    and — once — what these reads cannot see."""
+    services, repositories = live["services"], live["repositories"]
+    lines = [
+        escape_controls(
+            f"live: account {live['account']} (caller {live['caller']}); {len(services)} "
+            f"service{'' if len(services) == 1 else 's'} verified, {len(live['identities'])} "
+            f"pushing identit{'y' if len(live['identities']) == 1 else 'ies'}, {len(repositories)} "
+            f"repositor{'y' if len(repositories) == 1 else 'ies'} under their namespaces"
+        )
+    ]
+    for repository in repositories[:_LIVE_REPOSITORIES_SHOWN]:
+        lines.append(
+            escape_controls(
+                f"  {repository['registry']} {repository['region']} {repository['name']}: "
+                f"tags {repository['tag_mutability']}"
+            )
+        )
+    if len(repositories) > _LIVE_REPOSITORIES_SHOWN:
+        lines.append(f"  … and {len(repositories) - _LIVE_REPOSITORIES_SHOWN} more (--format json lists them all)")
+    lines.append(f"note: {live['not_visible']}")
+    return lines
 
 
 def summary_line(result: RunResult) -> str:

@@ -252,3 +252,24 @@ def test_secret_access_keys_are_redacted_token_wise(text: str, redacted: str) ->
 )  # fmt: skip
 def test_access_key_id(text: str, is_key_id: bool) -> None:
     assert is_access_key_id(text) is is_key_id
+
+
+def test_role_arn_is_read_from_auth() -> None:
+    """`spec.auth.roleArn` (SPEC §6.4): the role `reglint aws verify` checks; absent or
+    not a string, None."""
+    arn = "arn:aws:iam::123456789012:role/platform/ml-prod-nodes"
+    data = {"spec": {"auth": {"method": "iam-role", "roleArn": arn}}}
+    assert RegistryService.from_data(data).role_arn == arn
+    assert RegistryService.from_data({"spec": {"auth": {"roleArn": 12}}}).role_arn is None
+    assert RegistryService.from_data({}).role_arn is None
+
+
+def test_an_aws_managed_policy_arn_is_public_and_never_redacted() -> None:
+    """Messages name deployed AWS managed policies by ARN (SPEC §6.2, §6.4): such an ARN
+    is public, though its `policy/NAME` token looks secret-shaped (40+ characters
+    mixing upper case, lower case and digits). Only names the snapshot holds count."""
+    arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser"
+    assert looks_like_secret_access_key(arn)
+    assert redact_secret_access_keys(f"{arn} (v3) does not allow ecr:CreateRepository").startswith(arn + " (v3)")
+    assert redact_secret_access_keys(f"policy/{SECRET}") == "<redacted>"
+    assert redact_secret_access_keys("policy/AmazonEC2ContainerRegistryPowerUser2") == "<redacted>"

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from reglint.model.aws_partitions import partition_data
 
-__all__ = ["ANY_REPOSITORY_ARN", "arn_problem", "named_partitions", "split_arn"]
+__all__ = ["ANY_REPOSITORY_ARN", "ROLE_ARN_PATTERN", "arn_problem", "is_role_arn", "named_partitions", "split_arn"]
 
 # Every ECR repository ARN, as a glob whose wildcards stay inside their segment:
 # partitions all start with `aws`, the account has 12 characters (digits), and region
@@ -36,6 +36,17 @@ _SERVICE = re.compile(r"[a-z0-9][a-z0-9-]*")
 # What every AWS region looks like (`us-east-2`, `us-gov-west-1`, `eusc-de-east-1`).
 _REGION = re.compile(r"[a-z]+(?:-[a-z]+)+-[0-9]+")
 _ACCOUNT = re.compile(r"[0-9]{12}")
+# An IAM role's ARN, path included (path and name are printable ASCII without spaces,
+# as IAM allows): the manifest schema's `auth.roleArn` pattern (a test keeps the two
+# equal), what `aws verify --role` takes, and what the cross-account check and the
+# loader take for a role in another account.
+ROLE_ARN_PATTERN = r"arn:(aws|aws-[a-z-]+):iam::[0-9]{12}:role/[\x21-\x7E]+"
+_ROLE_ARN = re.compile(ROLE_ARN_PATTERN)
+
+
+def is_role_arn(text: str) -> bool:
+    """True for `arn:<partition>:iam::<12-digit account>:role/[<path>/]NAME`."""
+    return _ROLE_ARN.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=8192)

@@ -16,6 +16,13 @@ A Condition makes the grant conditional: it is credited (RL201 only reports what
 statement may grant), and a Deny under a Condition denies nothing here. A placeholder in
 a Principal matches the role in an Allow and nothing in a Deny (SPEC §6.2), as in the
 identity's own policies.
+
+The same evaluation serves `reglint aws verify` (SPEC §6.4): RL401 asks it of the
+deployed repository and registry policies, given as `data` (they are no loaded
+documents), and RL402 with `explicit_only` — does the policy let *that* role push: only
+a Principal that names the role's own ARN counts, since a grant to everyone (RL209's)
+or to a whole account is no collision with a system — reading `conditional` to keep
+unconditional grants only.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ class ResourceVerdict(NamedTuple):
     action: str
     allowed: bool
     denied_by: tuple[tuple[Policy, Statement], ...] = ()  # the Denies that name the role
+    conditional: bool = False  # allowed only by statements with a Condition
 
 
 def evaluate_resource_policies(
@@ -54,21 +62,28 @@ def evaluate_resource_policies(
     principal_arn: str,
     actions: Iterable[str],
     target: RepositoryTarget,
+    *,
+    data: Sequence[Any] | None = None,
+    explicit_only: bool = False,
 ) -> tuple[ResourceVerdict, ...]:
-    """The verdict of each action for `principal_arn` on `target` (module docstring)."""
-    account = _account_of(principal_arn)
+    """The verdict of each action for `principal_arn` on `target` (module docstring).
+    `data`: each policy's data, for policies that have no document (deployed ones)."""
+    account = None if explicit_only else _account_of(principal_arn)
+    raws = [
+        policy.document.data if policy.document is not None else (data[index] if data else None)
+        for index, policy in enumerate(policies)
+    ]
     verdicts: list[ResourceVerdict] = []
     with work_budget():
         for action in actions:
-            allowed = False
+            allowed = unconditional = False
             denied: list[tuple[Policy, Statement]] = []
-            for policy in policies:
-                raw = policy.document.data if policy.document is not None else None
+            for policy, raw in zip(policies, raws):
                 for statement in policy.statements:
                     if statement.effect is None or not statement.applies_to_action(action):
                         continue
                     deny = statement.effect is Effect.DENY
-                    if not _names(policy, statement, raw, principal_arn, account, deny):
+                    if not _names(policy, statement, raw, principal_arn, account, deny, explicit_only):
                         continue
                     if not _covers(statement, target, deny):
                         continue
@@ -76,7 +91,10 @@ def evaluate_resource_policies(
                         denied.append((policy, statement))
                     elif not deny:
                         allowed = True
-            verdicts.append(ResourceVerdict(action, allowed and not denied, tuple(denied)))
+                        unconditional = unconditional or not statement.conditional
+            verdicts.append(
+                ResourceVerdict(action, allowed and not denied, tuple(denied), allowed and not unconditional)
+            )
     return tuple(verdicts)
 
 
@@ -92,22 +110,32 @@ def _names(
     principal_arn: str,
     account: str | None,
     deny: bool,
+    explicit_only: bool,
 ) -> bool:
-    """True when the statement's Principal (or NotPrincipal) applies to the role."""
+    """True when the statement's Principal (or NotPrincipal) applies to the role; with
+    `explicit_only`, when its Principal names the role's own ARN."""
     node = _statement_data(raw, statement)
     if node is None:
-        return not deny  # no data to read: an Allow is credited, a Deny is not
+        return not deny and not explicit_only  # no data to read: an Allow is credited, a Deny is not
     unknowns = policy.document.unknowns if policy.document is not None else {}
     if "Principal" in node:
+        if explicit_only:
+            return _names_arn(node["Principal"], principal_arn)
         # A placeholder names the role in an Allow, and no one in a Deny.
         return _matches(node["Principal"], (*statement.path, "Principal"), unknowns,
                         principal_arn, account, not deny)  # fmt: skip
-    if "NotPrincipal" in node:
+    if "NotPrincipal" in node and not explicit_only:
         # ... and in NotPrincipal the other way: it excludes the role only from a Deny.
         excluded = _matches(node["NotPrincipal"], (*statement.path, "NotPrincipal"), unknowns,
                             principal_arn, account, deny)  # fmt: skip
         return not excluded
     return False
+
+
+def _names_arn(principal: Any, principal_arn: str) -> bool:
+    """True when an `AWS` principal entry is the role's own ARN."""
+    values = principal.get("AWS") if isinstance(principal, Mapping) else None
+    return principal_arn in (values if isinstance(values, list) else [values])
 
 
 def _statement_data(raw: Any, statement: Statement) -> Mapping[Any, Any] | None:
