@@ -33,6 +33,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("configuration", ("reglint.config",)),
     ("project", ("reglint.project",)),
     ("checks", ("reglint.checks",)),
+    ("fixes", ("reglint.fixes",)),
     ("decisions", ("reglint.decisions",)),
     ("reports", ("reglint.report",)),
     ("the check command", ("reglint.engine",)),
