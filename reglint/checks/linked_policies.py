@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 
 from reglint.checks.base import CheckSettings, ProjectCheck
 from reglint.checks.iam import overbroad_grants, policy_model
+from reglint.checks.push_fixes import missing_actions_fix
 from reglint.checks.push_verdicts import deciding_statements, missing_actions_message
 from reglint.checks.systems import where
-from reglint.loading.document import Document, Problem, RelatedRef
+from reglint.loading.document import Document, FixProposal, Problem, RelatedRef
+from reglint.model.iam.target import RepositoryTarget
 from reglint.model.namespace import RegistryNamespace
 from reglint.project import PolicyLink, Project
 
@@ -33,9 +35,11 @@ POLICIES = ("spec", "iamPolicies")
 
 
 def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator[Problem]:
-    from reglint.model.iam.evaluation import RepositoryTarget, evaluate_policies
+    from reglint.model.iam.evaluation import evaluate_policies
 
     overbroad_done: set[Document] = set()
+    evaluated: list[tuple[Document, list[Document], RepositoryTarget]] = []
+    namespaces: dict[Document, list[str]] = {}  # a policy -> the namespaces it is linked for
     for manifest in project.manifests():
         links = project.policy_links(manifest)
         if not links or any(link.error for link in links):
@@ -44,13 +48,19 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
         ecr = namespace.ecr_host if namespace is not None else None
         if namespace is None or ecr is None:
             continue
-        documents = _unique_documents(links)
-        reported = [d for d in documents if d.file.reported]
-        if not manifest.file.reported and not reported:
-            continue
         target = RepositoryTarget.for_namespace(
             ecr.partition, ecr.region, ecr.account, namespace.repository_prefix
         )
+        documents = _unique_documents(links)
+        for document in documents:
+            arns = namespaces.setdefault(document, [])
+            if target.pattern.text not in arns:
+                arns.append(target.pattern.text)
+        evaluated.append((manifest, documents, target))
+    for manifest, documents, target in evaluated:
+        reported = [d for d in documents if d.file.reported]
+        if not manifest.file.reported and not reported:
+            continue
         required = settings.required_ecr_actions
         evaluation = evaluate_policies([policy_model(d) for d in documents], required, target)
         files = ", ".join(settings.relative_path(d) for d in documents)
@@ -58,7 +68,8 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
             message = f"{missing_actions_message(evaluation, len(required))} (policies: {files})"
             yield from _placed("RL201", message, manifest, reported, settings,
                                deciding_statements(evaluation.missing, documents),
-                               ",".join(v.action for v in evaluation.missing))
+                               ",".join(v.action for v in evaluation.missing),
+                               missing_actions_fix(evaluation, documents))
         if evaluation.conditional:
             yield from _placed("RL202", _conditional_message(evaluation, settings), manifest,
                                reported, settings, _condition_refs(evaluation),
@@ -66,7 +77,7 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
         for document in reported:
             if document not in overbroad_done:
                 overbroad_done.add(document)
-                for problem in overbroad_grants(policy_model(document), required):
+                for problem in overbroad_grants(policy_model(document), required, namespaces[document]):
                     yield replace(problem, document=document)
 
 
@@ -78,12 +89,14 @@ def _placed(
     settings: CheckSettings,
     related: tuple[RelatedRef, ...],
     identity: str,
+    fix: FixProposal | None = None,
 ) -> Iterator[Problem]:
     """On the manifest's iamPolicies when the manifest is reported, else on each
     reported policy file's Statement node, naming the manifest."""
     if manifest.file.reported:
         yield Problem(
-            rule, message, path=POLICIES, on_key=True, document=manifest, related=related, identity=identity
+            rule, message, path=POLICIES, on_key=True, document=manifest, related=related, identity=identity,
+            fix=fix,
         )
         return
     for policy in reported_policies:
@@ -95,6 +108,7 @@ def _placed(
             document=policy,
             related=(RelatedRef(manifest, POLICIES, "the manifest that links this policy"), *others),
             identity=identity,
+            fix=fix,
         )
 
 
