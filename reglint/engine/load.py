@@ -9,9 +9,10 @@ A named file that cannot hold a manifest and that no manifest links to is
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from reglint.engine.progress import FileTally
@@ -40,6 +41,10 @@ class LoadRequest(NamedTuple):
     # compared with the files of the project nor linked to them.
     stdin_alone: bool = False
     own_files: frozenset[Path] = frozenset()  # reglint's baseline and report: never input
+    # The run renders fixes: reported files keep their bytes (SourceFile.raw).
+    keep_raw: bool = False
+    # Contents that stand for files on disk: what `--fix` has changed so far (engine/fixing.py).
+    overrides: Mapping[Path, bytes] = MappingProxyType({})
 
 
 class FileJob(NamedTuple):
@@ -75,28 +80,37 @@ def load_project(request: LoadRequest) -> LoadedRun:
     if request.stdin is not None:
         # Named, it takes the place of the file of that name (which is then never read).
         name, given = request.stdin
-        outcome = load_stdin(name, given, request.limits)
+        outcome = load_stdin(name, request.overrides.get(name, given), request.limits)
         if alone is not None:
-            _keep(outcome, alone, tally, request.cwd, {})
+            _keep(outcome, alone, tally, request.cwd, {}, request.keep_raw)
         else:
-            _keep(outcome, project, tally, request.cwd, loaded)
+            _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
     budget = _RAW_BUDGET
     for candidate in discover(request.paths, request.root, request.include, request.exclude):
         if candidate.path in loaded or candidate.path in request.own_files:
             continue
         tally.reading(len(independent))
-        raw = candidate.refused or read_regular_file(candidate.path, request.limits.max_file_size)
+        overridden = request.overrides.get(candidate.path)
+        raw = candidate.refused or overridden or _read(request, candidate.path)
         if isinstance(raw, bytes) and not may_hold_manifest(raw):
-            keep = len(raw) <= budget
+            # Changed contents are never read again from disk: they are kept whatever their size.
+            keep = len(raw) <= budget or overridden is not None
             budget -= len(raw) if keep else 0
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
-        _keep(load_read(candidate.path, raw, candidate.named, request.limits), project, tally, request.cwd, loaded)
+        outcome = load_read(candidate.path, raw, candidate.named, request.limits)
+        _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
     named = bool(request.paths) or (request.stdin is not None and not request.stdin_alone)
     if named and not _covers_root(request.paths, request.root):
         _load_context_manifests(request, project, loaded, independent)
     _resolve_links(request, project, loaded, independent, tally)
     return LoadedRun(project, tally, list(independent.values()), alone)
+
+
+def _read(request: LoadRequest, path: Path) -> bytes | str:
+    """A file's bytes (or why it cannot be read): its changed contents, else from disk."""
+    overridden = request.overrides.get(path)
+    return overridden if overridden is not None else read_regular_file(path, request.limits.max_file_size)
 
 
 def load_stdin(name: Path, raw: bytes, limits: Limits) -> SourceFile | Skipped:
@@ -116,29 +130,32 @@ def _keep(
     tally: FileTally,
     cwd: Path,
     loaded: dict[Path, SourceFile],
+    keep_raw: bool,
 ) -> None:
     shown = display_path(outcome.path, cwd)
     if isinstance(outcome, Skipped):
         tally.count(shown, True, skipped_notification(outcome, cwd))
         return
     tally.count(shown, is_not_input(outcome))
-    project.sources.append(_reported(outcome))
+    project.sources.append(_reported(outcome, keep_raw))
     loaded[outcome.path] = outcome
 
 
-def load_job(job: FileJob, limits: Limits) -> SourceFile | Skipped:
+def load_job(job: FileJob, limits: Limits, keep_raw: bool = False) -> SourceFile | Skipped:
     """Load an independent file from its sniffed bytes, or read it again."""
     if job.raw is None:
         outcome = read_candidate(job.path, job.named, limits)
     else:
         outcome = load_bytes(job.path, job.raw, job.named, limits)
-    return outcome if isinstance(outcome, Skipped) else _reported(outcome)
+    return outcome if isinstance(outcome, Skipped) else _reported(outcome, keep_raw)
 
 
-def _reported(source: SourceFile) -> SourceFile:
+def _reported(source: SourceFile, keep_raw: bool) -> SourceFile:
     """A file of the run: findings on it are reported. The one place that says so; every
-    other loaded file is context for the cross-file rules."""
+    other loaded file is context for the cross-file rules (and never keeps its bytes)."""
     source.reported = True
+    if not keep_raw:
+        source.raw = None
     return source
 
 
@@ -173,11 +190,12 @@ def _load_context_manifests(
             or candidate.refused
         ):
             continue
-        raw = read_regular_file(candidate.path, request.limits.max_file_size)
+        raw = _read(request, candidate.path)
         if isinstance(raw, str) or not may_hold_manifest(raw):
             continue  # context only: an unreadable file is not this run's business
         outcome = load_bytes(candidate.path, raw, False, request.limits)
         if isinstance(outcome, SourceFile) and any(d.kind is DocumentKind.MANIFEST for d in outcome.documents):
+            outcome.raw = None  # context: never fixed
             project.sources.append(outcome)
             loaded[outcome.path] = outcome
 
@@ -200,7 +218,8 @@ def _resolve_links(
             # linked-policy rules report on it, and it is no standalone push policy.
             job = independent.pop(target, None)
             if job is not None:
-                _keep(load_job(job, request.limits), project, tally, request.cwd, loaded)
+                outcome = load_job(job, request.limits, request.keep_raw)
+                _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
             links.append(_link(manifest, index, entry, target, request, loaded))
         project.links[manifest] = tuple(links)
 
@@ -231,9 +250,10 @@ def _link(
             return PolicyLink(manifest, index, entry, error="does not exist")
         if is_dir:
             return PolicyLink(manifest, index, entry, error="is a folder, not a policy file")
-        outcome = read_candidate(target, True, request.limits)
+        outcome = load_read(target, _read(request, target), True, request.limits)
         if isinstance(outcome, Skipped):  # cannot happen for a named read; kept for typing
             return PolicyLink(manifest, index, entry, error=outcome.reason)
+        outcome.raw = None  # context: never fixed
         source = loaded[target] = outcome
     failure = next((p for p in source.problems if p.rule == "RL001"), None)
     if failure is not None:
