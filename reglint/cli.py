@@ -95,6 +95,13 @@ def cli() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: every core, for runs of 300 files or more; at most 4 per core].")
 @click.option("--statistics", is_flag=True, help="Counts per rule after the report.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place; the report says what remains.")
+@click.option("--diff", is_flag=True,
+              help="Print what --fix would change as a unified diff, write nothing; exit 1 when there is a change.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change meaning.")
+@click.option("--add-ignore", metavar="REASON", default=None,
+              help="Write an ignore comment with REASON for each remaining finding of a YAML file; "
+                   "print config suppressions for JSON files.")
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
@@ -111,6 +118,10 @@ def check(
     write_baseline: Path | None,
     jobs: int | None,
     statistics: bool,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    add_ignore: str | None,
     no_color: bool,
     debug: bool,
 ) -> None:
@@ -133,6 +144,10 @@ def check(
         jobs=jobs,
         statistics=statistics,
         isolated=isolated,
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
+        add_ignore=add_ignore,
     )
     raise SystemExit(execute(options))
 

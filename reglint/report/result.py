@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reglint.decisions.caps import cap_findings
-from reglint.findings import Finding, Notification, Severity, fails
+from reglint.findings import Finding, FixSafety, Notification, Severity, fails
 
 
 @dataclass(slots=True)
@@ -21,6 +21,8 @@ class RunResult:
     cwd: Path = field(default_factory=Path.cwd)  # absolute; report paths are relative to it
     files_checked: list[str] = field(default_factory=list)  # display paths, sorted
     baseline_unmatched: int | None = None  # None: no baseline was given
+    fixed: int | None = None  # findings that --fix removed (None: no --fix run)
+    unsafe_fixes: bool = False  # --unsafe-fixes was given
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity and f.suppressed is None)
@@ -38,6 +40,10 @@ class RunResult:
         """The findings a report lists: at most 100 of a rule in a file, then a note for
         the rest (decisions/caps.py); counts and the exit code use `findings`."""
         return cap_findings(self.findings)
+
+    def fixable(self, safety: FixSafety) -> int:
+        """Unsuppressed findings with a fix of `safety` (what another --fix could do)."""
+        return sum(1 for f in self.active if f.fix is not None and f.fix.safety is safety)
 
     def exit_code(self, fail_on: str) -> int:
         """0: nothing at or above `fail_on`; 1: findings at or above it; 2: internal error."""
