@@ -83,6 +83,13 @@ EXAMPLE_CASES = (
     ),
     Case("check-output", ("check", "examples", "--format", "sarif", "--output", "{TMP}/report.sarif"), writes=("report.sarif",),
          same_as="check-sarif"),
+    Case("check-diff", ("check", "examples", "--diff")),
+    Case("check-diff-unsafe", ("check", "examples", "--diff", "--unsafe-fixes")),
+    Case(
+        "check-stdin-fix",
+        ("check", "-", "--stdin-filename", _STDIN_MANIFEST, "--fix", "--unsafe-fixes"),
+        stdin=_STDIN_MANIFEST,
+    ),
     Case("check-missing-path", ("check", "examples/no-such-file.yaml")),
     Case("check-bad-format", ("check", "examples", "--format", "xml")),
     Case("help", ("--help",)),
