@@ -21,7 +21,6 @@ from typing import Any
 
 from reglint.checks.push_verdicts import needs_star_resource
 from reglint.loading.document import DataEdit, DataPath, Document, EditAction, FixProposal
-from reglint.model.iam.evaluation import statement_covers
 from reglint.model.iam.policy import Effect, Policy, Statement
 from reglint.model.iam.verdicts import PolicyEvaluation, Verdict
 
@@ -77,6 +76,8 @@ def missing_actions_fix(evaluation: PolicyEvaluation, policies: Sequence[Documen
 def _host(evaluation: PolicyEvaluation, policies: Sequence[Document], star: bool) -> tuple[Document, Statement] | None:
     """The first statement that grants another required action of the kind and whose
     Resource alone covers the target (or `"*"`): the missing ones join it."""
+    from reglint.model.iam.evaluation import statement_covers  # as lazily as the check's own
+
     documents = {id(d): d for d in policies}
     for verdict in evaluation.verdicts:
         if verdict.verdict is not Verdict.ALLOWED or needs_star_resource(verdict.action) is not star:
@@ -120,6 +121,7 @@ def overbroad_fix(policy: Policy, statement: Statement, required: Sequence[str],
 
 
 def _grants_on_star(statement: Statement, actions: Sequence[str]) -> bool:
+    from reglint.model.iam.evaluation import statement_covers
     from reglint.model.iam.target import RepositoryTarget
 
     covers = statement_covers(statement, RepositoryTarget.any(), star=True)

@@ -186,7 +186,8 @@ class Decider:
         name RL001 are reported: there was nothing else to suppress."""
         for comment in comments:
             problems = list(self._unused_rules(comment, did_not_load, used))
-            if not problems:
+            if not problems or did_not_load:  # a file that does not parse gets no fix
+                yield from (problem for _, problem in problems)
                 continue
             # One fix per comment, the same for each of its findings: the rules that
             # suppressed nothing go, the others stay (SPEC §6.5, safe).

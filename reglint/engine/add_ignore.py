@@ -45,8 +45,10 @@ class IgnoreOutcome(NamedTuple):
     entries: list[dict[str, str]]  # config suppressions for the JSON findings
 
 
-def reason_problem(reason: str) -> str | None:
-    """Why REASON cannot be written into a comment, or None."""
+def usage_problem(reason: str, reads_stdin: bool, diff: bool) -> str | None:
+    """Why `--add-ignore REASON` cannot be done as asked, or None."""
+    if reads_stdin or diff:
+        return "--add-ignore edits files: it takes neither '-' nor --diff"
     if not reason.strip():
         return "--add-ignore needs a reason: --add-ignore 'why these findings are accepted'"
     if any(c in reason for c in "\n\r\x85\u2028\u2029"):

@@ -20,9 +20,8 @@ from reglint.engine.run import RunRequest, run
 from reglint.project import find_project_root
 from reglint.report import REPORTERS, ReportContext
 from reglint.report.escape import echo_error
-from reglint.report.result import RunResult
 from reglint.report.text import statistics_table
-from reglint.rule_catalogue import Catalogue, UnknownRuleError, load_catalogue
+from reglint.rule_catalogue import UnknownRuleError, load_catalogue
 
 
 class CheckOptions(NamedTuple):
@@ -41,10 +40,10 @@ class CheckOptions(NamedTuple):
     jobs: int | None = None
     statistics: bool = False
     isolated: bool = False  # ignore every config file (CI owners pin theirs with --config)
-    fix: bool = False  # apply the fixes (SPEC §6.5)
-    diff: bool = False  # print what --fix would change, write nothing
+    fix: bool = False  # --fix: apply the fixes (SPEC §6.5; engine/fix_command.py)
+    diff: bool = False  # --diff: print what --fix would change, write nothing
     unsafe_fixes: bool = False  # with --fix/--diff: also the fixes that change meaning
-    add_ignore: str | None = None  # write ignore comments with this reason for what remains
+    add_ignore: str | None = None  # --add-ignore REASON: ignore comments for what remains
 
 
 def _fail(message: str) -> int:
@@ -71,11 +70,9 @@ def execute(options: CheckOptions) -> int:
     if options.config_file is not None and not os_lexists(options.config_file):
         return _fail(f"config file does not exist: {options.config_file}")
     if options.add_ignore is not None:
-        from reglint.engine.add_ignore import reason_problem
+        from reglint.engine.add_ignore import usage_problem
 
-        refused = reason_problem(options.add_ignore)
-        if refused is None and (reads_stdin or options.diff):
-            refused = "--add-ignore edits files: it takes neither '-' nor --diff"
+        refused = usage_problem(options.add_ignore, reads_stdin, options.diff)
         if refused is not None:
             return _fail(refused)
     stdin_name = Path(os.path.normpath(cwd / (options.stdin_filename or "stdin")))
@@ -109,74 +106,29 @@ def execute(options: CheckOptions) -> int:
         jobs=options.jobs,
         stdin_alone=options.stdin_filename is None,
         own_files=frozenset(Path(os.path.normpath(cwd / p)) for p in own_files if p is not None),
-        render_fixes=options.output_format in ("json", "sarif"),
+        render_fixes=options.output_format in ("json", "sarif"),  # they carry each finding's fix
     )
+    fixed = None
     if options.fix or options.diff or options.add_ignore is not None:
-        return _fix(options, request, catalogue)
-    result = run(request, catalogue)
-    result.unsafe_fixes = options.unsafe_fixes
-    return _report(options, request, result, catalogue)
+        from reglint.engine.fix_command import fix_files
 
-
-def _fix(options: CheckOptions, request: RunRequest, catalogue: Catalogue) -> int:
-    """--fix, --diff, --add-ignore: change the contents in memory, then show (--diff) or
-    write them, and report what remains."""
-    from reglint.engine.fix_output import diff_text, write_changes
-    from reglint.engine.fixing import fix_run
-
-    outcome = fix_run(request, catalogue, options.unsafe_fixes) if options.fix or options.diff else None
-    if options.diff:
-        assert outcome is not None
-        click.echo(diff_text(outcome.changed, outcome.original, outcome.secret_lines, request.cwd), nl=False)
-        _notify(outcome.result)
-        return 2 if outcome.result.internal_error else (1 if outcome.changed else 0)
-    changed: dict[Path, bytes] = {} if outcome is None else outcome.changed
-    original: dict[Path, bytes] = {} if outcome is None else outcome.original
-    result: RunResult | None = None if outcome is None else outcome.result
-    ignored = None
-    if options.add_ignore is not None:
-        from reglint.engine.add_ignore import add_ignores
-
-        ignored = add_ignores(request, catalogue, options.add_ignore, outcome)
-        changed, original, result = ignored.changed, ignored.original, ignored.result
-    assert result is not None
-    stdin_name = request.stdin_name
-    errors = write_changes(changed, original, request.root, request.cwd, request.config.limits, skip=stdin_name)
-    if stdin_name is not None and request.stdin_bytes is not None:
-        # An editor's buffer: the fixed document on stdout, the report on stderr.
-        sys.stdout.buffer.write(changed.get(stdin_name, request.stdin_bytes))
-        sys.stdout.flush()
-    code = _report(options, request, result, catalogue, to_stderr=stdin_name is not None)
-    for error in errors:
-        echo_error(f"reglint: {error}")
-    if ignored is not None:
-        from reglint.engine.add_ignore import suppressions_text
-
-        if ignored.entries:
-            click.echo(suppressions_text(ignored.entries), nl=False)
-        files = sum(1 for path in changed if path not in (outcome.changed if outcome else {}))
-        click.echo(
-            f"reglint: added {ignored.comments} ignore comment{'' if ignored.comments == 1 else 's'} "
-            f"to {files} file{'' if files == 1 else 's'}"
-            + (f"; {len(ignored.entries)} config suppressions printed for JSON files" if ignored.entries else ""),
-            err=True,
+        fixed = fix_files(
+            request, catalogue, diff=options.diff, fix=options.fix, unsafe=options.unsafe_fixes,
+            add_ignore=options.add_ignore,
         )
-        code = 2 if result.internal_error else 0
-    return 2 if errors else code
-
-
-def _report(
-    options: CheckOptions, request: RunRequest, result: RunResult, catalogue: Catalogue, to_stderr: bool = False
-) -> int:
-    """Write the report where it goes, the notes on stderr; the exit code."""
-    config = request.config
+        if fixed.exit_code is not None:  # --diff: the diff was the output
+            return fixed.exit_code
+        result = fixed.result
+    else:
+        result = run(request, catalogue)
+        result.unsafe_fixes = options.unsafe_fixes
     fail_on = options.fail_on or config.fail_on
     context = ReportContext(
         catalogue=catalogue, fail_on=fail_on, color=options.color, statistics=options.statistics
     )
     # --write-baseline records the findings instead of reporting them; a report is still
     # written where --output names a file.
-    # --add-ignore prints config entries on stdout instead (the report only with --output).
+    # --add-ignore prints config entries on stdout instead (its report only with --output).
     shows_report = options.output is None and options.write_baseline is None and options.add_ignore is None
     report = REPORTERS[options.output_format](result, context) if options.output or shows_report else ""
     # Each target is named as the user gave it (never the temporary file beside it), and
@@ -196,22 +148,10 @@ def _report(
     except OSError as exc:
         return _fail(f"cannot write {target}: {exc.strerror or exc}")
     if shows_report:
-        click.echo(report, nl=False, err=to_stderr)
+        click.echo(report, nl=False, err=fixed is not None and fixed.report_to_stderr)
     text_report_shown = options.output_format == "text" and (shows_report or options.output is not None)
     if options.statistics and not text_report_shown:
         click.echo(statistics_table(result), err=True, nl=False)
-    _notify(result)
-    if options.write_baseline is not None:
-        # On stderr, as ruff says "Added N noqa directives": stdout stays the report's.
-        entries = len(result.active)
-        noun = "entry" if entries == 1 else "entries"
-        click.echo(f"reglint: wrote {entries} {noun} to {options.write_baseline}", err=True)
-        if not result.internal_error:
-            return 0  # recording today's findings is a success
-    return result.exit_code(fail_on)
-
-
-def _notify(result: RunResult) -> None:
     for note in result.notifications:
         echo_error(f"reglint: {note.path}: {note.message}")
     if result.internal_error:
@@ -220,6 +160,18 @@ def _notify(result: RunResult) -> None:
             "for the traceback",
             err=True,
         )
+    if options.write_baseline is not None:
+        # On stderr, as ruff says "Added N noqa directives": stdout stays the report's.
+        entries = len(result.active)
+        noun = "entry" if entries == 1 else "entries"
+        click.echo(f"reglint: wrote {entries} {noun} to {options.write_baseline}", err=True)
+        if not result.internal_error:
+            return 0  # recording today's findings is a success
+    if fixed is not None:
+        from reglint.engine.fix_command import finish
+
+        return finish(fixed, result.exit_code(fail_on))
+    return result.exit_code(fail_on)
 
 
 def _config(options: CheckOptions, root: Path, cwd: Path) -> Config:

@@ -55,3 +55,12 @@ def test_a_comment_inside_a_string_is_data_and_stays(run_cli: Any, tmp_path: Pat
     root = project(tmp_path, {"registry.yaml": text})
     fix(run_cli, root)
     assert (root / "registry.yaml").read_text() == text
+
+
+def test_a_file_that_does_not_parse_gets_no_fix(run_cli: Any, tmp_path: Path) -> None:
+    text = "# reglint: ignore[RL001] -- broken on purpose\nkind: RegistryService\nspec: [\n"
+    root = project(tmp_path, {"registry.yaml": text})
+    (rl004,) = [f for f in findings(run_cli, root) if f["rule"] == "RL004"]
+    assert rl004["fix"] is None
+    fix(run_cli, root)
+    assert (root / "registry.yaml").read_text() == text

@@ -144,3 +144,14 @@ def test_a_round_takes_no_fix_that_overlaps_one_taken(tmp_path: Path) -> None:
     # the second fix overlaps the first: neither of its edits is made this round; an
     # edit equal to one taken counts as made
     assert taken == [first, elsewhere]
+
+
+def test_fix_with_worker_processes(run_cli: Any, tmp_path: Path) -> None:
+    """Independent files checked in workers render their fixes there."""
+    policy = '{\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}\n'
+    root = project(tmp_path, {f"iam/p{n}.json": policy for n in range(4)})
+    result = run_cli("check", ".", "--fix", "--jobs", "2", cwd=root)
+    assert result.code == 0, result
+    assert result.out.endswith("; 4 fixed\n")
+    for n in range(4):
+        assert (root / f"iam/p{n}.json").read_text() == policy.replace("{\n", '{\n  "Version": "2012-10-17",\n', 1)
