@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from reglint import REPORT_URL, __version__
 from reglint.findings import FAIL_ON_LEVELS
 from reglint.report import REPORTERS
 from reglint.report.escape import echo_error
+from reglint.report.targets import ReportTarget, ReportTargetError, parse_target, plan_targets
 
 # The names of reglint.validation.SCHEMA_NAMES, spelled out: importing the validation
 # package here would load jsonschema-rs for every command (tests keep the two equal).
@@ -76,10 +78,45 @@ def cli() -> None:
     """reglint: lint container-registry service manifests and their AWS IAM policies."""
 
 
+def _report_formats(
+    _ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[ReportTarget, ...]:
+    """Each `--format` value, `FMT` or `FMT=FILE`, as a ReportTarget (report/targets.py)."""
+    try:
+        return tuple(parse_target(value) for value in values)
+    except ReportTargetError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
+def report_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`--format` (repeatable) and `--output`: every command that reports findings takes
+    them, and hands their values to `report_targets`."""
+    output = click.option(
+        "--output", type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report to FILE (one report; with several, give each its --format FORMAT=FILE).",
+    )
+    formats = click.option(
+        "--format", "formats", multiple=True, metavar="FORMAT[=FILE]", callback=_report_formats,
+        help=f"The report's format: {', '.join(REPORTERS)} [default: text]; FORMAT=FILE writes it "
+        "to FILE. Repeat for several reports in one run, at most one without a file (stdout).",
+    )
+    return formats(output(command))
+
+
+def report_targets(
+    formats: tuple[ReportTarget, ...], output: Path | None, reserved: dict[str, Path | None] | None = None
+) -> tuple[ReportTarget, ...]:
+    """The reports a command writes, from its `--format` and `--output` values; a bad
+    combination is a usage error (one line, exit 2)."""
+    try:
+        return plan_targets(formats, output, Path.cwd(), reserved=reserved)
+    except ReportTargetError as exc:
+        raise click.UsageError(str(exc), ctx=click.get_current_context()) from None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "output_format", type=click.Choice(tuple(REPORTERS)), default="text", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@report_options
 @click.option("--select", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
 @click.option("--ignore", multiple=True, help="Comma-separated rule IDs, names or ID prefixes.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default=None, help="Lowest level that fails the run [default: error].")
@@ -106,7 +143,7 @@ def cli() -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
     paths: tuple[str, ...],
-    output_format: str,
+    formats: tuple[ReportTarget, ...],
     output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -128,16 +165,17 @@ def check(
     """Check manifests and IAM policies under PATHS (default: the current folder)."""
     from reglint.engine.check_command import CheckOptions, execute
 
+    reports = report_targets(formats, output, {"--baseline": baseline, "--write-baseline": write_baseline})
     options = CheckOptions(
         paths=paths or (".",),
-        output_format=output_format,
-        output=output,
+        reports=reports,
         select=_split(select) if select else None,
         ignore=_split(ignore),
         fail_on=fail_on,
         config_file=config_file,
         stdin_filename=stdin_filename,
-        color=not no_color and "NO_COLOR" not in os.environ and output is None and sys.stdout.isatty(),
+        # Only a report on standard output is coloured (report/targets.py).
+        color=not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty(),
         debug=debug,
         baseline=baseline,
         write_baseline=write_baseline,

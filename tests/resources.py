@@ -8,7 +8,8 @@ test fails with the same reason: CI is set up with every resource (`.ci/run`), s
 missing one means the set-up broke, and a skip would let the suite pass without the
 test ever running.
 
-"Under CI" has one definition, `under_ci()`: the environment variable `CI` holds a true
+"Under CI" has one definition, reglint's own `under_ci()` (reglint/engine/progress.py,
+which also keeps the progress line off in CI): the environment variable `CI` holds a true
 value. Unset, empty, `0`, `false`, `no` and `off` (any case, surrounding blanks
 ignored) read as not CI, so `CI=false pytest` on a laptop behaves like a plain run;
 every other value (`true`, `1`, `yes`, GitLab's and GitHub's `true`) reads as CI.
@@ -23,20 +24,15 @@ shallow clone says nothing about releases; see tests/test_release.py).
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
-from collections.abc import Mapping
 from types import ModuleType
 from typing import NoReturn
 
 import pytest
 
-NOT_CI = frozenset({"", "0", "false", "no", "off"})
+from reglint.engine.progress import under_ci
 
-
-def under_ci(environ: Mapping[str, str] = os.environ) -> bool:
-    """True when `CI` holds a true value (see the module docstring)."""
-    return environ.get("CI", "").strip().lower() not in NOT_CI
+__all__ = ["missing", "require", "require_module", "require_program", "under_ci"]
 
 
 def missing(reason: str) -> NoReturn:

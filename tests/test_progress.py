@@ -68,3 +68,16 @@ def test_the_tally_counts_every_file_once_and_drives_the_progress_line(monkeypat
     assert (tally.files, tally.skipped) == (3, 1)
     assert tally.files_checked == ["a.yaml", "b.yaml", "c.json"]
     assert tally.notifications == [note]
+
+
+@pytest.mark.parametrize("value", ["false", "0", "", " No "])
+def test_ci_set_to_a_false_value_is_not_ci(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    # One definition of "in CI" for reglint and its tests (reglint.engine.progress.under_ci).
+    for name in ("PRE_COMMIT", "NO_PROGRESS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CI", value)
+    monkeypatch.setattr(progress.time, "monotonic", iter([0.0, 5.0, 5.0]).__next__)
+    stream = Terminal()
+    bar = Progress.for_terminal(stream)
+    bar.update(100)
+    assert stream.getvalue() == "\rreglint: 100 files read"

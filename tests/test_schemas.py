@@ -8,6 +8,7 @@ that accept everything: each test that checks a rejection must then fail.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,15 +93,27 @@ def test_schema_is_a_valid_2020_12_schema_with_metadata(name: SchemaName) -> Non
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_has_a_stable_id_a_title_and_a_description_for_editors(name: SchemaName) -> None:
+    """What an editor shows for the file as a whole (README, "Editors"); the `$id` is the
+    schema's name for good: a modeline or `yaml.schemas` setting may point at it."""
+    schema = load_schema(name)
+    assert schema["$id"] == f"https://reglint.dev/schemas/{name}.json"
+    assert schema["title"].strip() and schema["description"].strip()
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
 def test_every_property_has_a_description_for_editors(name: SchemaName) -> None:
+    """Every property (also those matched by a pattern) and every shared definition says
+    what it is: editors show it on hover and in completion."""
     undocumented = []
     pending: list[tuple[str, Any]] = [("", load_schema(name))]
     while pending:
         where, node = pending.pop()
         if isinstance(node, dict):
-            for key, sub in node.get("properties", {}).items():
-                if not sub.get("description"):
-                    undocumented.append(f"{where}/{key}")
+            for keyword in ("properties", "patternProperties", "$defs"):
+                for key, sub in node.get(keyword, {}).items():
+                    if not sub.get("description"):
+                        undocumented.append(f"{where}/{keyword}/{key}")
             # An `if` only tests data (`type: external`); it describes nothing.
             pending.extend((f"{where}/{k}", value) for k, value in node.items() if k != "if")
         elif isinstance(node, list):
@@ -333,3 +346,15 @@ def test_a_validator_that_accepts_everything_fails_the_suite(tmp_path: Path) -> 
     assert [test for test, failed in rejecting.items() if not failed] == []
     for name in SCHEMA_NAMES:  # every schema is held by at least one rejection
         assert any(f"[{name}" in test for test in rejecting), name
+
+
+def test_the_readme_shows_editors_the_schema_reglint_prints() -> None:
+    """README "Editors": the command that saves the schema, the modeline and the VS Code
+    settings all name the same file, and the settings are valid JSON."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Editors: the manifest schema\n", 1)[1].split("\n## ", 1)[0]
+    assert "reglint schema registry-service > .schemas/registry-service.json\n" in section
+    assert "# yaml-language-server: $schema=../../.schemas/registry-service.json\n" in section
+    (settings,) = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.DOTALL)]
+    assert settings["yaml.schemas"] == {"./.schemas/registry-service.json": ["systems/**/*.yaml"]}
+    assert settings["json.schemas"][0]["url"] == "./.schemas/iam-policy.json"

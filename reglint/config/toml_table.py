@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reglint.loading.document import nests_deeper_than
 from reglint.loading.errors import LoadError
 
 DOTTED_KEY_BUDGET = 2_000_000  # ~16 MB of tomllib's key tuples at worst
@@ -49,7 +50,7 @@ def load_toml_table(text: str, max_depth: int) -> Any:
     table = tool.get("reglint", {})
     if not isinstance(table, dict):
         raise TomlError("[tool.reglint] must be a table")
-    if _deeper_than(table, max_depth):  # dotted keys nest without recursion
+    if nests_deeper_than(table, max_depth):  # dotted keys nest without recursion
         raise LoadError(f"nesting deeper than {max_depth} levels")
     return table
 
@@ -117,13 +118,3 @@ def _escaped(text: str, at: int) -> bool:
     return count % 2 == 1
 
 
-def _deeper_than(data: Any, limit: int) -> bool:
-    """True when lists and tables nest more than `limit` levels (an explicit stack)."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return False

@@ -18,16 +18,16 @@ from reglint.decisions.baseline import Baseline, BaselineError
 from reglint.decisions.selection import RuleSelection
 from reglint.engine.run import RunRequest, run
 from reglint.project import find_project_root
-from reglint.report import REPORTERS, ReportContext
+from reglint.report import ReportContext
 from reglint.report.escape import echo_error
+from reglint.report.targets import ReportTarget, file_targets, text_report_written, write_reports
 from reglint.report.text import statistics_table
 from reglint.rule_catalogue import UnknownRuleError, load_catalogue
 
 
 class CheckOptions(NamedTuple):
     paths: tuple[str, ...]
-    output_format: str = "text"
-    output: Path | None = None
+    reports: tuple[ReportTarget, ...] = (ReportTarget("text"),)  # report/targets.py
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
@@ -69,6 +69,9 @@ def execute(options: CheckOptions) -> int:
         return _fail("--stdin-filename names standard input: give '-' among the paths")
     if options.config_file is not None and not os_lexists(options.config_file):
         return _fail(f"config file does not exist: {options.config_file}")
+    if options.diff and options.reports != (ReportTarget("text"),):
+        # --diff's output is the diff: a report asked for would silently not be written.
+        return _fail("--diff prints a diff and no report: it takes no --format or --output")
     if options.add_ignore is not None:
         from reglint.engine.add_ignore import usage_problem
 
@@ -92,7 +95,7 @@ def execute(options: CheckOptions) -> int:
         stdin_bytes = _read_stdin(config.max_file_size) if reads_stdin else None
     except OSError as exc:
         return _fail(f"cannot read standard input: {exc.strerror or exc.__class__.__name__}")
-    own_files = (options.baseline, options.write_baseline, options.output)
+    own_files = (options.baseline, options.write_baseline, *file_targets(options.reports))
     request = RunRequest(
         paths=paths,
         root=root,
@@ -106,7 +109,7 @@ def execute(options: CheckOptions) -> int:
         jobs=options.jobs,
         stdin_alone=options.stdin_filename is None,
         own_files=frozenset(Path(os.path.normpath(cwd / p)) for p in own_files if p is not None),
-        render_fixes=options.output_format in ("json", "sarif"),  # they carry each finding's fix
+        render_fixes=any(t.format in ("json", "sarif") for t in options.reports),  # they carry each fix
     )
     fixed = None
     if options.fix or options.diff or options.add_ignore is not None:
@@ -126,31 +129,29 @@ def execute(options: CheckOptions) -> int:
     context = ReportContext(
         catalogue=catalogue, fail_on=fail_on, color=options.color, statistics=options.statistics
     )
-    # --write-baseline records the findings instead of reporting them; a report is still
-    # written where --output names a file.
-    # --add-ignore prints config entries on stdout instead (its report only with --output).
-    shows_report = options.output is None and options.write_baseline is None and options.add_ignore is None
-    report = REPORTERS[options.output_format](result, context) if options.output or shows_report else ""
-    # Each target is named as the user gave it (never the temporary file beside it), and
-    # neither follows a symbolic link of the repository out of the project root.
-    target = options.output
-    try:
-        if options.output is not None:
-            # Imported only when asked: tempfile is slow to import.
-            from reglint.report.write import write_atomically
+    # --write-baseline records the findings instead of reporting them on standard output,
+    # and --add-ignore prints config entries there instead; the reports that have a file
+    # are still written. Each file is named as the user gave it (never the temporary file
+    # beside it), and none follows a symbolic link of the repository out of the project
+    # root. With --fix of '-', standard output holds the fixed document: the report that
+    # would go there goes to standard error.
+    to_stdout = options.write_baseline is None and options.add_ignore is None
+    to_stderr = fixed is not None and fixed.report_to_stderr
+    failures = write_reports(
+        result, context, options.reports, request.root, to_stdout=to_stdout, to_stderr=to_stderr
+    )
+    for failure in failures:
+        _fail(failure)
+    if failures:
+        return 2
+    if options.write_baseline is not None:
+        from reglint.report.baseline import write_baseline  # only a run that records one
 
-            write_atomically(options.output, report, request.root)
-        target = options.write_baseline
-        if options.write_baseline is not None:
-            from reglint.report.baseline import write_baseline  # only a run that records one
-
+        try:
             write_baseline(options.write_baseline, result.active, request.root)
-    except OSError as exc:
-        return _fail(f"cannot write {target}: {exc.strerror or exc}")
-    if shows_report:
-        click.echo(report, nl=False, err=fixed is not None and fixed.report_to_stderr)
-    text_report_shown = options.output_format == "text" and (shows_report or options.output is not None)
-    if options.statistics and not text_report_shown:
+        except OSError as exc:
+            return _fail(f"cannot write {options.write_baseline}: {exc.strerror or exc}")
+    if options.statistics and not text_report_written(options.reports, to_stdout):
         click.echo(statistics_table(result), err=True, nl=False)
     for note in result.notifications:
         echo_error(f"reglint: {note.path}: {note.message}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -16,6 +17,16 @@ from reglint.findings import Notification
 
 _DELAY = 1.0  # seconds before the first update: short runs never show it
 _INTERVAL = 0.1
+
+
+# `CI` read as CI systems and people set it: `CI=false` (or empty, 0, no, off) is no CI.
+_NOT_CI = frozenset({"", "0", "false", "no", "off"})
+
+
+def under_ci(environ: Mapping[str, str] = os.environ) -> bool:
+    """True when the environment variable `CI` holds a true value: the one definition of
+    "running in CI", used by the progress line and by the test suite (tests/resources.py)."""
+    return environ.get("CI", "").strip().lower() not in _NOT_CI
 
 
 class Progress:
@@ -28,7 +39,7 @@ class Progress:
     @classmethod
     def for_terminal(cls, stream: TextIO) -> Progress:
         """A progress line when `stream` is a terminal and no CI or pre-commit runs us."""
-        quiet = any(os.environ.get(name) for name in ("CI", "PRE_COMMIT", "NO_PROGRESS"))
+        quiet = under_ci() or any(os.environ.get(name) for name in ("PRE_COMMIT", "NO_PROGRESS"))
         return cls(stream if stream.isatty() and not quiet else None)
 
     def update(self, files: int) -> None:

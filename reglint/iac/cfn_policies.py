@@ -34,7 +34,7 @@ from typing import Any, NamedTuple, NoReturn
 from reglint.iac.cfn_strings import concatenate
 from reglint.iac.cfn_values import MAX_DEPTH, Absent
 from reglint.iac.model import Choice, DataPath, IacResource, Template
-from reglint.loading.document import PolicyType
+from reglint.loading.document import PolicyType, nests_deeper_than
 
 __all__ = ["PolicySource", "policy_documents"]
 
@@ -129,20 +129,9 @@ def _parse(text: str) -> dict[str, Any] | None:
         data = json.loads(text, parse_constant=_reject)
     except (ValueError, RecursionError):  # JSONDecodeError, _NonFinite and too many digits too
         return None
-    if not isinstance(data, dict) or _deeper_than(data, MAX_DEPTH):
+    if not isinstance(data, dict) or nests_deeper_than(data, MAX_DEPTH):
         return None
     return data
-
-
-def _deeper_than(data: Any, limit: int) -> bool:
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > limit:
-            return True
-        items = value.values() if isinstance(value, dict) else value
-        stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
-    return False
 
 
 def _parse_template(template: Template) -> dict[str, Any] | None:

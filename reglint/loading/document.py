@@ -29,6 +29,7 @@ __all__ = [
     "Problem",
     "RelatedRef",
     "SourceFile",
+    "nests_deeper_than",
 ]
 
 
@@ -67,6 +68,19 @@ class Limits(NamedTuple):
     # alias_factor x (parsed nodes) + alias_floor nodes (billion-laughs defence).
     alias_factor: int = 10
     alias_floor: int = 10_000
+
+
+def nests_deeper_than(data: Any, limit: int) -> bool:
+    """True when lists and mappings in `data` nest more than `limit` levels; walked with an
+    explicit stack, so no depth of hostile data can exhaust Python's."""
+    stack = [(data, 1)] if isinstance(data, (dict, list)) else []
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        items = value.values() if isinstance(value, dict) else value
+        stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
+    return False
 
 
 @dataclass(slots=True)

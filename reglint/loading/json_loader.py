@@ -13,7 +13,7 @@ import re
 from typing import Any, NoReturn
 
 from reglint.findings import Span
-from reglint.loading.document import Limits, ParsedDocument
+from reglint.loading.document import Limits, ParsedDocument, nests_deeper_than
 from reglint.loading.errors import DuplicateKey, LoadError
 from reglint.loading.json_positions import scan_positions
 from reglint.loading.positions import LazyPositions, Positions, PositionTree
@@ -60,7 +60,7 @@ def load_json(text: str, limits: Limits) -> list[ParsedDocument]:
     except ValueError:
         # int() refuses numbers of more than 4300 digits (CVE-2020-10735 guard).
         raise LoadError("a number in the file has too many digits") from None
-    if _may_be_too_deep(text, limits.max_depth) and _depth_exceeds(data, limits.max_depth):
+    if _may_be_too_deep(text, limits.max_depth) and nests_deeper_than(data, limits.max_depth):
         _locate_failure(text, limits)
     if "\\u" in text:
         _reject_lone_surrogates(text)
@@ -119,18 +119,6 @@ def _may_be_too_deep(text: str, max_depth: int) -> bool:
     # Each level opens a bracket, so few brackets (the usual policy) prove shallowness
     # at C speed; brackets inside strings only make this answer more cautious.
     return text.count("[") + text.count("{") > max_depth
-
-
-def _depth_exceeds(data: Any, max_depth: int) -> bool:
-    """Whether parsed data nests deeper than `max_depth` containers (iteratively)."""
-    stack = [(data, 1)] if isinstance(data, (dict, list)) else []
-    while stack:
-        value, depth = stack.pop()
-        if depth > max_depth:
-            return True
-        items = value.values() if isinstance(value, dict) else value
-        stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
-    return False
 
 
 def _value_span(text: str, start: int) -> Span:

@@ -35,6 +35,8 @@ _MODULES = MappingProxyType(
         "sarif": "reglint.report.sarif",
         "github": "reglint.report.github",
         "junit": "reglint.report.junit",
+        "gitlab": "reglint.report.gitlab",
+        "checkstyle": "reglint.report.checkstyle",
     }
 )
 

@@ -14,8 +14,9 @@ So each such character is written as an escape:
     an undecodable byte of a file name (U+DC80-U+DCFF)  ->  \\x80 … \\xff, the byte itself
     any other lone surrogate  ->  \\ud800 …
 
-JSON, SARIF and JUnit are data formats: they escape by their own syntax instead, and
-write a lone surrogate, which no UTF-8 output can carry, as U+FFFD (`encodable`).
+JSON, SARIF, GitLab Code Quality, JUnit and checkstyle are data formats: they escape by
+their own syntax instead, and write a lone surrogate, which no UTF-8 output can carry, as
+U+FFFD (`encodable`); the XML ones also drop what XML 1.0 cannot carry (`xml_text`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ _UNSAFE = re.compile(
 )
 _NAMED = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# XML 1.0 §2.2: only #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD and #x10000-#x10FFFF may
+# appear in a document, not even escaped (`&#0;` is ill-formed), so the rest is dropped.
+# Written as the set of what is left out: the same characters, but the negated class of
+# the allowed ranges is slow to compile (it spans every astral code point).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -53,6 +59,13 @@ def encodable(text: str) -> str:
     file name that is not UTF-8 holds one for each undecodable byte; SARIF's URIs keep
     the exact bytes)."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+def xml_text(text: str) -> str:
+    """`text` as an XML 1.0 document can hold it: a lone surrogate (an undecodable byte
+    of a file name) as U+FFFD, as in JSON and SARIF; then what else XML 1.0 forbids
+    dropped. ElementTree escapes the rest (`&`, `<`, quotes, line breaks in attributes)."""
+    return _NOT_XML.sub("", encodable(text))
 
 
 def echo_error(line: str) -> None:

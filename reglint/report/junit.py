@@ -16,25 +16,17 @@ JUnit consumers (Jenkins, GitLab, Azure DevOps) expect, not failure elements.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from reglint.findings import Finding, Notification, fails
-from reglint.report.escape import encodable
+from reglint.report.escape import xml_text
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
     from reglint.report import ReportContext
     from reglint.report.result import RunResult
-
-# XML 1.0 §2.2: only #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD and #x10000-#x10FFFF may
-# appear in a document, not even escaped (`&#0;` is ill-formed), so the rest is dropped.
-# Written as the set of what is left out: the same characters, but the negated class of
-# the allowed ranges is slow to compile (it spans every astral code point).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def render(result: RunResult, context: ReportContext) -> str:
     """The JUnit XML document for a run."""
@@ -120,8 +112,4 @@ def _child(parent: Element, tag: str, **attributes: str) -> Element:
     return child
 
 
-def _clean(text: str) -> str:
-    """A lone surrogate (an undecodable byte of a file name) as U+FFFD, as in JSON and
-    SARIF; then drop what else XML 1.0 forbids. ElementTree escapes the rest (`&`, `<`,
-    quotes, newlines in attributes)."""
-    return _NOT_XML.sub("", encodable(text))
+_clean = xml_text  # report/escape.py: what XML 1.0 cannot carry, dropped

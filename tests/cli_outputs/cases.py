@@ -43,7 +43,14 @@ class Case(NamedTuple):
     args: tuple[str, ...]  # `{TMP}` stands for the run's temporary folder
     stdin: str | None = None  # a file of examples/ given on standard input
     writes: tuple[str, ...] = ()  # files the run writes into `{TMP}`, kept as outputs
-    same_as: str | None = None  # each written file is this case's stdout (not kept again)
+    # One per written file, in order: the case whose stdout that file is (not kept again).
+    same_as: tuple[str, ...] = ()
+
+    def kept_as(self, written: str) -> str:
+        """The file under expected/examples/ that holds what the run wrote to `written`."""
+        if self.same_as:
+            return f"{self.same_as[self.writes.index(written)]}.stdout"
+        return f"{self.name}.{written}"
 
 
 _STDIN_MANIFEST = "examples/systems/analytics/registries.yaml"
@@ -82,13 +89,37 @@ EXAMPLE_CASES = (
         ("check", "examples", "--format", "json", "--baseline", "tests/cli_outputs/expected/examples/check-write-baseline.baseline.json"),
     ),
     Case("check-output", ("check", "examples", "--format", "sarif", "--output", "{TMP}/report.sarif"), writes=("report.sarif",),
-         same_as="check-sarif"),
+         same_as=("check-sarif",)),
+    Case("check-gitlab", ("check", "examples", "--format", "gitlab")),
+    Case("check-checkstyle", ("check", "examples", "--format", "checkstyle")),
+    Case(
+        "check-several-formats",
+        ("check", "examples", "--format", "text", "--format", "sarif={TMP}/reglint.sarif", "--format", "junit={TMP}/out/reglint.xml"),
+        writes=("reglint.sarif", "out/reglint.xml"),
+        same_as=("check-sarif", "check-junit"),
+    ),
+    Case(
+        "check-several-formats-statistics",
+        ("check", "examples", "--statistics", "--format", "gitlab", "--format", "checkstyle={TMP}/r.xml"),
+        writes=("r.xml",),
+        same_as=("check-checkstyle",),
+    ),
+    Case("check-two-formats-on-stdout", ("check", "examples", "--format", "text", "--format", "json")),
     Case("check-diff", ("check", "examples", "--diff")),
     Case("check-diff-unsafe", ("check", "examples", "--diff", "--unsafe-fixes")),
     Case(
         "check-stdin-fix",
         ("check", "-", "--stdin-filename", _STDIN_MANIFEST, "--fix", "--unsafe-fixes"),
         stdin=_STDIN_MANIFEST,
+    ),
+    Case(
+        "check-stdin-fix-several-formats",
+        (
+            "check", "-", "--stdin-filename", _STDIN_MANIFEST, "--fix", "--unsafe-fixes", "--format", "text",
+            "--format", "sarif={TMP}/fixed.sarif", "--format", "gitlab={TMP}/fixed.gitlab.json",
+        ),
+        stdin=_STDIN_MANIFEST,
+        writes=("fixed.sarif", "fixed.gitlab.json"),
     ),
     Case("check-missing-path", ("check", "examples/no-such-file.yaml")),
     Case("check-bad-format", ("check", "examples", "--format", "xml")),
@@ -112,6 +143,8 @@ CORPUS_CASES = (
     Case("corpus-sarif", ("check", "--isolated", ".", "--format", "sarif")),
     Case("corpus-github", ("check", "--isolated", ".", "--format", "github")),
     Case("corpus-junit", ("check", "--isolated", ".", "--format", "junit")),
+    Case("corpus-gitlab", ("check", "--isolated", ".", "--format", "gitlab")),
+    Case("corpus-checkstyle", ("check", "--isolated", ".", "--format", "checkstyle")),
     Case("corpus-text-statistics", ("check", "--isolated", ".", "--statistics")),
     Case("corpus-json-jobs-1", ("check", "--isolated", ".", "--format", "json", "--jobs", "1")),
 )

@@ -40,8 +40,8 @@ def write_examples() -> None:
     for case in EXAMPLE_CASES:
         output = run_case(case, EXAMPLES_CWD)
         (folder / f"{case.name}.stdout").write_bytes(output.stdout)
-        for name, content in output.written.items() if case.same_as is None else ():
-            (folder / f"{case.name}.{name}").write_bytes(content)
+        for name, content in output.written.items() if not case.same_as else ():
+            (folder / case.kept_as(name)).write_bytes(content)
         meta[case.name] = {"exit": output.exit_code, "stderr": output.stderr.decode("utf-8")}
         print(f"{case.name}: exit {output.exit_code}")
     (EXPECTED / "examples.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

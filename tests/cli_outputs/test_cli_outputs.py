@@ -47,9 +47,9 @@ def test_example_output_is_unchanged(case: Case) -> None:
     assert output.stdout == (folder / f"{case.name}.stdout").read_bytes(), STALE
     assert output.stderr.decode("utf-8") == expected["stderr"], STALE
     assert output.exit_code == expected["exit"], STALE
+    assert set(output.written) == set(case.writes)
     for name, content in output.written.items():
-        kept = folder / (f"{case.same_as}.stdout" if case.same_as else f"{case.name}.{name}")
-        assert content == kept.read_bytes(), STALE
+        assert content == (folder / case.kept_as(name)).read_bytes(), STALE
 
 
 @pytest.mark.parametrize("case", CORPUS_CASES, ids=lambda case: case.name)

@@ -1,8 +1,10 @@
 """Running one hostile case through `reglint check` in every output format, and reading
-each format back, so that a case asserts the same findings in all five.
+each format back, so that a case asserts the same findings in all seven.
 
-JSON is the reference: its findings are parsed into `Seen` records; SARIF, GitHub and
-JUnit are parsed on their own and must report exactly the same records; the text report
+JSON is the reference: its findings are parsed into `Seen` records; SARIF, GitHub,
+JUnit, GitLab Code Quality and checkstyle are parsed on their own and must report
+exactly the same records (GitLab's entries also validate against GitLab's schema, with
+unique fingerprints); the text report
 (which cannot be split unambiguously when a path holds a newline) must hold one line per
 JSON finding, each starting `path:line:column: RULE`.
 
@@ -27,7 +29,8 @@ from urllib.parse import unquote
 
 from reglint.report.text import escaped_path
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "checkstyle")
+_GITLAB_SCHEMA = Path(__file__).resolve().parents[1] / "report" / "gitlab-codequality-schema.json"
 _TEXT_FINDING = re.compile(r": RL\d{3} (?:error|warning|note) [a-z0-9-]+: ")
 _GITHUB = re.compile(r"^::(error|warning|notice) (?P<properties>[^:]*)::(?P<message>.*)$")
 
@@ -70,8 +73,8 @@ def check_every_format(run_cli: RunCli, cwd: Path, *args: str) -> dict[str, Form
         if fmt == "text":
             _assert_text_matches(run.out, reference.seen)
             run.seen = list(reference.seen)
-        elif fmt == "junit":
-            # XML 1.0 cannot carry some characters a file name may hold: JUnit drops them.
+        elif fmt in ("junit", "checkstyle"):
+            # XML 1.0 cannot carry some characters a file name may hold: both drop them.
             expected = [Seen(s.rule, _xml_text(s.path), s.line) for s in reference.seen]
             assert sorted(run.seen) == sorted(expected), (fmt, run.seen, expected)
             run.seen, run.skipped = list(reference.seen), {_raw(p, reference) for p in run.skipped}
@@ -112,6 +115,10 @@ def _run_one(run_cli: RunCli, cwd: Path, fmt: str, args: tuple[str, ...]) -> For
         run.seen = read_github(result.out)
     elif fmt == "junit":
         run.seen, run.skipped = _read_junit(result.out)
+    elif fmt == "gitlab":
+        run.seen = _read_gitlab(result.out)
+    elif fmt == "checkstyle":
+        run.seen = _read_checkstyle(result.out)
     return run
 
 
@@ -206,6 +213,30 @@ def _read_junit(out: str) -> tuple[list[Seen], set[str]]:
                 assert [s.rule for s in found][:1] == [element.attrib["type"]], text
             seen.extend(found)
     return seen, skipped
+
+
+def _read_gitlab(out: str) -> list[Seen]:
+    import jsonschema
+
+    report = json.loads(out)
+    validator = jsonschema.Draft7Validator(json.loads(_GITLAB_SCHEMA.read_text(encoding="utf-8")))
+    for entry in report:
+        validator.validate(entry)  # GitLab's parser stops at the first entry that fails
+    fingerprints = [entry["fingerprint"] for entry in report]
+    assert len(set(fingerprints)) == len(fingerprints), fingerprints
+    return [Seen(e["check_name"], e["location"]["path"], e["location"]["lines"]["begin"]) for e in report]
+
+
+def _read_checkstyle(out: str) -> list[Seen]:
+    root = ET.fromstring(out.encode("utf-8"))
+    assert root.tag == "checkstyle"
+    seen = []
+    for file in root.iter("file"):
+        for error in file.iter("error"):
+            source = error.attrib["source"]
+            assert source.startswith("reglint.RL"), source
+            seen.append(Seen(source.removeprefix("reglint."), file.attrib["name"], int(error.attrib["line"])))
+    return seen
 
 
 def assert_reported(

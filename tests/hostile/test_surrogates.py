@@ -86,6 +86,8 @@ def test_a_reported_file_name_that_is_not_utf8_is_written_by_every_format(
         "sarif": '"uri": "caf%E9.yaml"',
         "github": "::error file=caf\\xe9.yaml,line=11,",
         "junit": 'name="caf\ufffd.yaml"',
+        "gitlab": '"path": "caf\ufffd.yaml"',
+        "checkstyle": '<file name="caf\ufffd.yaml">',
     }[output_format]
     assert expected in out, out[-3000:]
     if output_format == "sarif":

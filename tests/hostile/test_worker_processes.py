@@ -35,7 +35,8 @@ _check_jobs = FileChecker.check_jobs
 def check_jobs(self, jobs):
     if os.getpid() == parent:
         return _check_jobs(self, jobs)
-    print(f"busy {os.getpid()}", file=sys.stderr, flush=True)
+    # One write of the whole line: two workers printing at once cannot interleave it.
+    os.write(2, f"busy {os.getpid()}\\n".encode())
     time.sleep(600)
 
 

@@ -31,7 +31,15 @@ from reglint.report.result import RunResult
 from reglint.rule_catalogue import Catalogue, Rule
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
-EXTENSIONS = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "junit": "xml"}
+EXTENSIONS = {
+    "text": "txt",
+    "json": "json",
+    "sarif": "sarif",
+    "github": "txt",
+    "junit": "xml",
+    "gitlab": "json",
+    "checkstyle": "xml",
+}
 GOLDEN_VERSION = "9.8.7"  # stands in for reglint's version, which changes with releases
 CWD = Path("/srv/ci/työ tila")
 
