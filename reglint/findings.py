@@ -159,3 +159,6 @@ class Notification(NamedTuple):
     path: str
     message: str
     level: Severity = Severity.WARNING
+    # False for a file that was checked all the same (MLRun settings assigned to no
+    # system): JUnit then lists it as a test, not as a skipped one.
+    skipped: bool = True

@@ -22,6 +22,7 @@ SPEC_RULES = {
     "RL106": ("plaintext-secret", "error"),
     "RL107": ("resource-limits", "warning"),
     "RL108": ("push-policy-missing", "warning"),
+    "RL110": ("static-ecr-credentials", "warning"),
     "RL201": ("ecr-push-actions-missing", "error"),
     "RL202": ("ecr-push-actions-conditional", "warning"),
     "RL203": ("unknown-action", "error"),
@@ -57,7 +58,7 @@ def test_every_rule_is_documented(rule: Rule) -> None:
         assert rule.examples["bad"]["files"] and rule.examples["good"]["files"]
 
 
-@pytest.mark.parametrize("rule_id", ["RL106", "RL201", "RL204", "RL209"])
+@pytest.mark.parametrize("rule_id", ["RL106", "RL110", "RL201", "RL204", "RL209"])
 def test_security_rules_carry_a_security_severity(rule_id: str) -> None:
     rule = load_catalogue()[rule_id]
     assert "security" in rule.tags

@@ -196,7 +196,7 @@ def test_duplicate_key_is_rl003_at_second_occurrence(run_cli: Any, project: Path
 
 def test_rules_explain_schema_and_version(run_cli: Any) -> None:
     rules = run_cli("rules")
-    assert rules.code == 0 and len(rules.out.splitlines()) == 25
+    assert rules.code == 0 and len(rules.out.splitlines()) == 26
     assert rules.out.splitlines()[10].startswith("RL106  error    plaintext-secret")
     as_json = json.loads(run_cli("rules", "--format", "json").out)
     assert [r["id"] for r in as_json][:2] == ["RL000", "RL001"]

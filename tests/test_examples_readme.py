@@ -1,5 +1,6 @@
 """examples/README.md tells the truth about `reglint check examples`: how many systems
-the manifests declare, and, file by file, which rules fire — nothing more, nothing less.
+the manifests and the MLRun settings (`platform-systems` in examples/.reglint.yaml)
+declare, and, file by file, which rules fire — nothing more, nothing less.
 
 When a rule change makes reglint report something else on examples/, update the table
 in examples/README.md (run `reglint check examples` from the repository root).
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from reglint.files.globs import GlobSet
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -32,22 +35,27 @@ def _readme_rows() -> dict[str, list[str]]:
 
 
 def _declared_systems() -> dict[str, set[str]]:
-    """Each example manifest file's systems, as `tenant/system`."""
+    """Each example file's systems, as `tenant/system`: a manifest's, or the system that
+    `platform-systems` assigns to a file of MLRun settings or registry Secrets."""
+    config = yaml.safe_load((EXAMPLES / ".reglint.yaml").read_text(encoding="utf-8"))
+    assigned = (config or {}).get("platform-systems") or {}
     systems: dict[str, set[str]] = defaultdict(set)
     for path in sorted(EXAMPLES.rglob("*.yaml")):
+        name = path.relative_to(EXAMPLES).as_posix()
+        for glob, system in assigned.items():
+            if GlobSet([glob]).matches(path, EXAMPLES):
+                systems[name] = {f"{system.get('tenant', 'default')}/{system['system']}"}
         for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
             if isinstance(document, dict) and document.get("kind") == "RegistryService":
                 metadata = document.get("metadata") or {}
-                systems[path.relative_to(EXAMPLES).as_posix()].add(
-                    f"{metadata.get('tenant', 'default')}/{metadata.get('system')}"
-                )
+                systems[name].add(f"{metadata.get('tenant', 'default')}/{metadata.get('system')}")
     return systems
 
 
 def test_examples_readme_counts_the_systems() -> None:
     count = len(set().union(*_declared_systems().values()))
-    stated = re.search(r"manifests of (\w+) platform systems", EXAMPLES_README.read_text(encoding="utf-8"))
-    assert stated, "examples/README.md should say 'manifests of N platform systems'"
+    stated = re.search(r"configuration of (\w+) platform systems", EXAMPLES_README.read_text(encoding="utf-8"))
+    assert stated, "examples/README.md should say 'the registry configuration of N platform systems'"
     assert stated.group(1) == _NUMBERS[count], f"examples/ declares {count} systems"
 
 

@@ -32,7 +32,7 @@ def test_wheel_holds_schemas_and_rules(wheel: Path) -> None:
     for schema in ("registry-service", "iam-policy", "config"):
         assert f"reglint/_data/schemas/{schema}.schema.json" in names
     rules = {n for n in names if n.startswith("reglint/_data/rules/") and n.endswith(".yaml")}
-    assert len(rules) == 25
+    assert len(rules) == 26
     assert "reglint/cli.py" in names
     assert "reglint/_data/snapshots/aws-managed-policies.jsonl.gz" in names
 
@@ -55,7 +55,7 @@ def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -
         [sys.executable, "-m", "reglint", "rules"], cwd=elsewhere, env=env,
         capture_output=True, text=True, check=True,
     )
-    assert len(rules.stdout.splitlines()) == 25
+    assert len(rules.stdout.splitlines()) == 26
 
 
 def test_installed_wheel_resolves_aws_managed_policies(wheel: Path, tmp_path: Path) -> None:

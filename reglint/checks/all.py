@@ -15,7 +15,10 @@ from reglint.checks.iam import IAM_CHECKS
 from reglint.checks.linked_policies import LINKED_POLICY_CHECK
 from reglint.checks.links import LINK_CHECKS
 from reglint.checks.manifest import REGISTRY_CHECKS
+from reglint.checks.mlrun_settings import MLRUN_SETTING_CHECKS
+from reglint.checks.mlrun_systems import MLRUN_SYSTEM_CHECKS
 from reglint.checks.policy_size import POLICY_SIZE_CHECK
+from reglint.checks.registry_secrets import REGISTRY_SECRET_CHECKS
 from reglint.checks.schema import SCHEMA_CHECK
 from reglint.checks.systems import SYSTEM_CHECKS
 
@@ -31,10 +34,18 @@ def _unique(checks: tuple[CheckT, ...]) -> tuple[CheckT, ...]:
 
 
 DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique(
-    (SCHEMA_CHECK, *REGISTRY_CHECKS, *IAM_CHECKS, ECR_PUBLIC_PUSH_CHECK, POLICY_SIZE_CHECK)
+    (
+        SCHEMA_CHECK,
+        *REGISTRY_CHECKS,
+        *IAM_CHECKS,
+        ECR_PUBLIC_PUSH_CHECK,
+        POLICY_SIZE_CHECK,
+        *REGISTRY_SECRET_CHECKS,
+        *MLRUN_SETTING_CHECKS,
+    )
 )
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = _unique(
-    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK)
+    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK, *MLRUN_SYSTEM_CHECKS)
 )
 
 # Rules implemented by loading itself rather than by a check (loading/reader.py).

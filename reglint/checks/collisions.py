@@ -13,6 +13,11 @@ table — O(n·L) for n services with namespaces of at most L characters.
 Messages: one finding per service, naming the others with the `path:line` of their
 `url` (where `related` points); an equal and an overlapping clash of one service are
 one error naming both; tenants are named when the services span more than one.
+
+Services come from every source (`Project.services()`): an MLRun system's
+`mlrun-builder` service takes part at its registry URL setting, so a Helm values file
+and a manifest that push into one namespace collide. An in-cluster MLRun registry
+(`local`) is compared within its own system only: each cluster has its own.
 """
 
 from __future__ import annotations
@@ -23,24 +28,23 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from reglint.checks.base import CheckSettings, ProjectCheck
-from reglint.checks.systems import listing, where
+from reglint.checks.systems import listing, where_site
 from reglint.findings import Severity
-from reglint.loading.document import Document, Problem, RelatedRef
-from reglint.model.namespace import RegistryNamespace
+from reglint.loading.document import Problem, RelatedRef
 from reglint.model.service import ServiceRole
-from reglint.project import Project
-
-URL = ("spec", "url")
+from reglint.project import Project, Site, reported_site
 
 
 class Entry(NamedTuple):
     """A service with a valid namespace."""
 
-    document: Document
+    url: Site  # where its namespace is written: its related locations point here
     namespace: str
     system: tuple[str, str]  # (tenant, system)
     role: ServiceRole | None
     name: str
+    report: Site | None = None  # where its own finding sits: `url`, else a reported file of it
+    local: bool = False  # an in-cluster registry: apart from every other system's
 
 
 @dataclass(slots=True)
@@ -50,9 +54,10 @@ class Clashes:
 
 
 def must_stay_apart(a: Entry, b: Entry) -> bool:
-    """Different systems, or the user and the system registry of one system."""
+    """Different systems (unless one is in a cluster of its own), or the user and the
+    system registry of one system."""
     if a.system != b.system:
-        return True
+        return not (a.local or b.local)
     return {a.role, b.role} == {ServiceRole.USER, ServiceRole.SYSTEM}
 
 
@@ -84,14 +89,17 @@ def find_clashes(entries: list[Entry]) -> Clashes:
 
 def _entries(project: Project) -> list[Entry]:
     entries = []
-    for manifest in project.manifests():
-        service = project.service(manifest)
-        namespace = RegistryNamespace.of_service(service)
-        if namespace is None or service.system is None:
+    for service in project.services():
+        view, namespace = service.view, service.namespace
+        if namespace is None or view.system is None or service.url is None:
             continue
+        report = reported_site(service.url, service.namespace_sites)
         entries.append(
-            Entry(manifest, namespace.text, (service.tenant, service.system), service.role, service.name or "?")
-        )
+            Entry(
+                service.url, namespace.text, (view.tenant, view.system), view.role, view.name or "?",
+                report, service.local,
+            )
+        )  # fmt: skip
     return entries
 
 
@@ -102,7 +110,7 @@ def _tenant(entry: Entry, tenants: bool) -> str:
 def _describe(entry: Entry, settings: CheckSettings, tenants: bool) -> str:
     """`service 'n' of system 's'[ of tenant 't'] (path:line)`: the line of its `url`,
     where its related location points."""
-    where_ = where(entry.document, settings, URL)
+    where_ = where_site(entry.url, settings)
     return f"service '{entry.name}' of system '{entry.system[1]}'{_tenant(entry, tenants)} ({where_})"
 
 
@@ -111,7 +119,7 @@ def _owner(entry: Entry, settings: CheckSettings, tenants: bool, own: Entry) -> 
     only when tenants are (its own file is the finding's)."""
     if entry is own:
         return f" (system '{entry.system[1]}'{_tenant(entry, tenants)})" if tenants else ""
-    where_ = where(entry.document, settings, URL)
+    where_ = where_site(entry.url, settings)
     return f" (service '{entry.name}' of system '{entry.system[1]}'{_tenant(entry, tenants)}, {where_})"
 
 
@@ -122,7 +130,10 @@ def _names_tenants(entry: Entry, others: list[Entry]) -> bool:
 
 
 def _related(others: list[Entry], settings: CheckSettings, tenants: bool) -> tuple[RelatedRef, ...]:
-    return tuple(RelatedRef(o.document, URL, f"{_describe(o, settings, tenants)} pushes to '{o.namespace}'") for o in others)
+    return tuple(
+        RelatedRef(o.url.document, o.url.path, f"{_describe(o, settings, tenants)} pushes to '{o.namespace}'", o.url.on_key)
+        for o in others
+    )
 
 
 def check_namespace_collisions(project: Project, settings: CheckSettings) -> Iterator[Problem]:
@@ -130,6 +141,8 @@ def check_namespace_collisions(project: Project, settings: CheckSettings) -> Ite
     overlapping one (warning) of the same service make one error naming both."""
     clashes = find_clashes(_entries(project))
     for entry in dict.fromkeys([*clashes.equal, *clashes.overlapping]):
+        if entry.report is None:
+            continue  # none of its files is reported in this run
         found = []
         if entry in clashes.equal:
             found.append(_equal(entry, clashes.equal[entry], settings))
@@ -140,11 +153,11 @@ def check_namespace_collisions(project: Project, settings: CheckSettings) -> Ite
 
 def _joined(equal: Problem, overlap: Problem) -> Problem:
     """The equal clash (an error) naming the overlap too; related: both, once each."""
-    seen = {ref.document for ref in equal.related}
+    seen = {(ref.document, ref.path) for ref in equal.related}
     return replace(
         equal,
         message=f"{equal.message}; and {overlap.message}",
-        related=equal.related + tuple(r for r in overlap.related if r.document not in seen),
+        related=equal.related + tuple(r for r in overlap.related if (r.document, r.path) not in seen),
         identity=f"{equal.identity}+{overlap.identity}",
     )
 
@@ -158,8 +171,9 @@ def _equal(entry: Entry, others: list[Entry], settings: CheckSettings) -> Proble
         f"namespace '{entry.namespace}'{own} is also the namespace of {names}: their images "
         "overwrite each other; give each a different URL path or imagePrefix "
         "(for example '<registry>/<unique-name>')",
-        path=URL,
-        document=entry.document,
+        path=_at(entry).path,
+        on_key=_at(entry).on_key,
+        document=_at(entry).document,
         related=_related(others, settings, tenants),
         identity=f"equal:{entry.namespace}",
     )
@@ -180,12 +194,18 @@ def _overlap(entry: Entry, others: list[Entry], settings: CheckSettings) -> Prob
         f"namespaces overlap: {listing(parts)}: the shorter namespace's owner can push "
         "images whose names land in the other's space; choose URL paths or imagePrefixes "
         "where neither namespace starts with the other (for example 'ml-dev-' and 'ml-prod-')",
-        path=URL,
-        document=entry.document,
+        path=_at(entry).path,
+        on_key=_at(entry).on_key,
+        document=_at(entry).document,
         severity=Severity.WARNING,
         related=_related(unique, settings, tenants),
         identity=f"overlap:{entry.namespace}",
     )
+
+
+def _at(entry: Entry) -> Site:
+    """Where an entry's finding sits: its reported site."""
+    return entry.report or entry.url
 
 
 COLLISION_CHECK = ProjectCheck("namespace-collision", frozenset({"RL301"}), check_namespace_collisions)

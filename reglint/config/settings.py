@@ -14,6 +14,7 @@ from reglint.config.suppressions import ConfigSuppression, dates_as_text, read_s
 from reglint.findings import Severity
 from reglint.loading.document import DEFAULT_MAX_FILE_SIZE, Limits, PolicyType
 from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
+from reglint.platform.systems import DEFAULT_TENANT, SystemAssignment
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     suppressions: tuple[ConfigSuppression, ...] = ()
     known_actions: tuple[str, ...] = ()
+    # glob -> the system whose MLRun settings its files hold (SPEC §6.3), in order
+    platform_systems: Mapping[str, SystemAssignment] = field(default_factory=dict)
 
     @property
     def limits(self) -> Limits:
@@ -77,6 +80,7 @@ def _check_globs(config: Config, shown: str) -> Config:
         "ecr-push-policies": config.ecr_push_policies,
         "per-file-ignores": tuple(config.per_file_ignores),
         "policy-types": tuple(config.policy_types),
+        "platform-systems": tuple(config.platform_systems),
     }
     for key, globs in lists.items():
         for glob in globs:
@@ -106,4 +110,14 @@ def _from_mapping(raw: Mapping[str, Any], path: Path) -> Config:
         max_file_size=int(raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
         suppressions=read_suppressions(raw.get("suppressions") or (), path),
         known_actions=_strings(raw.get("known-actions")),
+        platform_systems={
+            str(glob): _assignment(entry) for glob, entry in (raw.get("platform-systems") or {}).items()
+        },
+    )
+
+
+def _assignment(entry: Mapping[str, Any]) -> SystemAssignment:
+    """A `platform-systems` entry (validated by the schema: `system` and `environment` given)."""
+    return SystemAssignment(
+        str(entry["system"]), str(entry["environment"]), str(entry.get("tenant", DEFAULT_TENANT))
     )

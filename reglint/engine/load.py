@@ -22,9 +22,11 @@ from reglint.files.globs import GlobSet
 from reglint.files.paths import display_path
 from reglint.files.read import read_regular_file, too_large
 from reglint.findings import Notification, Severity
-from reglint.loading.document import Document, DocumentKind, Limits, SourceFile
+from reglint.loading.document import Document, DocumentKind, Limits, SourceFile, SourceReader
 from reglint.loading.reader import Skipped, load_bytes, load_read, read_candidate
 from reglint.loading.sniff import may_hold_manifest
+from reglint.platform.sniff import mentions_platform_source
+from reglint.platform.systems import SystemAssignment
 from reglint.project import PolicyLink, Project
 
 
@@ -45,6 +47,8 @@ class LoadRequest(NamedTuple):
     keep_raw: bool = False
     # Contents that stand for files on disk: what `--fix` has changed so far (engine/fixing.py).
     overrides: Mapping[Path, bytes] = MappingProxyType({})
+    # The config's `platform-systems`, in order (SPEC §6.3), for the project's MLRun systems.
+    platform_systems: tuple[tuple[GlobSet, SystemAssignment], ...] = ()
 
 
 class FileJob(NamedTuple):
@@ -72,11 +76,11 @@ def load_project(request: LoadRequest) -> LoadedRun:
 
     Every other named file is only sniffed here and returned to be checked on its own,
     so a run over 10,000 policies never holds them all in memory."""
-    project = Project(request.root)
+    project = Project(request.root, platform_systems=request.platform_systems)
     tally = request.tally or FileTally()
     loaded: dict[Path, SourceFile] = {}
     independent: dict[Path, FileJob] = {}
-    alone = Project(request.root) if request.stdin is not None and request.stdin_alone else None
+    alone = Project(request.root, platform_systems=request.platform_systems) if request.stdin is not None and request.stdin_alone else None
     if request.stdin is not None:
         # Named, it takes the place of the file of that name (which is then never read).
         name, given = request.stdin
@@ -92,13 +96,14 @@ def load_project(request: LoadRequest) -> LoadedRun:
         tally.reading(len(independent))
         overridden = request.overrides.get(candidate.path)
         raw = candidate.refused or overridden or _read(request, candidate.path)
-        if isinstance(raw, bytes) and not may_hold_manifest(raw):
+        platform = _platform_reader(raw)
+        if isinstance(raw, bytes) and not may_hold_manifest(raw) and platform is None:
             # Changed contents are never read again from disk: they are kept whatever their size.
             keep = len(raw) <= budget or overridden is not None
             budget -= len(raw) if keep else 0
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
-        outcome = load_read(candidate.path, raw, candidate.named, request.limits)
+        outcome = load_read(candidate.path, raw, candidate.named, request.limits, platform)
         _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
     named = bool(request.paths) or (request.stdin is not None and not request.stdin_alone)
     if named and not _covers_root(request.paths, request.root):
@@ -118,7 +123,18 @@ def load_stdin(name: Path, raw: bytes, limits: Limits) -> SourceFile | Skipped:
     most `max-file-size + 1` bytes of it: one more than the limit is RL001, as for a file."""
     if len(raw) > limits.max_file_size:
         return load_read(name, too_large(limits.max_file_size), True, limits)
-    return load_bytes(name, raw, True, limits)
+    return load_bytes(name, raw, True, limits, _platform_reader(raw))
+
+
+def _platform_reader(raw: bytes | str) -> SourceReader | None:
+    """The reader of platform sources for a file the platform sniff picks out (SPEC
+    §6.6): its registry Secrets and MLRun settings take part in the cross-file rules, so
+    it is loaded with the project. The readers are imported only when a file needs them."""
+    if isinstance(raw, str) or not mentions_platform_source(raw):
+        return None
+    from reglint.platform.documents import read_platform_sources
+
+    return read_platform_sources
 
 
 # The sniffed bytes of independent files are kept for their check up to this many bytes
@@ -179,9 +195,10 @@ def _covers_root(paths: Sequence[Path], root: Path) -> bool:
 def _load_context_manifests(
     request: LoadRequest, project: Project, loaded: dict[Path, SourceFile], independent: dict[Path, FileJob]
 ) -> None:
-    """Every manifest under the root that was not named: sniffed before it is parsed, so a
-    big repository costs one read per YAML/JSON file and one parse per possible manifest.
-    Named files were sniffed already; only files that hold a manifest are kept."""
+    """Every manifest and platform source under the root that was not named: sniffed
+    before it is parsed, so a big repository costs one read per YAML/JSON file and one
+    parse per possible manifest or platform source. Named files were sniffed already;
+    only files that hold one are kept."""
     for candidate in discover([request.root], request.root, request.include, request.exclude):
         if (
             candidate.path in loaded
@@ -191,13 +208,17 @@ def _load_context_manifests(
         ):
             continue
         raw = _read(request, candidate.path)
-        if isinstance(raw, str) or not may_hold_manifest(raw):
+        platform = _platform_reader(raw)
+        if isinstance(raw, str) or not (may_hold_manifest(raw) or platform is not None):
             continue  # context only: an unreadable file is not this run's business
-        outcome = load_bytes(candidate.path, raw, False, request.limits)
-        if isinstance(outcome, SourceFile) and any(d.kind is DocumentKind.MANIFEST for d in outcome.documents):
+        outcome = load_bytes(candidate.path, raw, False, request.limits, platform)
+        if isinstance(outcome, SourceFile) and any(d.kind in _CONTEXT_KINDS for d in outcome.documents):
             outcome.raw = None  # context: never fixed
             project.sources.append(outcome)
             loaded[outcome.path] = outcome
+
+
+_CONTEXT_KINDS = frozenset({DocumentKind.MANIFEST, DocumentKind.PLATFORM})
 
 
 def _resolve_links(

@@ -22,6 +22,7 @@ from reglint.engine.load import LoadRequest, load_project
 from reglint.engine.progress import FileTally, Progress
 from reglint.engine.workers import FileChecks, worker_count
 from reglint.files.globs import GlobSet
+from reglint.files.paths import display_path
 from reglint.findings import Finding, Notification, Severity
 from reglint.loading.document import Problem, SourceFile
 from reglint.project import Project
@@ -65,6 +66,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             own_files=request.own_files,
             keep_raw=request.render_fixes,
             overrides=request.overrides,
+            platform_systems=tuple((GlobSet([glob]), system) for glob, system in config.platform_systems.items()),
         )
     )
     project = loaded.project
@@ -111,7 +113,10 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
     findings.sort(key=lambda f: f.sort_key)
     result = RunResult(
         findings=findings,
-        notifications=[shown_notification(note) for note in tally.notifications + failures],
+        notifications=[
+            shown_notification(note)
+            for note in tally.notifications + _unassigned_settings(project, request.cwd) + failures
+        ],
         files=tally.files,
         skipped=tally.skipped,
         cwd=request.cwd,
@@ -128,6 +133,23 @@ def _whole_project(request: RunRequest) -> bool:
     """True when the run reads every file under the project root (a named folder holds
     the root), so a config suppression that matched nothing is known to be unused."""
     return any(path != Path("-") and request.root.is_relative_to(path) for path in request.paths)
+
+
+def _unassigned_settings(project: Project, cwd: Path) -> list[Notification]:
+    """A notification for each reported file of MLRun settings that no `platform-systems`
+    glob assigns to a system (SPEC §6.3): its settings take part in no cross-file rule."""
+    files = dict.fromkeys(d.file.path for d in project.unassigned_settings() if d.file.reported)
+    return [
+        Notification(
+            display_path(path, cwd),
+            "MLRun settings that belong to no platform system: add a `platform-systems` glob "
+            "for this file to the config, so that its system's registry is checked (RL101, "
+            "RL301, RL303, and the Secrets it names)",
+            Severity.WARNING,
+            skipped=False,
+        )
+        for path in files
+    ]
 
 
 def _project_findings(project: Project, checker: FileChecker) -> tuple[list[Finding], list[Notification]]:

@@ -33,6 +33,7 @@ from reglint.loading.document import (
     PolicyType,
     Problem,
     SourceFile,
+    SourceReader,
 )
 from reglint.loading.positions import DataPath, FixedPositions, ShiftedPositions
 
@@ -51,12 +52,17 @@ class _Wrapped(NamedTuple):
 
 
 def classify(
-    source: SourceFile, parsed: list[ParsedDocument], text_length: int | None = None
+    source: SourceFile,
+    parsed: list[ParsedDocument],
+    text_length: int | None = None,
+    platform: SourceReader | None = None,
 ) -> Iterator[Document | Problem]:
     """Documents of `source` with their kind, and RL001 problems for broken wrappers.
 
     `text_length`: the characters of the file as a JSON text, given when the file is
-    JSON; a policy that is the whole file is sent to AWS as that text."""
+    JSON; a policy that is the whole file is sent to AWS as that text. `platform`: given
+    for a file the platform sniff picked out; a document that is neither a manifest nor
+    a policy, and in which it reads records, is a PLATFORM document holding them."""
     for index, item in enumerate(parsed):
         data = item.data
         if isinstance(data, dict) and data.get("kind") == "RegistryService":
@@ -71,7 +77,9 @@ def classify(
             continue
         wrapped = _unwrap(data)
         if wrapped is None:
-            yield Document(source, index, DocumentKind.OTHER, data, item.positions, item.span)
+            records = platform(data) if platform is not None else None
+            kind = DocumentKind.OTHER if records is None else DocumentKind.PLATFORM
+            yield Document(source, index, kind, data, item.positions, item.span, records=records)
             continue
         base, inner, declared = wrapped
         if isinstance(inner, str):

@@ -29,6 +29,7 @@ __all__ = [
     "Problem",
     "RelatedRef",
     "SourceFile",
+    "SourceReader",
     "nests_deeper_than",
 ]
 
@@ -36,6 +37,9 @@ __all__ = [
 class DocumentKind(enum.Enum):
     MANIFEST = "manifest"  # kind: RegistryService
     POLICY = "policy"  # an IAM policy of any type (possibly unwrapped from CLI output)
+    # A Kubernetes Secret or MLRun settings (SPEC §6.3), found by the reader a later stage
+    # gives the loader (`SourceReader`); `Document.records` holds what it read.
+    PLATFORM = "platform"
     OTHER = "other"  # anything else: ignored
 
 
@@ -57,6 +61,11 @@ class PolicyType(enum.Enum):
 
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+# Reads the records of a platform source (a registry Secret, MLRun settings) out of a
+# document's data: None when the document holds none. reglint.platform gives it to the
+# loader for the files its sniff picks out; the loader knows nothing of those records.
+SourceReader = Callable[[Any], object | None]
 
 
 class Limits(NamedTuple):
@@ -137,6 +146,9 @@ class Document:
     # finding that would have a fix says "fix available for plain policy files only".
     # The IaC readers set it; every other document is fixable where it is written.
     fixable_source: bool = True
+    # A PLATFORM document's records (reglint.platform.documents.PlatformRecords), read
+    # once at load; None for every other kind.
+    records: object | None = None
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[Document], T]) -> T:

@@ -24,6 +24,7 @@ from reglint.loading.document import (
     ParsedDocument,
     Problem,
     SourceFile,
+    SourceReader,
 )
 from reglint.loading.errors import LoadError
 from reglint.loading.positions import Position, PositionTree
@@ -45,14 +46,16 @@ def read_candidate(path: Path, named: bool, limits: Limits) -> SourceFile | Skip
     return load_read(path, read_regular_file(path, limits.max_file_size), named, limits)
 
 
-def load_read(path: Path, raw: bytes | str, named: bool, limits: Limits) -> SourceFile | Skipped:
+def load_read(
+    path: Path, raw: bytes | str, named: bool, limits: Limits, platform: SourceReader | None = None
+) -> SourceFile | Skipped:
     """Load what `read_regular_file` returned: the file's bytes, or why it was unreadable."""
     if isinstance(raw, str):
         # A too-large file that looks like a manifest or policy is reported (SPEC §4):
         # judged by its first bytes, never by reading it all.
         reportable = named or (raw.startswith(TOO_LARGE) and _head_mentions(path))
         return _unreadable(path, reportable, raw)
-    return load_bytes(path, raw, named, limits)
+    return load_bytes(path, raw, named, limits, platform)
 
 
 
@@ -64,9 +67,12 @@ def _head_mentions(path: Path) -> bool:
         return False
 
 
-def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFile | Skipped:
-    """Decode, parse and classify the bytes of one file (also used for stdin). The bytes
-    stay on the SourceFile (`raw`) for fixes; the caller drops them where none is made."""
+def load_bytes(
+    path: Path, raw: bytes, named: bool, limits: Limits, platform: SourceReader | None = None
+) -> SourceFile | Skipped:
+    """Decode, parse and classify the bytes of one file (also used for stdin); `platform`
+    reads platform sources (classify.py). The bytes stay on the SourceFile (`raw`) for
+    fixes; the caller drops them where none is made."""
     source = SourceFile(path=path, named=named, raw=raw)
     scalars: list[Span] | None = None
     try:
@@ -97,7 +103,7 @@ def load_bytes(path: Path, raw: bytes, named: bool, limits: Limits) -> SourceFil
     # A JSON file is sent to AWS as it is written (`--policy-text file://…`): its length
     # counts every character, a CRLF as the two it is in the file.
     text_length = len(text) + raw.count(b"\r\n") if is_json(path, text) else None
-    for item in classify(source, parsed, text_length):
+    for item in classify(source, parsed, text_length, platform):
         if isinstance(item, Document):
             source.documents.append(item)
             if item.kind is not DocumentKind.OTHER:

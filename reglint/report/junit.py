@@ -37,7 +37,7 @@ def render(result: RunResult, context: ReportContext) -> str:
     for finding in result.shown:
         if finding.suppressed is None:
             by_path[finding.path].append(finding)
-    skipped = {note.path: note for note in result.notifications}
+    skipped = {note.path: note for note in result.notifications if note.skipped}
     paths = sorted(set(result.files_checked) | set(by_path))
 
     suite = ET.Element("testsuite", {"name": "reglint"})
@@ -46,9 +46,10 @@ def render(result: RunResult, context: ReportContext) -> str:
         case = _testcase(suite, path, by_path.get(path, []), context.fail_on, skipped.get(path))
         failed += case.find("failure") is not None
         skipped_count += case.find("skipped") is not None
-    # Notifications about no one checked file (a project-wide internal error).
+    # Notifications about no one checked file (a project-wide internal error), and those
+    # about a checked file that are no skip.
     placed = set(paths)
-    unplaced = [note for note in result.notifications if note.path not in placed]
+    unplaced = [note for note in result.notifications if note.path not in placed or not note.skipped]
     if unplaced:
         _text_child(suite, "system-err", "\n".join(f"{n.path}: {n.message}" for n in unplaced))
 

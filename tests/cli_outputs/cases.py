@@ -131,6 +131,7 @@ EXAMPLE_CASES = (
     Case("explain-RL001", ("explain", "RL001")),
     Case("explain-RL107", ("explain", "RL107")),
     Case("explain-RL201", ("explain", "RL201")),
+    Case("explain-RL110", ("explain", "RL110")),
     Case("explain-plaintext-secret", ("explain", "plaintext-secret")),
     Case("explain-unknown", ("explain", "RL999")),
     *(Case(f"schema-{name}", ("schema", name)) for name in _SCHEMAS),

@@ -178,4 +178,4 @@ def test_every_rule_that_quotes_a_value_quotes_at_most_200_characters(
         for quoted in re.findall(r"'([^']*)'|`([^`]*)`", message):
             assert max(len(part) for part in quoted) <= 201, (seen, message[:400])
     for run in runs.values():
-        assert len(run.out) < 200_000, (run.output_format, len(run.out))  # SARIF: ~160 kB of rules
+        assert len(run.out) < 250_000, (run.output_format, len(run.out))  # SARIF: ~200 kB of rules

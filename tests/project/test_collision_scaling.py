@@ -14,6 +14,7 @@ from reglint.findings import FILE_START
 from reglint.loading.document import Document, DocumentKind, SourceFile
 from reglint.loading.positions import FixedPositions
 from reglint.model.service import ServiceRole
+from reglint.project import Site
 
 
 def _entries(count: int) -> list[Entry]:
@@ -22,10 +23,10 @@ def _entries(count: int) -> list[Entry]:
     for i in range(count):
         document = Document(source, i, DocumentKind.MANIFEST, {}, FixedPositions(), FILE_START)
         namespace = f"123456789012.dkr.ecr.us-east-2.amazonaws.com/team-{i:05d}/"
-        entries.append(Entry(document, namespace, ("default", f"system-{i}"), ServiceRole.USER, "r"))
+        entries.append(Entry(Site(document, ("spec", "url")), namespace, ("default", f"system-{i}"), ServiceRole.USER, "r"))
     # Two real clashes among them: an equal pair and an overlapping pair.
-    entries[10] = Entry(entries[10].document, entries[11].namespace, ("default", "x"), ServiceRole.USER, "r")
-    entries[20] = Entry(entries[20].document, entries[21].namespace + "sub-", ("default", "y"), ServiceRole.USER, "r")
+    entries[10] = Entry(entries[10].url, entries[11].namespace, ("default", "x"), ServiceRole.USER, "r")
+    entries[20] = Entry(entries[20].url, entries[21].namespace + "sub-", ("default", "y"), ServiceRole.USER, "r")
     return entries
 
 
