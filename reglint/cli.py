@@ -141,6 +141,8 @@ def report_targets(
                    "print config suppressions for JSON files.")
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR, or output not a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="List the files counted as skipped, each with the reason (on stderr).")
 def check(
     paths: tuple[str, ...],
     formats: tuple[ReportTarget, ...],
@@ -161,6 +163,7 @@ def check(
     add_ignore: str | None,
     no_color: bool,
     debug: bool,
+    verbose: bool,
 ) -> None:
     """Check manifests and IAM policies under PATHS (default: the current folder)."""
     from reglint.engine.check_command import CheckOptions, execute
@@ -186,6 +189,7 @@ def check(
         diff=diff,
         unsafe_fixes=unsafe_fixes,
         add_ignore=add_ignore,
+        verbose=verbose,
     )
     raise SystemExit(execute(options))
 

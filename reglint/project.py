@@ -26,7 +26,7 @@ import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reglint.config.files import has_config
 from reglint.files.discovery import git_top_level
@@ -133,13 +133,19 @@ def mlrun_service_of(system: MlrunSystem) -> ProjectService:
 
 @dataclass(frozen=True, slots=True)
 class PolicyLink:
-    """One `spec.iamPolicies` entry of a manifest and what it resolved to."""
+    """One `spec.iamPolicies` (or `repositoryPolicies`) entry of a manifest and what it
+    resolved to: policy documents, or an identity of an IaC source (`path#ref`)."""
 
     manifest: Document
     index: int  # position in spec.iamPolicies
     entry: str  # as written
     policies: tuple[Document, ...] = ()
     error: str | None = None  # why the link is broken (RL302), or None
+    # `path#ref` (SPEC §6.2): the IaC source (`iac.sources.IacSource`) and the addresses
+    # of the role, user, group or policy the entry names in it.
+    infrastructure: Any = None
+    addresses: tuple[str, ...] = ()
+    key: str = "iamPolicies"  # the manifest's list that holds the entry
 
 
 @dataclass(slots=True)
@@ -149,6 +155,8 @@ class Project:
     links: dict[Document, tuple[PolicyLink, ...]] = field(default_factory=dict)
     # The config's `platform-systems`, in order: which system a file's MLRun settings configure.
     platform_systems: tuple[tuple[GlobSet, SystemAssignment], ...] = ()
+    # Each manifest's `auth`-side repository policies (`spec.repositoryPolicies`, SPEC §6.2).
+    repository_links: dict[Document, tuple[PolicyLink, ...]] = field(default_factory=dict)
     _services: list[ProjectService] | None = field(default=None, init=False, repr=False)
     _mlrun: tuple[list[MlrunSystem], list[Document]] | None = field(default=None, init=False, repr=False)
 

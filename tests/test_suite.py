@@ -115,6 +115,7 @@ PLATFORM_SKIPS = (
     "the manifest alone is larger than this limit",  # a parametrization guard
     "a shallow clone lacks the history",  # like a tag-less clone: it says nothing of history
     "needs FIFOs",  # os.mkfifo is POSIX only
+    "no file owners here",  # os.getuid is POSIX only
 )
 _SKIP_CALL = re.compile(r"pytest\.skip\(|importorskip\(|mark\.skipif\(|mark\.skip\(")
 

@@ -10,7 +10,9 @@ from typing import TypeVar
 
 from reglint.checks.base import DocumentCheck, ProjectCheck
 from reglint.checks.collisions import COLLISION_CHECK
+from reglint.checks.cross_account import CROSS_ACCOUNT_CHECK
 from reglint.checks.ecr_public_push import ECR_PUBLIC_PUSH_CHECK
+from reglint.checks.iac_policy_size import IAC_POLICY_SIZE_CHECK
 from reglint.checks.iam import IAM_CHECKS
 from reglint.checks.linked_policies import LINKED_POLICY_CHECK
 from reglint.checks.links import LINK_CHECKS
@@ -40,12 +42,13 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = _unique(
         *IAM_CHECKS,
         ECR_PUBLIC_PUSH_CHECK,
         POLICY_SIZE_CHECK,
+        IAC_POLICY_SIZE_CHECK,
         *REGISTRY_SECRET_CHECKS,
         *MLRUN_SETTING_CHECKS,
     )
 )
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = _unique(
-    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK, *MLRUN_SYSTEM_CHECKS)
+    (*SYSTEM_CHECKS, COLLISION_CHECK, *LINK_CHECKS, LINKED_POLICY_CHECK, CROSS_ACCOUNT_CHECK, *MLRUN_SYSTEM_CHECKS)
 )
 
 # Rules implemented by loading itself rather than by a check (loading/reader.py).

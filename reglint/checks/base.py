@@ -43,6 +43,10 @@ class CheckSettings:
         """The document's file as reports show it: relative to the current folder."""
         return display_path(document.file.path, self.cwd)
 
+    def cwd_relative(self, path: Path) -> str:
+        """A file or folder as reports show it: relative to the current folder."""
+        return display_path(path, self.cwd)
+
     def is_push_policy(self, document: Document) -> bool:
         """True for a standalone push policy: matched by the config's `ecr-push-policies`
         globs and linked from no manifest."""

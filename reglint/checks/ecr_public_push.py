@@ -69,7 +69,9 @@ def check_ecr_public_push(document: Document, settings: CheckSettings) -> Iterat
     """RL209 on each statement that lets anyone push, at the `"*"` that opens it."""
     if settings.policy_type(document) not in _ECR_TYPES:
         return
-    statements = [(s, _raw(document.data, s.path)) for s in policy_model(document).statements]
+    # Read as if no placeholder granted anything (SPEC §6.2): an unknown never opens a grant.
+    policy = policy_model(document).closed()
+    statements = [(s, _raw(document.data, s.path)) for s in policy.statements]
     fenced = {
         action
         for statement, raw in statements

@@ -13,6 +13,12 @@ Three checks, so the engine can run (and the project register) each family alone
 
 RL203 and RL206 also report a pattern beyond reglint's bounds (too many wildcards, or
 too long with wildcards: `patterns.py`, "Bounds"), saying how RL201 reads it.
+
+An IaC policy's value known only at deploy time (`Document.unknowns`, SPEC §6.2) is no
+finding: an entry unknown as a whole is not checked, and one with unknown parts is
+checked with each unknown part read as `*` (`ecr:${Verb}` names some ECR action;
+`ecrr:${Verb}` names no service). RL204 reads the policy as if no placeholder granted
+anything (`Policy.closed`): an unknown value never makes a grant look over-broad.
 """
 
 from __future__ import annotations
@@ -87,12 +93,14 @@ def check_actions(document: Document, settings: CheckSettings) -> Iterator[Probl
     with work_budget():
         for statement in policy_model(document).statements:
             for value, pattern in zip(statement.actions, statement.action_patterns):
+                if value.wholly_unknown:
+                    continue
                 if not pattern.within_bounds:
                     message = _beyond_bounds(pattern, statement, statement.not_action, "ecr:Put*")
                     yield Problem("RL203", message, path=value.path, identity=value.text)
                     continue
                 try:
-                    verdict = unknown_action(value.text, settings.known_actions, comparisons)
+                    verdict = unknown_action(value.starred, settings.known_actions, comparisons)
                 except WorkLimitReached:
                     continue
                 if verdict is not None:
@@ -227,7 +235,9 @@ def check_grammar(document: Document, settings: CheckSettings) -> Iterator[Probl
         )
     for statement in policy.statements:
         for value in statement.resources:
-            reason = arn_problem(value.text)
+            if value.wholly_unknown:
+                continue
+            reason = arn_problem(value.starred)
             if reason is not None:
                 yield Problem(
                     "RL206",
@@ -326,7 +336,8 @@ def overbroad_grants(
         'ecr:GetAuthorizationToken alone on "*"'
     )
     with work_budget():
-        broad = [s for s in policy.statements if s.effect is Effect.ALLOW and s.evaluable]
+        closed = policy.closed().statements
+        broad = [s for s in closed if s.effect is Effect.ALLOW and s.evaluable]
         broad = [s for s in broad if _grants_everything(s)]
     for statement in broad:
         if statement.not_action:

@@ -10,6 +10,13 @@ manifest. RL204 (an over-broad grant) sits on the action string in the policy.
 Decisions: a manifest with a broken link (RL302) is not evaluated — its push rights
 are unknown, and RL302 already says so; registries that are not private ECR (ECR
 Public is pushed with `ecr-public:*`) are not evaluated.
+
+An entry that names a role, user, group or policy of infrastructure code (`path#ref`,
+SPEC §6.2) stands for its rights (iac/rights.py): the union of its policies, AWS managed
+ones named in the message when they decide a verdict, limited by its permissions
+boundary. The entries of one manifest together are one union (model/iam/rights.py);
+the actions allowed only thanks to a placeholder are named with the assumption, and
+those that a policy reglint cannot read might grant say so.
 """
 
 from __future__ import annotations
@@ -30,15 +37,17 @@ from reglint.project import PolicyLink, Project
 
 if TYPE_CHECKING:
     from reglint.model.iam.evaluation import DecidingStatement, PolicyEvaluation
+    from reglint.model.iam.rights import Rights
 
 POLICIES = ("spec", "iamPolicies")
 
 
 def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator[Problem]:
-    from reglint.model.iam.evaluation import evaluate_policies
+    from reglint.model.iam.rights import evaluate_rights
 
     overbroad_done: set[Document] = set()
-    evaluated: list[tuple[Document, list[Document], RepositoryTarget]] = []
+    evaluated: list[tuple[Document, Rights, list[Document], str, RepositoryTarget]] = []
+    links_of: dict[Document, tuple[PolicyLink, ...]] = {}
     namespaces: dict[Document, list[str]] = {}  # a policy -> the namespaces it is linked for
     for manifest in project.manifests():
         links = project.policy_links(manifest)
@@ -48,28 +57,31 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
         ecr = namespace.ecr_host if namespace is not None else None
         if namespace is None or ecr is None:
             continue
+        rights, documents, shown = linked_rights(links, ecr.partition, settings)
         target = RepositoryTarget.for_namespace(
             ecr.partition, ecr.region, ecr.account, namespace.repository_prefix
         )
-        documents = _unique_documents(links)
         for document in documents:
             arns = namespaces.setdefault(document, [])
             if target.pattern.text not in arns:
                 arns.append(target.pattern.text)
-        evaluated.append((manifest, documents, target))
-    for manifest, documents, target in evaluated:
+        evaluated.append((manifest, rights, documents, shown, target))
+        links_of[manifest] = links
+    for manifest, rights, documents, shown, target in evaluated:
         reported = [d for d in documents if d.file.reported]
         if not manifest.file.reported and not reported:
             continue
         required = settings.required_ecr_actions
-        evaluation = evaluate_policies([policy_model(d) for d in documents], required, target)
-        files = ", ".join(settings.relative_path(d) for d in documents)
+        evaluation = evaluate_rights(rights, required, target)
         if evaluation.missing:
-            message = f"{missing_actions_message(evaluation, len(required))} (policies: {files})"
+            message = (
+                f"{missing_actions_message(evaluation, len(required))}"
+                f"{assumed(evaluation)} ({shown})"
+            )
             yield from _placed("RL201", message, manifest, reported, settings,
                                deciding_statements(evaluation.missing, documents),
                                ",".join(v.action for v in evaluation.missing),
-                               missing_actions_fix(evaluation, documents))
+                               missing_actions_fix(evaluation, _fix_homes(links_of[manifest], documents)))
         if evaluation.conditional:
             yield from _placed("RL202", _conditional_message(evaluation, settings), manifest,
                                reported, settings, _condition_refs(evaluation),
@@ -79,6 +91,16 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
                 overbroad_done.add(document)
                 for problem in overbroad_grants(policy_model(document), required, namespaces[document]):
                     yield replace(problem, document=document)
+
+
+def _fix_homes(links: tuple[PolicyLink, ...], documents: list[Document]) -> list[Document]:
+    """The policies RL201's fix may extend. Rights from infrastructure code (an AWS
+    managed policy, a permissions boundary) can keep an action missing whatever a plain
+    file adds, so a union with an IaC entry is fixed only in its IaC policies, which
+    `--fix` never edits: the finding says a fix exists for plain policy files only."""
+    if all(link.infrastructure is None for link in links):
+        return documents
+    return [document for document in documents if not document.fixable_source]
 
 
 def _placed(
@@ -143,12 +165,47 @@ def _condition_refs(evaluation: PolicyEvaluation) -> tuple[RelatedRef, ...]:
     return tuple(refs.values())
 
 
-def _unique_documents(links: tuple[PolicyLink, ...]) -> list[Document]:
-    seen: dict[Document, None] = {}
+def linked_rights(
+    links: tuple[PolicyLink, ...], partition: str, settings: CheckSettings
+) -> tuple[Rights, list[Document], str]:
+    """The union of a manifest's entries, the documents it reads, and how a message names
+    them: `policies: iam/push.json; rights of PushRole (infra/push.yaml)`."""
+    from reglint.iac.rights import identity_rights
+    from reglint.model.iam.rights import Rights
+
+    documents: dict[Document, None] = {}
+    files: list[str] = []
+    identities: list[str] = []
+    rights: Rights | None = None
+    plain = [d for link in links if link.infrastructure is None for d in link.policies]
+    if plain:
+        documents.update(dict.fromkeys(plain))
+        files = list(dict.fromkeys(settings.relative_path(d) for d in plain))
+        rights = Rights.of_policies(", ".join(files), [policy_model(d) for d in documents])
     for link in links:
-        for document in link.policies:
-            seen.setdefault(document, None)
-    return list(seen)
+        if link.infrastructure is None:
+            continue
+        found = identity_rights(link.infrastructure, list(link.addresses), partition)
+        documents.update(dict.fromkeys(found.documents))
+        where = settings.cwd_relative(link.infrastructure.path)
+        identities.append(f"rights of {found.rights.identity} ({where})")
+        rights = found.rights if rights is None else rights.joined(found.rights)
+    assert rights is not None
+    shown = "; ".join(([f"policies: {', '.join(files)}"] if files else []) + identities)
+    return rights, list(documents), shown
+
+
+def assumed(evaluation: PolicyEvaluation) -> str:
+    """The actions allowed only thanks to a placeholder, with what they assume."""
+    if not evaluation.assumptions:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for action, assumption in evaluation.assumptions:
+        groups.setdefault(assumption, []).append(action)
+    return "".join(
+        f"; {', '.join(actions)} {'is' if len(actions) == 1 else 'are'} allowed only {assumption}"
+        for assumption, actions in groups.items()
+    )
 
 
 def _statement(ref: DecidingStatement, settings: CheckSettings) -> str:

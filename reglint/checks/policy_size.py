@@ -18,9 +18,12 @@ text it can be sent as.
 Other resource policies (bucket, key, topic policies…) have quotas of their own that
 reglint does not check.
 
-For IaC sources (§6.2), the loader declares what a policy is: a customer managed policy
-(6,144 through `quota_for`), and the inline policies of one role, user or group, whose
-sizes a project check adds up against 10,240, 2,048 and 5,120 with `iam_policy_size`.
+For IaC sources (§6.2), the source declares what a policy is: a customer managed policy
+(`AWS::IAM::ManagedPolicy`, `aws_iam_policy`: 6,144 through `quota_for`), and the
+inline policies of one role, user or group, whose sizes checks/iac_policy_size.py adds
+up against 10,240, 2,048 and 5,120. A value known only at deploy time counts as its
+literal parts alone (`arn:aws:ecr:${AWS::Region}:…` without `${AWS::Region}`): the size
+is never more than the deployed policy's, so an unknown value never causes a finding.
 """
 
 from __future__ import annotations
@@ -81,7 +84,9 @@ def quota_for(document: Document, settings: CheckSettings) -> SizeQuota | None:
         return ECR_REPOSITORY_POLICY
     if policy_type is PolicyType.ECR_REGISTRY:
         return ECR_REGISTRY_POLICY
-    if policy_type is PolicyType.IDENTITY and _is_push_policy(document, settings):
+    if policy_type is PolicyType.IDENTITY and (
+        document.iac_use == "customer managed" or _is_push_policy(document, settings)
+    ):
         return MANAGED_POLICY
     return None
 
@@ -98,7 +103,7 @@ def check_policy_size(document: Document, settings: CheckSettings) -> Iterator[P
     quota = quota_for(document, settings)
     if quota is None:
         return
-    compact = compact_json(document.data)
+    compact = compact_json(known_data(document))
     if compact is None:
         return  # data JSON cannot hold: RL002 says what is wrong with it
     if not quota.whitespace_counts:
@@ -128,6 +133,26 @@ def iam_policy_size(data: Any) -> int | None:
     kind JSON has no name for)."""
     compact = compact_json(data)
     return None if compact is None else len(_WHITESPACE.sub("", compact))
+
+
+def known_data(document: Document) -> Any:
+    """The document's data with each value known only at deploy time cut to its literal
+    parts (module docstring)."""
+    if not document.unknowns:
+        return document.data
+    import copy
+
+    data = copy.deepcopy(document.data)
+    for path, unknown in document.unknowns.items():
+        node: Any = data
+        try:
+            for step in path[:-1]:
+                node = node[step]
+            if path and isinstance(node[path[-1]], str):
+                node[path[-1]] = "".join(part for part in unknown.parts if part is not None)
+        except (IndexError, KeyError, TypeError):
+            continue
+    return data
 
 
 def compact_json(data: Any) -> str | None:

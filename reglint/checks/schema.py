@@ -2,17 +2,20 @@
 
 A policy is validated against the grammar of its type (SPEC §6.1): an identity policy
 may not name a Principal, a resource or trust policy must, and an ECR repository policy
-may not name a Resource.
+may not name a Resource. An IaC policy's value known only at deploy time is written as
+its text (`${AWS::Region}`, `!ImportValue X`): no violation at it, or inside a
+statement unknown as a whole, is reported (SPEC §6.2: intrinsics are expanded before
+the grammar is checked).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from reglint import validation
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.checks.fix_proposals import key_fix
-from reglint.loading.document import Document, DocumentKind, PolicyType, Problem
+from reglint.loading.document import DataPath, Document, DocumentKind, PolicyType, Problem
 
 _POLICY_SCHEMAS: dict[PolicyType, validation.SchemaName] = {
     PolicyType.IDENTITY: "iam-policy",
@@ -35,7 +38,10 @@ def check_schema(document: Document, settings: CheckSettings) -> Iterator[Proble
     name = schema_for(document, settings)
     if validation.is_valid(name, document.data):
         return
+    unknowns = document.unknowns
     for violation in validation.explain(name, document.data):
+        if unknowns and _at_unknown(violation.path, unknowns):
+            continue  # an IaC value known only at deploy time (SPEC §6.2)
         yield Problem(
             "RL002",
             violation.message,
@@ -44,6 +50,11 @@ def check_schema(document: Document, settings: CheckSettings) -> Iterator[Proble
             identity=violation.identity,
             fix=None if violation.rename is None else key_fix(violation.path, violation.rename),
         )
+
+
+def _at_unknown(path: tuple[object, ...], unknowns: Mapping[DataPath, object]) -> bool:
+    """True when `path` is an unknown value, or lies inside one."""
+    return any(path[:length] in unknowns for length in range(len(path), 0, -1))
 
 
 SCHEMA_CHECK = DocumentCheck(

@@ -22,7 +22,8 @@ def fingerprint(problem: Problem, path: Path, root: Path) -> str:
     parts = (
         problem.rule,
         relative,
-        str(document.index if document is not None else -1),
+        # An IaC policy by where it sits in its file, other documents by their index.
+        (document.origin or str(document.index)) if document is not None else "-1",
         stable_path(document.data, problem.path) if document is not None else "",
         redact_secret_access_keys(problem.identity),
     )

@@ -44,6 +44,7 @@ class CheckOptions(NamedTuple):
     diff: bool = False  # --diff: print what --fix would change, write nothing
     unsafe_fixes: bool = False  # with --fix/--diff: also the fixes that change meaning
     add_ignore: str | None = None  # --add-ignore REASON: ignore comments for what remains
+    verbose: bool = False  # -v: list the files counted as skipped, with the reason
 
 
 def _fail(message: str) -> int:
@@ -155,6 +156,9 @@ def execute(options: CheckOptions) -> int:
         click.echo(statistics_table(result), err=True, nl=False)
     for note in result.notifications:
         echo_error(f"reglint: {note.path}: {note.message}")
+    if options.verbose:
+        for shown, reason in result.skipped_files:
+            echo_error(f"reglint: {shown}: skipped: {reason}")
     if result.internal_error:
         click.echo(
             "reglint: an internal error occurred (RL000); please report it — run with --debug "

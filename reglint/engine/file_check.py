@@ -13,7 +13,7 @@ from typing import NamedTuple
 from reglint import REPORT_URL
 from reglint.checks.base import CheckSettings, DocumentCheck
 from reglint.decisions.decider import Decider
-from reglint.engine.load import FileJob, is_not_input, load_job, skipped_notification
+from reglint.engine.load import FileJob, is_not_input, load_job, skip_reason, skipped_notification
 from reglint.files.paths import display_path
 from reglint.findings import Finding, Notification
 from reglint.loading.document import Document, Limits, Problem, SourceFile
@@ -27,6 +27,7 @@ class FileOutcome(NamedTuple):
     findings: list[Finding]
     notification: Notification | None = None
     skipped: bool = False  # counted as skipped in the summary
+    reason: str | None = None  # why, when it was read but holds nothing reglint checks (`-v`)
 
 
 class FileChecker:
@@ -47,11 +48,22 @@ class FileChecker:
         self.debug = debug
 
     def document_problems(self, source: SourceFile) -> Iterator[Problem]:
-        """Every problem the document checks find in `source`, each carrying its document."""
+        """Every problem the document checks find in `source`, each carrying its document.
+
+        The variants of one IaC policy (its `Fn::If` branches: documents of one `origin`)
+        share most of their nodes: a problem found at the same place with the same words
+        in several of them is reported once."""
+        seen: set[tuple[str, str, str, object]] = set()
         for document in source.documents:
             for check in self.checks:
                 if document.kind in check.kinds:
                     for problem in isolated(check.name, check.run, document, self.settings, self.debug):
+                        if document.origin:
+                            where = (problem.document or document).span_of(problem.path, on_key=problem.on_key)
+                            key = (document.origin, problem.rule, problem.message, problem.span or where)
+                            if key in seen:
+                                continue
+                            seen.add(key)
                         yield problem if problem.document else replace(problem, document=document)
 
     def check_job(self, job: FileJob) -> FileOutcome:
@@ -62,7 +74,9 @@ class FileChecker:
         if isinstance(outcome, Skipped):
             return FileOutcome(shown, [], skipped_notification(outcome, cwd), skipped=True)
         problems = [*outcome.problems, *self.document_problems(outcome)]
-        return FileOutcome(shown, self.decider.decide(outcome, problems), skipped=is_not_input(outcome))
+        skipped = is_not_input(outcome)
+        reason = skip_reason(outcome) if skipped else None
+        return FileOutcome(shown, self.decider.decide(outcome, problems), skipped=skipped, reason=reason)
 
     def check_jobs(self, jobs: Sequence[FileJob]) -> list[FileOutcome]:
         return [self.check_job(job) for job in jobs]

@@ -8,26 +8,26 @@ A named file that cannot hold a manifest and that no manifest links to is
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from reglint.engine.infrastructure import TerraformModules, expand, is_terraform_file
+from reglint.engine.links import LinkResolver
 from reglint.engine.progress import FileTally
-from reglint.files.confinement import OUTSIDE, leads_outside
-from reglint.files.discovery import discover
+from reglint.files.discovery import Candidate, discover
 from reglint.files.globs import GlobSet
 from reglint.files.paths import display_path
 from reglint.files.read import read_regular_file, too_large
 from reglint.findings import Notification, Severity
-from reglint.loading.document import Document, DocumentKind, Limits, SourceFile, SourceReader
+from reglint.loading.document import DocumentKind, Limits, SourceFile, SourceReader
 from reglint.loading.reader import Skipped, load_bytes, load_read, read_candidate
-from reglint.loading.sniff import may_hold_manifest
+from reglint.loading.sniff import may_hold_infrastructure, may_hold_manifest
 from reglint.platform.sniff import mentions_platform_source
 from reglint.platform.systems import SystemAssignment
-from reglint.project import PolicyLink, Project
+from reglint.project import Project
 
 
 class LoadRequest(NamedTuple):
@@ -90,8 +90,12 @@ def load_project(request: LoadRequest) -> LoadedRun:
         else:
             _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
     budget = _RAW_BUDGET
+    terraform: dict[Path, list[Candidate]] = {}
     for candidate in discover(request.paths, request.root, request.include, request.exclude):
         if candidate.path in loaded or candidate.path in request.own_files:
+            continue
+        if is_terraform_file(candidate.path) and candidate.refused is None:
+            terraform.setdefault(candidate.path.parent, []).append(candidate)
             continue
         tally.reading(len(independent))
         overridden = request.overrides.get(candidate.path)
@@ -104,11 +108,35 @@ def load_project(request: LoadRequest) -> LoadedRun:
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
         outcome = load_read(candidate.path, raw, candidate.named, request.limits, platform)
-        _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
+        _keep(_expanded(outcome), project, tally, request.cwd, loaded, request.keep_raw)
+    reader: list[TerraformModules] = []
+
+    def modules() -> TerraformModules:
+        if not reader:
+            reader.append(terraform_modules(request, loaded))
+        return reader[0]
+
+    if terraform:
+        _load_terraform(request, project, tally, loaded, terraform, modules())
+    iac_context: list[Path] = []  # IaC files under the root that no one named (sniffed)
     named = bool(request.paths) or (request.stdin is not None and not request.stdin_alone)
     if named and not _covers_root(request.paths, request.root):
-        _load_context_manifests(request, project, loaded, independent)
-    _resolve_links(request, project, loaded, independent, tally)
+        _load_context_manifests(request, project, loaded, independent, iac_context)
+
+    def take_named(target: Path) -> None:
+        job = independent.pop(target, None)
+        if job is not None:
+            outcome = load_job(job, request.limits, request.keep_raw)
+            _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
+
+    LinkResolver(
+        request.root, request.limits, loaded, take_named, modules, _expanded_source
+    ).resolve(project)
+    if needs_repository_policies(project):
+        for path, job in list(independent.items()):
+            if job.raw is None or may_hold_infrastructure(job.raw):
+                take_named(path)
+        _load_infrastructure_context(request, project, loaded, iac_context, modules)
     return LoadedRun(project, tally, list(independent.values()), alone)
 
 
@@ -123,7 +151,7 @@ def load_stdin(name: Path, raw: bytes, limits: Limits) -> SourceFile | Skipped:
     most `max-file-size + 1` bytes of it: one more than the limit is RL001, as for a file."""
     if len(raw) > limits.max_file_size:
         return load_read(name, too_large(limits.max_file_size), True, limits)
-    return load_bytes(name, raw, True, limits, _platform_reader(raw))
+    return _expanded(load_bytes(name, raw, True, limits, _platform_reader(raw)))
 
 
 def _platform_reader(raw: bytes | str) -> SourceReader | None:
@@ -140,19 +168,22 @@ def _platform_reader(raw: bytes | str) -> SourceReader | None:
 # The sniffed bytes of independent files are kept for their check up to this many bytes
 # in all (then they are read again): one read per file, and a bounded memory.
 _RAW_BUDGET = 32 * 1024 * 1024
+
+
 def _keep(
     outcome: SourceFile | Skipped,
     project: Project,
     tally: FileTally,
     cwd: Path,
     loaded: dict[Path, SourceFile],
-    keep_raw: bool,
+    keep_raw: bool = False,  # its bytes stay for fixes (never a Terraform file's: not fixed)
 ) -> None:
     shown = display_path(outcome.path, cwd)
     if isinstance(outcome, Skipped):
         tally.count(shown, True, skipped_notification(outcome, cwd))
         return
-    tally.count(shown, is_not_input(outcome))
+    skipped = is_not_input(outcome)
+    tally.count(shown, skipped, reason=skip_reason(outcome) if skipped else None)
     project.sources.append(_reported(outcome, keep_raw))
     loaded[outcome.path] = outcome
 
@@ -163,7 +194,18 @@ def load_job(job: FileJob, limits: Limits, keep_raw: bool = False) -> SourceFile
         outcome = read_candidate(job.path, job.named, limits)
     else:
         outcome = load_bytes(job.path, job.raw, job.named, limits)
-    return outcome if isinstance(outcome, Skipped) else _reported(outcome, keep_raw)
+    return outcome if isinstance(outcome, Skipped) else _reported(_expanded_source(outcome), keep_raw)
+
+
+def _expanded(outcome: SourceFile | Skipped) -> SourceFile | Skipped:
+    """A loaded file with the policies of the template or plan it holds, if any."""
+    return outcome if isinstance(outcome, Skipped) else _expanded_source(outcome)
+
+
+def _expanded_source(source: SourceFile) -> SourceFile:
+    if any(d.kind is DocumentKind.OTHER for d in source.documents):
+        expand(source)
+    return source
 
 
 def _reported(source: SourceFile, keep_raw: bool) -> SourceFile:
@@ -187,18 +229,78 @@ def is_not_input(source: SourceFile) -> bool:
     return not source.problems and all(d.kind is DocumentKind.OTHER for d in source.documents)
 
 
+def skip_reason(source: SourceFile) -> str:
+    """Why a file counted as skipped holds nothing reglint checks (`-v` lists it)."""
+    return source.skip_reason or (
+        "holds no registry manifest, IAM policy or infrastructure code that reglint reads"
+    )
+
+
+def _load_terraform(
+    request: LoadRequest,
+    project: Project,
+    tally: FileTally,
+    loaded: dict[Path, SourceFile],
+    terraform: dict[Path, list[Candidate]],
+    modules: TerraformModules,
+) -> None:
+    """The Terraform files of the run, each with its module (the other files of its
+    folder, as context: engine/infrastructure.py)."""
+    for folder, candidates in terraform.items():
+        files = modules.files(folder)
+        for candidate in candidates:
+            tally.reading(0)
+            source = files.get(candidate.path)
+            if source is None:
+                reason = "not part of its module: Terraform ignores hidden, backup and linked files"
+                _keep(Skipped(candidate.path, reason), project, tally, request.cwd, loaded)
+                continue
+            source.named = candidate.named
+            failure = next((p for p in source.problems if p.rule == "RL001"), None)
+            if failure is not None and not (candidate.named or modules.reportable(candidate.path)):
+                _keep(Skipped(candidate.path, failure.message), project, tally, request.cwd, loaded)
+                continue
+            _keep(source, project, tally, request.cwd, loaded)
+        for path, source in files.items():
+            if path not in loaded and source.documents:
+                project.sources.append(source)  # context: the rest of the module
+                loaded[path] = source
+
+
+def terraform_modules(request: LoadRequest, loaded: dict[Path, SourceFile]) -> TerraformModules:
+    """The run's reader of Terraform modules; a JSON file a module reads is loaded once."""
+
+    def policy_file(path: Path) -> SourceFile | str:
+        source = loaded.get(path)
+        if source is not None:
+            return source
+        if not path.exists():
+            return "does not exist"
+        outcome = read_candidate(path, True, request.limits)
+        if isinstance(outcome, Skipped):
+            return outcome.reason
+        return outcome
+
+    return TerraformModules(request.root, request.limits, policy_file)
+
+
 def _covers_root(paths: Sequence[Path], root: Path) -> bool:
     """True when a named folder is the root or holds it: every manifest is loaded."""
     return any(path.is_dir() and (path == root or path in root.parents) for path in paths)
 
 
 def _load_context_manifests(
-    request: LoadRequest, project: Project, loaded: dict[Path, SourceFile], independent: dict[Path, FileJob]
+    request: LoadRequest,
+    project: Project,
+    loaded: dict[Path, SourceFile],
+    independent: dict[Path, FileJob],
+    iac_context: list[Path],
 ) -> None:
     """Every manifest and platform source under the root that was not named: sniffed
     before it is parsed, so a big repository costs one read per YAML/JSON file and one
     parse per possible manifest or platform source. Named files were sniffed already;
-    only files that hold one are kept."""
+    only files that hold one are kept. The IaC files found on the way are remembered
+    (`iac_context`), for a cross-account push."""
     for candidate in discover([request.root], request.root, request.include, request.exclude):
         if (
             candidate.path in loaded
@@ -207,7 +309,12 @@ def _load_context_manifests(
             or candidate.refused
         ):
             continue
+        if is_terraform_file(candidate.path):
+            iac_context.append(candidate.path)
+            continue
         raw = _read(request, candidate.path)
+        if isinstance(raw, bytes) and may_hold_infrastructure(raw):
+            iac_context.append(candidate.path)
         platform = _platform_reader(raw)
         if isinstance(raw, str) or not (may_hold_manifest(raw) or platform is not None):
             continue  # context only: an unreadable file is not this run's business
@@ -221,70 +328,51 @@ def _load_context_manifests(
 _CONTEXT_KINDS = frozenset({DocumentKind.MANIFEST, DocumentKind.PLATFORM})
 
 
-def _resolve_links(
+def needs_repository_policies(project: Project) -> bool:
+    """True when a manifest pushes from another account (its `auth.roleArn`) without
+    naming its repository policies: they are then looked for in all the IaC of the
+    project (checks/cross_account.py)."""
+    for manifest in project.manifests():
+        spec = manifest.data.get("spec") if isinstance(manifest.data, dict) else None
+        if not isinstance(spec, dict) or spec.get("repositoryPolicies"):
+            continue
+        auth, url = spec.get("auth"), spec.get("url")
+        role = auth.get("roleArn") if isinstance(auth, dict) else None
+        if (
+            isinstance(role, str)
+            and isinstance(url, str)
+            and role.count(":") >= 5
+            and role.split(":")[4] != url.split(".", 1)[0]
+        ):
+            return True
+        if any(
+            link.infrastructure is not None and link.infrastructure.kind == "Terraform plan"
+            for link in project.policy_links(manifest)
+        ):
+            return True
+    return False
+
+
+def _load_infrastructure_context(
     request: LoadRequest,
     project: Project,
     loaded: dict[Path, SourceFile],
-    independent: dict[Path, FileJob],
-    tally: FileTally,
+    paths: list[Path],
+    modules: Callable[[], TerraformModules],
 ) -> None:
-    for manifest in list(project.documents(DocumentKind.MANIFEST)):
-        entries = _policy_entries(manifest)
-        if not entries:
+    """The IaC files under the root that the run did not read, as context."""
+    for path in paths:
+        if path in loaded:
             continue
-        links = []
-        for index, entry in entries:
-            target = Path(_absolute(manifest.file.path.parent / entry))
-            # A named policy that a manifest links to is checked with the project: the
-            # linked-policy rules report on it, and it is no standalone push policy.
-            job = independent.pop(target, None)
-            if job is not None:
-                outcome = load_job(job, request.limits, request.keep_raw)
-                _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
-            links.append(_link(manifest, index, entry, target, request, loaded))
-        project.links[manifest] = tuple(links)
-
-
-def _policy_entries(manifest: Document) -> list[tuple[int, str]]:
-    spec = manifest.data.get("spec") if isinstance(manifest.data, dict) else None
-    entries = spec.get("iamPolicies") if isinstance(spec, dict) else None
-    if not isinstance(entries, list):
-        return []
-    return [(i, e) for i, e in enumerate(entries) if isinstance(e, str) and e.strip()]
-
-
-def _link(
-    manifest: Document, index: int, entry: str, target: Path, request: LoadRequest, loaded: dict[Path, SourceFile]
-) -> PolicyLink:
-    """What `entry` (which names `target`, absolute) resolves to."""
-    if target != request.root and request.root not in target.parents:
-        return PolicyLink(manifest, index, entry, error="points outside the project root")
-    if leads_outside(str(target), str(request.root), os.path.realpath(request.root)):
-        return PolicyLink(manifest, index, entry, error=OUTSIDE)
-    source = loaded.get(target)
-    if source is None:
-        try:
-            exists, is_dir = target.exists(), target.is_dir()
-        except OSError:  # a name longer than the file system allows, and the like
-            return PolicyLink(manifest, index, entry, error="is not a usable file name")
-        if not exists:
-            return PolicyLink(manifest, index, entry, error="does not exist")
-        if is_dir:
-            return PolicyLink(manifest, index, entry, error="is a folder, not a policy file")
-        outcome = load_read(target, _read(request, target), True, request.limits)
-        if isinstance(outcome, Skipped):  # cannot happen for a named read; kept for typing
-            return PolicyLink(manifest, index, entry, error=outcome.reason)
-        outcome.raw = None  # context: never fixed
-        source = loaded[target] = outcome
-    failure = next((p for p in source.problems if p.rule == "RL001"), None)
-    if failure is not None:
-        return PolicyLink(manifest, index, entry, error=f"cannot be loaded: {failure.message}")
-    policies = tuple(d for d in source.documents if d.kind is DocumentKind.POLICY)
-    if not policies:
-        return PolicyLink(manifest, index, entry, error="is not an IAM policy (no Statement)")
-    return PolicyLink(manifest, index, entry, policies=policies)
-
-
-def _absolute(path: Path) -> str:
-    """The normalised absolute path, without resolving symlinks (the project's own view)."""
-    return os.path.normpath(path)
+        if is_terraform_file(path):
+            for module_path, source in modules().files(path.parent).items():
+                if module_path not in loaded and source.documents:
+                    project.sources.append(source)
+                    loaded[module_path] = source
+            continue
+        raw = read_regular_file(path, request.limits.max_file_size)
+        outcome = load_bytes(path, raw, False, request.limits) if isinstance(raw, bytes) else None
+        if isinstance(outcome, SourceFile):
+            outcome.raw = None  # context: never fixed
+            project.sources.append(_expanded_source(outcome))
+            loaded[path] = outcome

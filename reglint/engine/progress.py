@@ -69,23 +69,39 @@ class FileTally:
     skipped: int = 0
     notifications: list[Notification] = field(default_factory=list)
     files_checked: list[str] = field(default_factory=list)
+    # Files read but counted as skipped (no notification): their path and why (`-v`).
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
-    def count(self, shown: str, skipped: bool, notification: Notification | None = None) -> None:
+    def count(
+        self,
+        shown: str,
+        skipped: bool,
+        notification: Notification | None = None,
+        reason: str | None = None,
+    ) -> None:
         """One file read for the run, as reports show its path."""
         self.files += 1
         self.files_checked.append(shown)
         self.skipped += skipped
         if notification is not None:
             self.notifications.append(notification)
+        elif skipped and reason is not None:
+            self.skipped_files.append((shown, reason))
 
     def reading(self, set_aside: int) -> None:
         """Loading reads another file; `set_aside` files were sniffed and left to be
         checked one by one (counted when they are)."""
         self.progress.update(self.files + set_aside)
 
-    def checked(self, shown: str, skipped: bool, notification: Notification | None = None) -> None:
+    def checked(
+        self,
+        shown: str,
+        skipped: bool,
+        notification: Notification | None = None,
+        reason: str | None = None,
+    ) -> None:
         """One file set aside by loading, now checked."""
-        self.count(shown, skipped, notification)
+        self.count(shown, skipped, notification, reason)
         self.progress.update(self.files)
 
     def close(self) -> None:

@@ -107,7 +107,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             failures.extend(alone_failures)
         for outcome in independent.outcomes():
             findings.extend(outcome.findings)
-            tally.checked(outcome.shown, outcome.skipped, outcome.notification)
+            tally.checked(outcome.shown, outcome.skipped, outcome.notification, outcome.reason)
     tally.close()
     findings.extend(decider.config_findings(findings, _whole_project(request)))
     findings.sort(key=lambda f: f.sort_key)
@@ -121,6 +121,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
         skipped=tally.skipped,
         cwd=request.cwd,
         files_checked=sorted(tally.files_checked),
+        skipped_files=sorted(tally.skipped_files),
     )
     if request.baseline is not None:
         result.findings = apply_baseline(findings, request.baseline)

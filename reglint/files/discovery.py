@@ -12,7 +12,7 @@ from reglint.files.confinement import OUTSIDE, is_within, leads_outside
 from reglint.files.globs import GlobSet, IgnoreSpec, compile_gitignore, encode_path
 from reglint.files.read import read_regular_file
 
-CHECKED_SUFFIXES = (".yaml", ".yml", ".json")
+CHECKED_SUFFIXES = (".yaml", ".yml", ".json", ".tf")  # `.tf.json` ends with `.json`
 Chain = tuple[tuple[str, IgnoreSpec], ...]  # (folder, its compiled .gitignore)
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 # reglint's own configuration is never linted as input.

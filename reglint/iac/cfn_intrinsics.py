@@ -38,7 +38,6 @@ from typing import Any, NamedTuple
 from reglint.iac.cfn_origins import Origin
 from reglint.iac.cfn_strings import concatenate, sub_pieces
 from reglint.iac.cfn_values import (
-    ABSENT,
     MAX_CHOICES,
     MAX_DEPTH,
     MAX_IF_NESTING,
@@ -47,7 +46,7 @@ from reglint.iac.cfn_values import (
     short,
     written,
 )
-from reglint.iac.model import Choice, DataPath, Placeholder, Reference
+from reglint.iac.model import ABSENT, Choice, DataPath, Placeholder, Reference
 
 __all__ = ["PSEUDO_PARAMETERS", "Evaluator", "Scope", "mappings_by_name"]
 

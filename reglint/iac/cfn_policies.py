@@ -32,11 +32,11 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple, NoReturn
 
 from reglint.iac.cfn_strings import concatenate
-from reglint.iac.cfn_values import MAX_DEPTH, Absent
-from reglint.iac.model import Choice, DataPath, IacResource, Template
+from reglint.iac.cfn_values import MAX_DEPTH
+from reglint.iac.model import Absent, Choice, DataPath, IacResource, Template
 from reglint.loading.document import PolicyType, nests_deeper_than
 
-__all__ = ["PolicySource", "policy_documents"]
+__all__ = ["PolicySource", "as_policy_data", "policy_documents"]
 
 _ANY = None  # a step that takes every item of a list
 _Steps = tuple[str | None, ...]
@@ -102,6 +102,13 @@ def _located(value: Any, steps: _Steps, path: DataPath) -> Iterator[tuple[DataPa
                 yield from _located(item, rest, (*path, index))
     elif isinstance(value, dict) and step in value:
         yield from _located(value[step], rest, (*path, step))
+
+
+def as_policy_data(value: Any) -> tuple[Any, int | None]:
+    """A document as data, and the length of its text when it is a literal string: JSON
+    text (a string, or a `Template` of JSON text with unknown values in its strings) is
+    parsed; anything else, or text that is no JSON object, is returned as it is."""
+    return _as_data(value)
 
 
 def _as_data(value: Any) -> tuple[Any, int | None]:

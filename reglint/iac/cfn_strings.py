@@ -20,8 +20,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reglint.iac.cfn_values import MAX_CHOICES, MAX_TEXT, Absent, alternatives, short
-from reglint.iac.model import Choice, Placeholder, Reference, Template
+from reglint.iac.cfn_values import MAX_CHOICES, MAX_TEXT, alternatives, short
+from reglint.iac.model import Absent, Choice, Placeholder, Reference, Template
 
 __all__ = ["concatenate", "sub_pieces"]
 

@@ -1,5 +1,6 @@
-"""Small shared pieces of the CloudFormation reader: the bounds, the value that stands for
-"not set", notes, and how an intrinsic is written in messages.
+"""Small shared pieces of the CloudFormation reader: the bounds, notes, and how an
+intrinsic is written in messages (`ABSENT`, the value of `!Ref AWS::NoValue`, is in
+model.py: both readers share it).
 
 Texts for messages (`Placeholder.text`, `Template.text`, `Choice.text`) are written the
 same way whatever the template's format, so that equal unknowns compare equal: `Ref`
@@ -16,12 +17,10 @@ from typing import Any, NamedTuple
 from reglint.iac.model import Choice, DataPath
 
 __all__ = [
-    "ABSENT",
     "MAX_CHOICES",
     "MAX_DEPTH",
     "MAX_IF_NESTING",
     "MAX_TEXT",
-    "Absent",
     "Note",
     "alternatives",
     "short",
@@ -37,16 +36,6 @@ MAX_TEXT = 120  # characters of a text written for a message
 
 
 _QUOTED = re.compile(r'[ ,:\[\]{}"]')  # a string written with these is quoted
-
-
-class Absent(NamedTuple):
-    """A `Choice` branch in which the property or list item is not set
-    (`!If [Cond, Value, !Ref AWS::NoValue]`)."""
-
-    text: str
-
-
-ABSENT = Absent("${AWS::NoValue}")
 
 
 class Note(NamedTuple):

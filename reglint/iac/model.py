@@ -19,6 +19,11 @@ role to its rights, evaluating them — does not care which tool wrote them:
   (`!Sub "arn:aws:ecr:${AWS::Region}:…"`, `"arn:aws:ecr:${var.region}:…"`,
   `Fn::Join`).
 - `Choice`: a value with several possible branches (`Fn::If`): each must pass.
+- `Absent`: a `Choice` branch (or list item) that sets nothing
+  (`!If [Cond, Value, !Ref AWS::NoValue]`); `ABSENT` is the one CloudFormation writes.
+- `FileContent`: the text of a file the module reads (`file("x.json")`,
+  `templatefile("x.json.tpl", {…})`), by its path relative to the module folder; read
+  (confined to the module folder and the project root) when the policy is built.
 
 Every property value keeps its place in the source: `IacResource.path` is the data path
 of the resource's properties inside the parsed document, so `document.span_of(path +
@@ -30,7 +35,17 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from typing import Any, NamedTuple
 
-__all__ = ["Choice", "IacResource", "Placeholder", "Reference", "Template", "Unresolved"]
+__all__ = [
+    "ABSENT",
+    "Absent",
+    "Choice",
+    "FileContent",
+    "IacResource",
+    "Placeholder",
+    "Reference",
+    "Template",
+    "Unresolved",
+]
 
 DataPath = tuple[Hashable, ...]
 
@@ -63,8 +78,26 @@ class Choice(NamedTuple):
     text: str  # as written: `Fn::If [IsProd, …, …]`
 
 
+class Absent(NamedTuple):
+    """A `Choice` branch in which the property or list item is not set
+    (`!If [Cond, Value, !Ref AWS::NoValue]`)."""
+
+    text: str
+
+
+ABSENT = Absent("${AWS::NoValue}")
+
+
+class FileContent(NamedTuple):
+    """The text of a file of the module (`file()`, `templatefile()`), not read yet."""
+
+    path: str  # relative to the module folder, `/`-separated, normalised, never `..`
+    template: bool  # `templatefile`: its `${…}` are placeholders (the variables are unknown)
+    text: str  # as written: `file("${path.module}/policies/push.json")`
+
+
 # Any value the readers could not turn into plain data.
-Unresolved = Placeholder | Reference | Template | Choice
+Unresolved = Placeholder | Reference | Template | Choice | FileContent
 
 
 class IacResource(NamedTuple):

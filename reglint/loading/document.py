@@ -5,7 +5,7 @@ beside the `Document` it points into, because a `SourceFile` keeps its load prob
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -30,6 +30,7 @@ __all__ = [
     "RelatedRef",
     "SourceFile",
     "SourceReader",
+    "UnknownValue",
     "nests_deeper_than",
 ]
 
@@ -40,6 +41,9 @@ class DocumentKind(enum.Enum):
     # A Kubernetes Secret or MLRun settings (SPEC §6.3), found by the reader a later stage
     # gives the loader (`SourceReader`); `Document.records` holds what it read.
     PLATFORM = "platform"
+    # A CloudFormation template, Terraform file or plan that holds resources reglint reads
+    # (SPEC §6.2); its policies are POLICY documents of their own.
+    INFRASTRUCTURE = "infrastructure"
     OTHER = "other"  # anything else: ignored
 
 
@@ -90,6 +94,15 @@ def nests_deeper_than(data: Any, limit: int) -> bool:
         items = value.values() if isinstance(value, dict) else value
         stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
     return False
+class UnknownValue(NamedTuple):
+    """A value of an IaC policy that is known only at deploy time (SPEC §6.2), in a
+    document that holds it as the text it is written as (`arn:aws:ecr:${AWS::Region}:…`).
+
+    `parts` is the string as literal text and unknown parts (None); `names` how each
+    unknown part is written, in order. A value unknown as a whole is `(None,)`."""
+
+    parts: tuple[str | None, ...]
+    names: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -117,6 +130,12 @@ class SourceFile:
     # Its bytes as read, kept only for a reported file of a run that renders fixes
     # (engine/load.py drops them otherwise): fixes are spliced into them (reglint/fixes/).
     raw: bytes | None = None
+    # Why a file read without trouble holds nothing reglint checks, when it looks like
+    # reglint's input (an IaC file without IAM or ECR resources); `-v` lists it.
+    skip_reason: str | None = None
+    # The infrastructure code it holds or belongs to (an `iac.sources.IacSource`: a
+    # template, a plan, a Terraform module), read by the cross-file rules; None for others.
+    infrastructure: Any = None
 
 
 @dataclass(eq=False, slots=True)
@@ -149,6 +168,14 @@ class Document:
     # A PLATFORM document's records (reglint.platform.documents.PlatformRecords), read
     # once at load; None for every other kind.
     records: object | None = None
+    # An IaC policy's values known only at deploy time, by data path (SPEC §6.2).
+    unknowns: Mapping[DataPath, UnknownValue] = field(default_factory=dict)
+    # Where an IaC policy sits in its file (`PushRole.Policies[0].PolicyDocument`): its
+    # identity in fingerprints, stable when other resources are added before it.
+    origin: str = ""
+    # How an IaC source uses the policy: `customer managed`, `inline`, … (iac/sources.py);
+    # "" for any other policy. RL208 knows a customer managed policy's quota by it.
+    iac_use: str = ""
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[Document], T]) -> T:

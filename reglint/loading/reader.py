@@ -28,7 +28,11 @@ from reglint.loading.document import (
 )
 from reglint.loading.errors import LoadError
 from reglint.loading.positions import Position, PositionTree
-from reglint.loading.sniff import mentions_reglint_content
+from reglint.loading.sniff import (
+    looks_like_template,
+    mentions_infrastructure,
+    mentions_reglint_content,
+)
 
 _HEAD = 1024 * 1024  # how much of a too-large file is sniffed
 
@@ -81,9 +85,11 @@ def load_bytes(
         # Ignore comments (YAML only) need the spans of the scalars, to tell a comment
         # from a `#` inside a string: collected only when the text mentions `reglint:`.
         scalars = [] if not as_json and COMMENT_MARKER in text else None
-        parsed = _parse(as_json, text, limits, scalars)
+        # A CloudFormation template's short forms (`!Ref X`) are read as data (SPEC §6.2).
+        short_forms = not as_json and looks_like_template(raw)
+        parsed = _parse(as_json, text, limits, scalars, short_forms)
     except LoadError as error:
-        if named or mentions_reglint_content(raw):
+        if named or mentions_reglint_content(raw) or mentions_infrastructure(raw):
             source.problems.append(Problem("RL001", error.message, span=error.span))
             if scalars is not None:
                 # RL001 cannot be suppressed inline; the comments before the error are
@@ -111,6 +117,11 @@ def load_bytes(
         else:
             source.problems.append(item)
     return source
+
+
+def duplicate_key_problems(document: Document, parsed: ParsedDocument) -> list[Problem]:
+    """RL003 at each repeated key of a parsed document (its second occurrence)."""
+    return _duplicate_keys(document, parsed)
 
 
 def _duplicate_keys(document: Document, parsed: ParsedDocument) -> list[Problem]:
@@ -145,14 +156,16 @@ def is_json(path: Path, text: str) -> bool:
     return path.suffix.lower() == ".json" or (path.suffix == "" and text.lstrip()[:1] in ("{", "["))
 
 
-def _parse(as_json: bool, text: str, limits: Limits, scalars: list[Span] | None) -> list[ParsedDocument]:
+def _parse(
+    as_json: bool, text: str, limits: Limits, scalars: list[Span] | None, short_forms: bool = False
+) -> list[ParsedDocument]:
     if as_json:
         from reglint.loading.json_loader import load_json
 
         return load_json(text, limits)
     from reglint.loading.yaml_loader import load_yaml
 
-    return load_yaml(text, limits, scalars)
+    return load_yaml(text, limits, scalars, short_forms=short_forms)
 
 
 def _tree_root(parsed: ParsedDocument) -> Position:

@@ -23,6 +23,8 @@ class RunResult:
     baseline_unmatched: int | None = None  # None: no baseline was given
     fixed: int | None = None  # findings that --fix removed (None: no --fix run)
     unsafe_fixes: bool = False  # --unsafe-fixes was given
+    # Files read but counted as skipped, with why (display path, reason): `-v` lists them.
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity and f.suppressed is None)

@@ -11,8 +11,7 @@ import pytest
 from iac.cfn_reading import read, where
 
 from reglint.findings import Span
-from reglint.iac.cfn_values import ABSENT
-from reglint.iac.model import Choice, Placeholder, Reference, Template
+from reglint.iac.model import ABSENT, Choice, Placeholder, Reference, Template
 
 P, R, T, C = Placeholder, Reference, Template, Choice
 REMOVED = object()  # the property is not set

@@ -9,8 +9,7 @@ import json
 import pytest
 from iac.cfn_reading import read, where
 
-from reglint.iac.cfn_values import ABSENT
-from reglint.iac.model import Choice, Placeholder, Reference, Template
+from reglint.iac.model import ABSENT, Choice, Placeholder, Reference, Template
 from reglint.loading.document import PolicyType
 
 PARTITION = Placeholder("${AWS::Partition}")

@@ -23,10 +23,11 @@ What each expression becomes:
   nested conditionals -> `Placeholder`.
 - `jsonencode(x)` -> `x` when `x` is an object or a list (or a `Choice` of them);
   `jsonencode(local.x)` -> `JsonEncodedLocal`, which the module step folds.
-- `file(P)` / `templatefile(P, vars)` -> `Reference("file" | "templatefile", P)` where `P`
-  is the file's path relative to the module folder, `/`-separated and normalised
-  (`"${path.module}/x.json"` -> `x.json`); a path that is not literal, absolute, or
-  leaves the folder -> `Placeholder`. The template's variables are not kept.
+- `file(P)` / `templatefile(P, vars)` -> `FileContent(P, template)` where `P` is the
+  file's path relative to the module folder, `/`-separated and normalised
+  (`"${path.module}/x.json"` -> `x.json`, `"../p/x.json"` stays so, an absolute path
+  stays absolute: the caller confines what it reads); a path that is not literal ->
+  `Placeholder`. The template's variables are not kept.
 - anything else (other functions, operators, `for` expressions, splats) -> `Placeholder`
   with the source text (one line, at most 160 characters).
 """
@@ -39,7 +40,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reglint.findings import Span
-from reglint.iac.model import Choice, Placeholder, Reference, Template
+from reglint.iac.model import Choice, FileContent, Placeholder, Reference, Template
 from reglint.iac.terraform.hcl_parser import check_whitespace_runs, parse_unchecked
 from reglint.iac.terraform.hcl_references import PATH_MODULE, simple_traversal, traversal
 from reglint.iac.terraform.hcl_source import Node, Source, describe, meaningful
@@ -215,7 +216,7 @@ def _function(node: Node, src: Source, depth: int, choices: int) -> Result:
         value, _ = evaluate(args[0], src, depth + 1, choices)
         path = module_path(value)
         if path is not None:
-            return Reference(name, path, src.text_of(node)), src.span(node)
+            return FileContent(path, name == "templatefile", src.text_of(node)), src.span(node)
     return _placeholder(node, src)
 
 
@@ -226,17 +227,18 @@ def _is_container(value: Any) -> bool:
 
 
 def module_path(value: Any) -> str | None:
-    """A `file()` argument as a normalised path inside the module folder, or None."""
+    """A `file()` argument as a normalised path relative to the module folder (or
+    absolute), or None when it is not literal."""
     if isinstance(value, Template):
         parts = value.parts
         if not parts or parts[0] != PATH_MODULE or not all(isinstance(p, str) for p in parts[1:]):
             return None
         value = "".join(str(part) for part in parts[1:]).lstrip("/")
-    if not isinstance(value, str) or not value or value.startswith("/") or "\\" in value:
+    if not isinstance(value, str) or not value or "\\" in value or "\0" in value:
         return None
     path = posixpath.normpath(value)
-    if path == "." or path == ".." or path.startswith("../"):
-        return None
+    if path in (".", "..", "/") or path.endswith("/.."):
+        return None  # a folder, not a file
     return path
 
 

@@ -6,20 +6,37 @@ schema-invalid policy (RL002 reports it) yields what can be read, and a statemen
 AWS could not evaluate (no valid Effect, no action or resource element) is kept for
 the per-document rules but marked `evaluable = False`.
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+
+A policy read from infrastructure code may hold values known only at deploy time
+(`Document.unknowns`, SPEC §6.2). An Action/NotAction or Resource/NotResource entry that
+holds one is read whichever way widens an Allow and narrows a Deny: its unknown parts
+match anything in an Allow's Action or Resource and in a Deny's NotAction or
+NotResource; the entry matches nothing in a Deny's Action or Resource and in an Allow's
+NotAction or NotResource. An unknown Effect is read as Allow, an unknown Sid as none.
+`Policy.closed()` reads the same policy as if no placeholder granted anything (an Allow
+entry that holds one matches nothing; one in an Allow's NotAction/NotResource excludes
+everything; a statement of unknown Effect is left out): a verdict that holds only in the
+open reading holds only thanks to a placeholder, and says so.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reglint.model.iam.patterns import Pattern
+from reglint.model.iam.placeholders import (
+    EVERY_ACTION,
+    EVERY_RESOURCE,
+    open_action,
+    open_resource,
+)
 
 if TYPE_CHECKING:
-    from reglint.loading.document import Document
+    from reglint.loading.document import Document, UnknownValue
 
 __all__ = ["CURRENT_VERSION", "Effect", "Policy", "PolicyValue", "Statement"]
 
@@ -38,6 +55,18 @@ class PolicyValue(NamedTuple):
 
     text: str
     path: DataPath
+    unknown: UnknownValue | None = None  # set when it holds a value known only at deploy time
+
+    @property
+    def wholly_unknown(self) -> bool:
+        return self.unknown is not None and all(part is None for part in self.unknown.parts)
+
+    @property
+    def starred(self) -> str:
+        """The text with each unknown part written `*` (what the checks of its grammar read)."""
+        if self.unknown is None:
+            return self.text
+        return "".join("*" if part is None else part for part in self.unknown.parts)
 
 
 @dataclass(frozen=True)
@@ -67,26 +96,66 @@ class Statement:
     conditional: bool
     evaluable: bool
     variables: bool  # policy variables are substituted (Version 2012-10-17)
+    effect_unknown: bool = False  # the Effect is known only at deploy time (read as Allow)
+    closed: bool = False  # placeholders grant nothing (`Policy.closed`)
 
     # Compiled on first use (no __slots__, so cached_property can store them): the
     # per-document rules never need them, and a large policy has thousands of entries.
     @cached_property
     def action_patterns(self) -> tuple[Pattern, ...]:
-        return tuple(Pattern.action(value.text) for value in self.actions)
+        return tuple(
+            Pattern.action(value.text) if value.unknown is None else open_action(value.unknown)
+            for value in self.actions
+        )
 
     @cached_property
     def resource_patterns(self) -> tuple[Pattern, ...]:
         return tuple(
-            Pattern.resource(value.text, variables=self.variables) for value in self.resources
+            Pattern.resource(value.text, variables=self.variables)
+            if value.unknown is None
+            else open_resource(value.unknown, self.variables)
+            for value in self.resources
         )
 
     @cached_property
     def evaluated_action_patterns(self) -> tuple[Pattern, ...]:
-        return self._bounded(self.action_patterns, self.not_action)
+        patterns = self._read(self.actions, self.action_patterns, self.not_action, EVERY_ACTION)
+        return self._bounded(patterns, self.not_action)
 
     @cached_property
     def evaluated_resource_patterns(self) -> tuple[Pattern, ...]:
-        return self._bounded(self.resource_patterns, self.not_resource)
+        patterns = self._read(
+            self.resources, self.resource_patterns, self.not_resource, EVERY_RESOURCE
+        )
+        return self._bounded(patterns, self.not_resource)
+
+    @property
+    def has_unknowns(self) -> bool:
+        return self.effect_unknown or any(
+            value.unknown is not None for value in (*self.actions, *self.resources)
+        )
+
+    def _read(
+        self,
+        values: tuple[PolicyValue, ...],
+        patterns: tuple[Pattern, ...],
+        negated: bool,
+        everything: Pattern,
+    ) -> tuple[Pattern, ...]:
+        """The entries as evaluated (module docstring): an entry holding a placeholder is
+        kept with its unknown parts matching anything, or left out (it matches nothing),
+        or, closed in an Allow's NotAction/NotResource, made `*` (it excludes all)."""
+        if all(value.unknown is None for value in values):
+            return patterns
+        allow = self.effect is not Effect.DENY
+        anything = negated if not allow or self.closed else not negated
+        kept: list[Pattern] = []
+        for value, pattern in zip(values, patterns):
+            if value.unknown is None:
+                kept.append(pattern)
+            elif anything:
+                kept.append(everything if allow and self.closed else pattern)
+        return tuple(kept)
 
     @property
     def readings_beyond_bounds(self) -> tuple[tuple[Pattern, Pattern | None], ...]:
@@ -144,12 +213,24 @@ class Policy(NamedTuple):
     statements: tuple[Statement, ...]
     statement_list: bool  # `Statement` is a list (False: a lone object, or absent)
     document: Document | None = None
+    # How messages name the policy when it is one of an identity's several
+    # (`AmazonEC2ContainerRegistryPowerUser (AWS managed)`, `inline policy "push" of PushRole`).
+    name: str | None = None
+    aws_managed: bool = False  # an AWS managed policy (from the snapshot)
 
     @classmethod
-    def from_data(cls, data: Any, document: Document | None = None) -> Policy:
-        """Read a bare policy (already unwrapped from CLI output); never raises."""
+    def from_data(
+        cls,
+        data: Any,
+        document: Document | None = None,
+        unknowns: Mapping[DataPath, UnknownValue] | None = None,
+    ) -> Policy:
+        """Read a bare policy (already unwrapped from CLI output); never raises.
+
+        `unknowns`: the values known only at deploy time, by data path (module docstring)."""
         if not isinstance(data, Mapping):
             return cls(None, False, (), False, document)
+        unknowns = unknowns or {}
         version_value = data.get("Version")
         version = version_value if isinstance(version_value, str) else None
         # Without Version 2012-10-17, AWS reads `${…}` literally.
@@ -158,7 +239,7 @@ class Policy(NamedTuple):
         raw = data.get("Statement")
         if isinstance(raw, list):
             statements = tuple(
-                _statement(item, ("Statement", index), variables)
+                _statement(item, ("Statement", index), variables, unknowns)
                 for index, item in enumerate(raw)
                 if isinstance(item, Mapping)
             )
@@ -167,7 +248,7 @@ class Policy(NamedTuple):
             return cls(
                 version,
                 "Version" in data,
-                (_statement(raw, ("Statement",), variables),),
+                (_statement(raw, ("Statement",), variables, unknowns),),
                 False,
                 document,
             )
@@ -176,19 +257,48 @@ class Policy(NamedTuple):
     @classmethod
     def from_document(cls, document: Document) -> Policy:
         """The policy of a loaded POLICY document."""
-        return cls.from_data(document.data, document)
+        return cls.from_data(document.data, document, document.unknowns)
+
+    @property
+    def has_unknowns(self) -> bool:
+        """True when some statement holds a value known only at deploy time."""
+        return any(statement.has_unknowns for statement in self.statements)
+
+    def closed(self) -> Policy:
+        """The same policy read as if no placeholder granted anything (module docstring)."""
+        if not self.has_unknowns:
+            return self
+        statements = tuple(
+            replace(
+                statement,
+                closed=True,
+                evaluable=statement.evaluable and not statement.effect_unknown,
+            )
+            for statement in self.statements
+        )
+        return self._replace(statements=statements)
 
 
 _EFFECTS = {"Allow": Effect.ALLOW, "Deny": Effect.DENY}
 
 
-def _statement(data: Mapping[Any, Any], path: DataPath, variables: bool) -> Statement:
+def _statement(
+    data: Mapping[Any, Any],
+    path: DataPath,
+    variables: bool,
+    unknowns: Mapping[DataPath, UnknownValue],
+) -> Statement:
     raw_effect = data.get("Effect")
     # Exactly `Allow` or `Deny` (SPEC §1.2); anything else is RL002's, not evaluated.
     effect = _EFFECTS.get(raw_effect) if isinstance(raw_effect, str) else None
-    actions, not_action, action_ok = _element(data, path, "Action", "NotAction")
-    resources, not_resource, resource_ok = _element(data, path, "Resource", "NotResource")
-    sid = data.get("Sid")
+    effect_unknown = (*path, "Effect") in unknowns
+    if effect_unknown:
+        effect = Effect.ALLOW  # whichever reading grants: an unknown never causes a finding
+    actions, not_action, action_ok = _element(data, path, "Action", "NotAction", unknowns)
+    resources, not_resource, resource_ok = _element(
+        data, path, "Resource", "NotResource", unknowns
+    )
+    sid = data.get("Sid") if (*path, "Sid") not in unknowns else None
     condition = data.get("Condition")
     # An empty Condition block limits nothing; anything else present (even malformed)
     # is treated as a limit, so it can never make a grant look unconditional.
@@ -204,11 +314,16 @@ def _statement(data: Mapping[Any, Any], path: DataPath, variables: bool) -> Stat
         conditional=conditional,
         evaluable=effect is not None and action_ok and resource_ok,
         variables=variables,
+        effect_unknown=effect_unknown,
     )
 
 
 def _element(
-    data: Mapping[Any, Any], path: DataPath, positive: str, negative: str
+    data: Mapping[Any, Any],
+    path: DataPath,
+    positive: str,
+    negative: str,
+    unknowns: Mapping[DataPath, UnknownValue],
 ) -> tuple[tuple[PolicyValue, ...], bool, bool]:
     """The strings of `Action`/`NotAction` (or `Resource`/`NotResource`), and whether valid.
 
@@ -219,11 +334,12 @@ def _element(
     key = positive if has_positive else negative
     value = data.get(key)
     if isinstance(value, str):
-        values: tuple[PolicyValue, ...] = (PolicyValue(value, (*path, key)),)
+        at: DataPath = (*path, key)
+        values: tuple[PolicyValue, ...] = (PolicyValue(value, at, unknowns.get(at)),)
         well_typed = True
     elif isinstance(value, list):
         values = tuple(
-            PolicyValue(item, (*path, key, index))
+            PolicyValue(item, (*path, key, index), unknowns.get((*path, key, index)))
             for index, item in enumerate(value)
             if isinstance(item, str)
         )
@@ -231,3 +347,4 @@ def _element(
     else:
         values, well_typed = (), False
     return values, key == negative, well_typed and has_positive != has_negative
+

@@ -106,15 +106,36 @@ class ActionVerdict(NamedTuple):
     deciding: tuple[DecidingStatement, ...] = ()
     example: str | None = None
     cause: str | None = None
+    # Set when the identity's policies allow the action but its permissions boundary
+    # does not: the boundary's name (the verdict and deciding statements are the boundary's).
+    boundary: str | None = None
+    # Policies that reglint cannot read (unknown, not in the snapshot), which may grant it.
+    unread: tuple[str, ...] = ()
 
     @property
     def reason(self) -> str:
         """The why, as a phrase for messages: `explicitly denied by Statement[1]`."""
-        labels = ", ".join(ref.statement.label for ref in self.deciding)
+        reason = self._reason
+        if self.boundary is not None:
+            reason = f"not allowed by the permissions boundary {self.boundary}: {reason}"
+        if self.unread:
+            unread = ", ".join(self.unread)
+            reason += f"; it may be granted by what reglint cannot read: {unread}"
+        return reason
+
+    @property
+    def _reason(self) -> str:
+        labels = ", ".join(_label(ref) for ref in self.deciding)
         match self.verdict:
             case Verdict.ALLOWED:
                 return "allowed"
             case Verdict.NOT_ALLOWED:
+                managed = sorted(
+                    {r.policy.name for r in self.deciding if r.policy.aws_managed and r.policy.name}
+                )
+                if managed:
+                    verb = "does" if len(managed) == 1 else "do"
+                    return f"not allowed by any statement: {', '.join(managed)} {verb} not allow it"
                 return "not allowed by any statement"
             case Verdict.DENIED:
                 return f"explicitly denied by {labels}{_bounds_note(self.deciding)}"
@@ -139,6 +160,12 @@ class ActionVerdict(NamedTuple):
         raise AssertionError(self.verdict)  # pragma: no cover
 
 
+def _label(ref: DecidingStatement) -> str:
+    """A deciding statement, with its policy's name when it has one."""
+    label = ref.statement.label
+    return f"{label} of {ref.policy.name}" if ref.policy.name else label
+
+
 def _bounds_note(refs: tuple[DecidingStatement, ...]) -> str:
     """How the deciding statements' patterns beyond reglint's bounds were read, if any."""
     notes = [
@@ -160,6 +187,9 @@ class PolicyEvaluation(NamedTuple):
 
     target: RepositoryTarget
     verdicts: tuple[ActionVerdict, ...]
+    # The actions allowed only thanks to a placeholder (SPEC §6.2), each with the
+    # assumption it rests on: `("ecr:PutImage", "assuming ${AWS::AccountId} is …")`.
+    assumptions: tuple[tuple[str, str], ...] = ()
 
     @property
     def missing(self) -> tuple[ActionVerdict, ...]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from reglint.findings import Span
-from reglint.iac.model import Choice, Placeholder, Reference, Template
+from reglint.iac.model import Choice, FileContent, Placeholder, Reference, Template
 from reglint.iac.terraform.hcl_expressions import JsonEncodedLocal
 from reglint.iac.terraform.hcl_loader import load_hcl
 from reglint.loading.document import Limits, ParsedDocument
@@ -130,23 +130,23 @@ CASES: list[tuple[str, Any]] = [
     ("jsonencode(local.p)", JsonEncodedLocal("local.p", "", "jsonencode(local.p)")),
     ("jsonencode(var.p)", ph("jsonencode(var.p)")),
     ('jsonencode("a")', ph('jsonencode("a")')),
-    ('file("policy.json")', Reference("file", "policy.json", 'file("policy.json")')),
+    ('file("policy.json")', FileContent("policy.json", False, 'file("policy.json")')),
     (
         'file("${path.module}/policies/push.json")',
-        Reference("file", "policies/push.json", 'file("${path.module}/policies/push.json")'),
+        FileContent("policies/push.json", False, 'file("${path.module}/policies/push.json")'),
     ),
     (
         'file("./policies/../push.json")',
-        Reference("file", "push.json", 'file("./policies/../push.json")'),
+        FileContent("push.json", False, 'file("./policies/../push.json")'),
     ),
     (
         'templatefile("${path.module}/p.json.tpl", { a = 1 })',
-        Reference(
-            "templatefile", "p.json.tpl", 'templatefile("${path.module}/p.json.tpl", { a = 1 })'
-        ),
+        FileContent("p.json.tpl", True, 'templatefile("${path.module}/p.json.tpl", { a = 1 })'),
     ),
-    ('file("../shared/x.json")', ph('file("../shared/x.json")')),
-    ('file("/etc/passwd")', ph('file("/etc/passwd")')),
+    # Paths out of the folder are kept: the caller confines them to the project root.
+    ('file("../shared/x.json")', FileContent("../shared/x.json", False, 'file("../shared/x.json")')),
+    ('file("/etc/passwd")', FileContent("/etc/passwd", False, 'file("/etc/passwd")')),
+    ('file("${path.module}/..")', ph('file("${path.module}/..")')),
     ("file(var.p)", ph("file(var.p)")),
     ('file("${path.root}/x.json")', ph('file("${path.root}/x.json")')),
     ('concat(var.a, ["x"])', ph('concat(var.a, ["x"])')),

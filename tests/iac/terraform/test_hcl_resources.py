@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reglint.findings import Span
-from reglint.iac.model import Choice, Placeholder, Reference, Template
+from reglint.iac.model import Choice, FileContent, Placeholder, Reference, Template
 from reglint.iac.terraform.hcl_loader import load_hcl
 from reglint.loading.document import Limits, ParsedDocument
 
@@ -134,8 +134,8 @@ def test_role_policy_heredoc_and_attachments() -> None:
 def test_users_groups_policies_and_attachments() -> None:
     document, text = load("users_groups.tf")
     resources = document.data["resource"]
-    assert resources["aws_iam_policy"]["push"]["policy"] == ref(
-        "file", "policies/push.json", 'file("${path.module}/policies/push.json")'
+    assert resources["aws_iam_policy"]["push"]["policy"] == FileContent(
+        "policies/push.json", False, 'file("${path.module}/policies/push.json")'
     )
     assert resources["aws_iam_user_policy"]["ci"]["policy"] == ref(
         "data.aws_iam_policy_document.push", "json", "data.aws_iam_policy_document.push.json"

@@ -11,7 +11,7 @@ import pytest
 from helpers import write_tree
 
 from reglint.findings import Span
-from reglint.iac.model import IacResource, Placeholder, Reference, Template
+from reglint.iac.model import FileContent, IacResource, Placeholder, Reference, Template
 from reglint.iac.terraform.module import OVERRIDE_SKIP, module_files, read_module
 from reglint.loading.document import Limits
 from reglint.loading.errors import LoadError
@@ -104,8 +104,8 @@ def test_positions_of_a_resource_come_from_its_file() -> None:
     [file] = [f for f in module.files if f.path == module.origins[resource.address]]
     assert file.document is not None
     assert file.document.positions.span((*resource.path, "policy")) == Span(4, 17, 4, 58)
-    assert resource.properties["policy"] == Reference(
-        "file", "policies/push.json", 'file("${path.module}/policies/push.json")'
+    assert resource.properties["policy"] == FileContent(
+        "policies/push.json", False, 'file("${path.module}/policies/push.json")'
     )
 
 
