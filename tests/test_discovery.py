@@ -73,6 +73,22 @@ def test_include_adds_files_and_marks_them_named(tmp_path: Path) -> None:
     ]
 
 
+def test_include_reaches_into_a_folder_that_gitignore_ignores(tmp_path: Path) -> None:
+    """CDK's own .gitignore lists cdk.out: `include` names what to read there anyway."""
+    write_tree(tmp_path, {
+        ".git/HEAD": "", ".gitignore": "cdk.out\nbuild/\n",
+        "cdk.out/Ml.template.json": "", "cdk.out/manifest.json": "", "cdk.out/asset.1/x.json": "",
+        "build/out.json": "", "a.yaml": "",
+    })  # fmt: skip
+    include = GlobSet(["cdk.out/*.template.json"])
+    assert _found([tmp_path], tmp_path, include=include) == ["a.yaml", "cdk.out/Ml.template.json*"]
+    anywhere = GlobSet(["*.template.json"])
+    assert _found([tmp_path], tmp_path, include=anywhere) == ["a.yaml", "cdk.out/Ml.template.json*"]
+    assert _found([tmp_path], tmp_path) == ["a.yaml"]
+    excluded = GlobSet(["cdk.out/"])
+    assert _found([tmp_path], tmp_path, include=include, exclude=excluded) == ["a.yaml"]
+
+
 def test_named_files_are_named_and_listed_once(tmp_path: Path) -> None:
     write_tree(tmp_path, {"a.yaml": "", "notes.txt": ""})
     found = _found([tmp_path / "a.yaml", tmp_path / "notes.txt", tmp_path], tmp_path)

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from reglint.files.confinement import OUTSIDE, is_within, leads_outside
 from reglint.files.globs import GlobSet, IgnoreSpec, compile_gitignore, encode_path
+from reglint.files.paths import relative_posix
 from reglint.files.read import read_regular_file
 
 CHECKED_SUFFIXES = (".yaml", ".yml", ".json", ".tf")  # `.tf.json` ends with `.json`
@@ -160,6 +161,34 @@ def discover(
                 yield candidate
 
 
+_GLOB_CHARACTERS = frozenset("*?[\\")
+
+
+def _may_include_below(include: GlobSet, directory: str, root: Path) -> bool:
+    """Whether an `include` glob may select a file inside `directory`: a glob without a
+    `/` matches at any depth; an anchored one only where its literal leading folders
+    lead to the folder or into it."""
+    relative = relative_posix(directory, root)
+    if not include or relative is None:
+        return False
+    parts = relative.split("/")
+    for pattern in include.patterns:
+        if pattern.startswith("!"):
+            continue
+        steps = pattern.rstrip("/").split("/")
+        if len(steps) == 1:
+            return True  # no `/`: any depth
+        steps = steps[1:] if steps[0] == "" else steps
+        for step, part in zip(steps, parts):
+            if step == "**" or _GLOB_CHARACTERS & set(step):
+                return True
+            if step != part:
+                break
+        else:
+            return True
+    return False
+
+
 def _walk(
     top: Path, root: Path, include: GlobSet, exclude: GlobSet, ignores: IgnoreRules
 ) -> Iterator[Candidate]:
@@ -175,9 +204,9 @@ def _walk(
         return
     base = str(root) if is_within(first, str(root)) else first
     real_base = os.path.realpath(base)
-    stack = [first]
+    stack = [(first, False)]
     while stack:
-        directory = stack.pop()
+        directory, ignored = stack.pop()  # ignored: inside a folder that .gitignore ignores
         try:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=_NAME)
@@ -199,19 +228,23 @@ def _walk(
             except OSError:
                 is_dir = False
             if is_dir:
-                if not (
-                    _skip_directory(entry.name)
-                    or exclude.matches(text, root, is_dir=True)
-                    or ignores.ignored_in(chain, text, True)
-                ):
-                    subdirectories.append(text)
+                if _skip_directory(entry.name) or exclude.matches(text, root, is_dir=True):
+                    continue
+                if ignored or ignores.ignored_in(chain, text, True):
+                    # `include` reaches into what .gitignore ignores (CDK's cdk.out).
+                    if _may_include_below(include, text, root):
+                        subdirectories.append((text, True))
+                    continue
+                subdirectories.append((text, False))
                 continue
             if entry.name in CONFIG_FILES:
                 continue
             included = bool(include) and include.matches(text, root)
             if not (included or entry.name.endswith(CHECKED_SUFFIXES)):
                 continue
-            if exclude.matches(text, root) or ignores.ignored_in(chain, text, False):
+            if exclude.matches(text, root):
+                continue
+            if not included and (ignored or ignores.ignored_in(chain, text, False)):
                 continue
             if entry.is_symlink() and leads_outside(text, base, real_base):
                 yield Candidate(Path(text), included, f"{OUTSIDE} (not read)")

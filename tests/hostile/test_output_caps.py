@@ -178,4 +178,5 @@ def test_every_rule_that_quotes_a_value_quotes_at_most_200_characters(
         for quoted in re.findall(r"'([^']*)'|`([^`]*)`", message):
             assert max(len(part) for part in quoted) <= 201, (seen, message[:400])
     for run in runs.values():
-        assert len(run.out) < 250_000, (run.output_format, len(run.out))  # SARIF: ~200 kB of rules
+        # SARIF: ~200 kB of rule descriptions; one value shown uncapped would add 100 kB.
+        assert len(run.out) < 280_000, (run.output_format, len(run.out))
