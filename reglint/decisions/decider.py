@@ -131,7 +131,8 @@ class Decider:
             ),
         )
         if problem.fix is not None and not _plain_source(problem):
-            finding = replace(finding, message=shown_text(f"{problem.message} ({_IAC_FIX})"))
+            # After the cap, so that a long message never loses it.
+            finding = replace(finding, message=f"{finding.message} ({_IAC_FIX})")
         suppression = self._suppression(source, finding, problem, comments, used)
         if suppression is None:
             return finding
