@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from layout import AWS_MANAGED, BENCH, MANIFEST_SCHEMA, OUT, VENVS
+from layout import AWS_MANAGED, BENCH, IAC_NAMED, MANIFEST_SCHEMA, OUT, VENVS
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,8 @@ class Contender:
     peer: str | None = None  # the peer venv it needs (None: the dev venv)
     note: str = ""
     shown: tuple[str, ...] | None = None  # argv as RESULTS.md shows it, when argv is too long
+    env: tuple[tuple[str, str], ...] = ()  # set for the process (RESULTS.md shows it first)
+    fresh: Path | None = None  # a folder emptied before each run (a cold cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,8 @@ class Case:
     floor_paths: tuple[str, ...]
     weight: str = "normal"  # "tiny" | "normal" | "heavy": how many rounds it gets
     peers: tuple[Contender, ...] = field(default_factory=tuple)
+    reglint_env: tuple[tuple[str, str], ...] = ()  # reglint's extra environment
+    fresh: Path | None = None  # emptied before each reglint run (a cold cache)
 
 
 # Every contender of a case gets one untimed warm-up run and the case's rounds, peers too.
@@ -57,6 +61,7 @@ def peer_bin(peer: str, tool: str) -> str:
 CASE_NAMES = (
     "policies-1k", "policies-10k", "manifests-1k", "manifests-10k", "mixed", "aws-managed",
     "precommit-small", "monorepo-one", "monorepo-full",
+    "cfn-1k", "terraform-1k", "tfplan-1k", "precommit-iac-cold", "precommit-iac-warm",
 )  # fmt: skip
 
 
@@ -120,19 +125,6 @@ def build_cases() -> list[Case]:
         peer="parliament",
         note="wrapped PolicyVersion/PolicyDocument files are only reported as malformed, not analysed",
     )
-    cfn_folder = OUT / "cfn-1k"
-    templates = tuple(sorted(p.name for p in cfn_folder.glob("*.template.json")))
-    held = corpus_summary().get("cfn-1k", {}).get("policies", 0)
-    cfn_lint = Contender(
-        "cfn-lint",
-        (peer_bin("cfn-lint", "cfn-lint"), *templates),
-        cfn_folder,
-        peer="cfn-lint",
-        note=f"the {held:,} policies of the case that parse as JSON (unwrapped), as "
-        f"AWS::IAM::ManagedPolicy resources of {len(templates)} templates within "
-        "CloudFormation's limits (at most 500 resources and 1 MB each), linted in one "
-        "process; reglint's run also reads the files that do not parse, and the config",
-    )
     cases = [
         Case(
             "policies-1k",
@@ -141,7 +133,7 @@ def build_cases() -> list[Case]:
             OUT / "policies-1k",
             ("check", "."),
             (".",),
-            peers=(parliament, cfn_lint),
+            peers=(parliament,),
         ),
         Case(
             "policies-10k",
@@ -221,13 +213,110 @@ def build_cases() -> list[Case]:
             (".",),
             weight="heavy",
         ),
+        *iac_cases(),
     ]
     assert tuple(case.name for case in cases) == CASE_NAMES
     return cases
 
 
+def checkov(cwd: Path, framework: str, *target: str) -> Contender:
+    return Contender(
+        "checkov",
+        (
+            peer_bin("checkov", "checkov"),
+            *target,
+            "--framework",
+            framework,
+            "--quiet",
+            "--compact",
+            "--skip-download",
+        ),
+        cwd,
+        peer="checkov",
+        note=f"its {framework} framework: checkov's own policies (encryption, wildcards, "
+        "least privilege), not reglint's rules; the comparison is time, not findings",
+    )
+
+
+def iac_cases() -> list[Case]:
+    """The same 1,000 policies in CloudFormation templates, a Terraform module and its
+    plan (gen_iac.py), and a pre-commit run naming one `.tf` file."""
+    cfn, terraform, plan, small = (
+        OUT / "cfn-1k", OUT / "terraform-1k", OUT / "tfplan-1k", OUT / "precommit-iac"
+    )  # fmt: skip
+    templates = tuple(sorted(p.name for p in cfn.glob("*.template.json")))
+    cfn_lint = Contender(
+        "cfn-lint",
+        (peer_bin("cfn-lint", "cfn-lint"), *templates),
+        cfn,
+        peer="cfn-lint",
+        note="the same templates, one process; cfn-lint also checks each resource against "
+        "CloudFormation's resource schema, reglint checks push rights and the IAM catalogue",
+    )
+    cache = OUT / "xdg-cache"
+    return [
+        Case(
+            "cfn-1k",
+            "1,000 policies in CloudFormation",
+            f"1,000 IAM policies as AWS::IAM::ManagedPolicy resources of {len(templates)} "
+            "CloudFormation templates (JSON) within CloudFormation's limits (500 resources, 1 MB).",
+            cfn,
+            ("check", "."),
+            (".",),
+            peers=(cfn_lint, checkov(cfn, "cloudformation", "-d", ".")),
+        ),
+        Case(
+            "terraform-1k",
+            "1,000 policies in a Terraform module",
+            "The same 1,000 policies as aws_iam_policy (jsonencode) and aws_iam_role_policy "
+            "(heredoc) resources of one Terraform module in 11 .tf files.",
+            terraform,
+            ("check", "."),
+            (".",),
+            peers=(checkov(terraform, "terraform", "-d", "."),),
+        ),
+        Case(
+            "tfplan-1k",
+            "1,000 policies in a Terraform plan",
+            "That module's plan, as `terraform show -json` prints it (one 2.9 MB file).",
+            plan,
+            ("check", "plan.json"),
+            ("plan.json",),
+            peers=(checkov(plan, "terraform_plan", "-f", "plan.json"),),
+        ),
+        Case(
+            "precommit-iac-cold",
+            "pre-commit: 1 .tf file, parser cache cold",
+            "One named .tf file of a 4-file Terraform module in the small repository, with "
+            "reglint's HCL parser cache emptied before each run (the first run on a machine).",
+            small,
+            ("check", IAC_NAMED),
+            (IAC_NAMED, "--context", "."),
+            weight="tiny",
+            reglint_env=(("XDG_CACHE_HOME", str(cache / "cold")),),
+            fresh=cache / "cold",
+        ),
+        Case(
+            "precommit-iac-warm",
+            "pre-commit: 1 .tf file, parser cache warm",
+            "The same run with the parser cache kept between runs (every run after the first).",
+            small,
+            ("check", IAC_NAMED),
+            (IAC_NAMED, "--context", "."),
+            weight="tiny",
+            reglint_env=(("XDG_CACHE_HOME", str(cache / "warm")),),
+        ),
+    ]
+
+
 def contenders(case: Case, with_peers: bool) -> list[Contender]:
-    reglint = Contender("reglint", (str(reglint_executable()), *case.reglint_args), case.cwd)
+    reglint = Contender(
+        "reglint",
+        (str(reglint_executable()), *case.reglint_args),
+        case.cwd,
+        env=case.reglint_env,
+        fresh=case.fresh,
+    )
     floor = Contender(
         "floor", (sys.executable, str(BENCH / "floor.py"), *case.floor_paths), case.cwd
     )

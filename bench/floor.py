@@ -2,9 +2,10 @@
 
     python bench/floor.py PATH [PATH ...] [--compose] [--context ROOT]
 
-Walks folders the way reglint does (`*.yaml`, `*.yml`, `*.json`; hidden folders,
+Walks folders the way reglint does (`*.yaml`, `*.yml`, `*.json`, `*.tf`; hidden folders,
 `node_modules` and virtualenvs skipped — `.gitignore` and config globs are not
-applied), parses JSON with `json.loads` and YAML with PyYAML's `CSafeLoader`
+applied), parses JSON with `json.loads`, YAML with PyYAML's `CSafeLoader` and
+Terraform's HCL with python-hcl2's `hcl2.loads` (reglint's own HCL dependency)
 (`--compose`: build the node tree instead, which keeps line and column, as a linter
 needs). Errors are counted, never raised. No checks, no report: whatever reglint
 spends above this process is the price of linting.
@@ -22,7 +23,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-SUFFIXES = (".yaml", ".yml", ".json")
+SUFFIXES = (".yaml", ".yml", ".json", ".tf")
 SKIPPED = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 
 
@@ -53,6 +54,12 @@ class Parser:
             text = raw.decode("utf-8-sig")
             if path.endswith(".json"):
                 json.loads(text)
+                self.documents += 1
+                return
+            if path.endswith(".tf"):
+                import hcl2
+
+                hcl2.loads(text)
                 self.documents += 1
                 return
             if self._yaml is None:

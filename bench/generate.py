@@ -18,12 +18,13 @@ from collections.abc import Callable
 from typing import Any
 
 from corpus_tree import Tree
-from gen_cfn import cloudformation_templates, unwrap_policy
+from gen_cfn import cloudformation_templates
+from gen_iac import policy_documents, precommit_module, terraform_module, terraform_plan
 from gen_iam import PolicyFactory
 from gen_manifests import ManifestFactory, Service
 from gen_yaml import render_yaml, write_system
 from generate_repos import monorepo_case, small_repo_case
-from layout import CFN_TEMPLATES, OUT
+from layout import CFN_TEMPLATES, IAC_NAMED, OUT
 from seeds import accounts, rng_for
 
 # --- IAM policies --------------------------------------------------------------------
@@ -187,19 +188,47 @@ def mixed_case(name: str = "mixed", manifests: int = 1000, policies: int = 1000)
     return tree
 
 
-def cloudformation_case(policies: Tree) -> tuple[Tree, int]:
-    """The 1k policies as CloudFormation templates within CloudFormation's limits (for
-    cfn-lint), and how many policies they hold (those that parse as JSON)."""
+# --- IaC: the same 1,000 policies in CloudFormation, a Terraform module and its plan ----
+
+
+def iac_documents() -> list[Any]:
+    rng = rng_for("iac-1k")
+    return policy_documents(PolicyFactory(rng, accounts(rng)), 1_000)
+
+
+def cloudformation_case() -> Tree:
+    """The 1,000 policies as `AWS::IAM::ManagedPolicy` resources of as few templates as
+    CloudFormation accepts (gen_cfn.py: at most 500 resources and 1 MB each)."""
     tree = Tree(OUT / "cfn-1k")
-    documents: list[Any] = []
-    for relative, data in sorted(policies.files.items()):
-        if relative.endswith(".json"):
-            document = unwrap_policy(data)
-            if document is not None:
-                documents.append(document)
-    for number, template in enumerate(cloudformation_templates(documents), 1):
+    for number, template in enumerate(cloudformation_templates(iac_documents()), 1):
         tree.add(CFN_TEMPLATES.format(number), template)
-    return tree, len(documents)
+    return tree
+
+
+def terraform_case() -> Tree:
+    """The 1,000 policies as a Terraform module (gen_iac.py), 100 policies a file."""
+    tree = Tree(OUT / "terraform-1k")
+    for name, text in terraform_module(iac_documents()).items():
+        tree.add(name, text)
+    return tree
+
+
+def terraform_plan_case() -> Tree:
+    """That module's plan, as `terraform show -json` prints it."""
+    tree = Tree(OUT / "tfplan-1k")
+    tree.add("plan.json", terraform_plan(iac_documents()))
+    return tree
+
+
+def precommit_iac_case() -> Tree:
+    """The small repository of the pre-commit case, with an application's Terraform
+    module in infra/terraform/; the pre-commit run names one of its `.tf` files."""
+    tree = small_repo_case("precommit-iac")
+    rng = rng_for("precommit-iac-module")
+    for name, text in precommit_module(PolicyFactory(rng, accounts(rng, 3))).items():
+        tree.add(f"infra/terraform/{name}", text)
+    tree.named = IAC_NAMED
+    return tree
 
 
 def describe(tree: Tree) -> dict[str, Any]:
@@ -226,6 +255,10 @@ BUILDERS: dict[str, Callable[[], Tree]] = {
     "mixed": mixed_case,
     "small-repo": small_repo_case,
     "monorepo-10k": monorepo_case,
+    "cfn-1k": cloudformation_case,
+    "terraform-1k": terraform_case,
+    "tfplan-1k": terraform_plan_case,
+    "precommit-iac": precommit_iac_case,
 }
 
 
@@ -235,7 +268,7 @@ def generate(only: set[str] | None = None, quiet: bool = False) -> dict[str, Any
     summary_path = OUT / "corpus.json"
     summary: dict[str, Any] = json.loads(summary_path.read_text()) if summary_path.exists() else {}
     for name, build in BUILDERS.items():
-        if only and name not in only and not (name == "policies-1k" and "cfn-1k" in only):
+        if only and name not in only:
             continue
         started = time.perf_counter()
         tree = build()
@@ -243,11 +276,6 @@ def generate(only: set[str] | None = None, quiet: bool = False) -> dict[str, Any
         summary[name] = describe(tree)
         if tree.named is not None:
             summary[name]["named"] = tree.named
-        if name == "policies-1k":
-            cfn, held = cloudformation_case(tree)
-            cfn_stats = cfn.sync(git=False)
-            summary["cfn-1k"] = describe(cfn) | {"policies": held}
-            stats.written += cfn_stats.written
         if not quiet:
             print(
                 f"generate: {name}: {len(tree.files)} files ({stats.written} written, "

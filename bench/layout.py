@@ -14,3 +14,4 @@ MANIFEST_SCHEMA = REPO / "schemas" / "registry-service.schema.json"
 
 SMALL_REPO_NAMED = "systems/ml-prod/user-registry.yaml"
 CFN_TEMPLATES = "policies-1k-{}.template.json"  # numbered from 1 (see gen_cfn.py)
+IAC_NAMED = "infra/terraform/policies-01.tf"  # the file the pre-commit IaC case names

@@ -42,12 +42,23 @@ def gnu_time_available() -> bool:
     return "Maximum resident set size" in probe.stderr
 
 
-def run(argv: tuple[str, ...], cwd: Path, log: Path, use_gnu_time: bool) -> Sample:
-    """Run `argv` in `cwd`; its stdout and stderr go to `log`.out/.err (kept for a look)."""
+def run(
+    argv: tuple[str, ...],
+    cwd: Path,
+    log: Path,
+    use_gnu_time: bool,
+    extra_env: tuple[tuple[str, str], ...] = (),
+) -> Sample:
+    """Run `argv` in `cwd` (with `extra_env` set); its stdout and stderr go to
+    `log`.out/.err (kept for a look)."""
     # PYTHONDONTWRITEBYTECODE (set on some CI machines) would make every run compile the
     # editable checkout's modules again; an installed tool has its .pyc files from pip.
     # Without it, the warm-up run writes them and the timed runs measure real start-up.
-    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, **QUIET_ENV}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+        **QUIET_ENV,
+        **dict(extra_env),
+    }
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log.with_suffix(".out"), "wb") as out, open(log.with_suffix(".err"), "wb") as err:
         if use_gnu_time:

@@ -27,6 +27,7 @@ PEERS = {
         Peer("parliament", "parliament==1.6.4"),
         Peer("check-jsonschema", "check-jsonschema==0.39.0"),
         Peer("cfn-lint", "cfn-lint==1.58.0"),
+        Peer("checkov", "checkov==3.3.30"),  # its cloudformation and terraform frameworks
     )
 }
 

@@ -143,7 +143,10 @@ def command(outcome: Outcome) -> str:
         )
     else:
         words = shlex.join(shown(a, here) for a in contender.argv)
-    return f"(cd {shlex.quote(shown(str(here)))} && {words})"
+    settings = "".join(
+        f"{name}={shlex.quote(shown(value, here))} " for name, value in contender.env
+    )
+    return f"(cd {shlex.quote(shown(str(here)))} && {settings}{words})"
 
 
 def _table(rows: list[list[str]]) -> list[str]:

@@ -1,7 +1,7 @@
 """reglint's benchmark: whole processes side by side, written up in bench/RESULTS.md.
 
     .venv/bin/python bench/run.py            # reglint vs the floor, every case (~5 min)
-    .venv/bin/python bench/run.py --peers    # and parliament, check-jsonschema, cfn-lint (~10 min)
+    .venv/bin/python bench/run.py --peers    # and parliament, check-jsonschema, cfn-lint, checkov
     .venv/bin/python bench/run.py --quick    # a smoke run: fewer rounds (~2 min; ~5 with --peers)
 
 Run it with the interpreter of reglint's dev venv: reglint is that venv's `reglint`
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from dataclasses import asdict
@@ -24,11 +25,18 @@ from pathlib import Path
 
 import measure
 import peers
-from cases import CASE_NAMES, QUICK_ROUNDS, ROUNDS, Case, build_cases, contenders
+from cases import CASE_NAMES, QUICK_ROUNDS, ROUNDS, Case, Contender, build_cases, contenders
 from generate import generate
 from layout import OUT, RESULTS
 from outcome import Outcome
 from report import versions, write_results
+
+
+def run_one(contender: Contender, log: Path, gnu_time: bool) -> measure.Sample:
+    """One timed run; a contender with a `fresh` folder (a cold cache) gets it emptied first."""
+    if contender.fresh is not None:
+        shutil.rmtree(contender.fresh, ignore_errors=True)
+    return measure.run(contender.argv, contender.cwd, log, gnu_time, contender.env)
 
 
 def run_case(case: Case, rounds: int, with_peers: bool, gnu_time: bool) -> dict[str, Outcome]:
@@ -37,7 +45,7 @@ def run_case(case: Case, rounds: int, with_peers: bool, gnu_time: bool) -> dict[
     logs = OUT / "logs" / case.name
     print(f"\n== {case.name}: {case.title} ({rounds} rounds)", flush=True)
     for contender in entrants:  # every contender, peers too: page cache, .pyc files
-        sample = measure.run(contender.argv, contender.cwd, logs / contender.name, gnu_time)
+        sample = run_one(contender, logs / contender.name, gnu_time)
         outcomes[contender.name].warmup = sample
         print(
             f"   warm-up {contender.name:<17} {sample.wall:7.3f} s  exit {sample.exit_code}"
@@ -49,7 +57,7 @@ def run_case(case: Case, rounds: int, with_peers: bool, gnu_time: bool) -> dict[
         order = entrants[shift:] + entrants[:shift]
         line = []
         for contender in order:
-            sample = measure.run(contender.argv, contender.cwd, logs / contender.name, gnu_time)
+            sample = run_one(contender, logs / contender.name, gnu_time)
             outcomes[contender.name].rounds[index] = sample
             line.append(f"{contender.name} {sample.wall:.3f}")
         print(f"   round {index + 1}: " + ", ".join(line), flush=True)
@@ -63,7 +71,7 @@ def main() -> None:
     parser.add_argument(
         "--peers",
         action="store_true",
-        help="also run parliament, check-jsonschema and cfn-lint (own venvs)",
+        help="also run parliament, check-jsonschema, cfn-lint and checkov (own venvs)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="fewer rounds: a smoke run, not figures to quote"

@@ -110,6 +110,13 @@ def evaluate(results: Results) -> list[Verdict]:
             10,
             "1k manifests: reglint ≥ 10× faster than check-jsonschema",
         ),
+        _faster(
+            results,
+            "cfn-1k",
+            "cfn-lint",
+            10,
+            "1k policies in CloudFormation templates: reglint ≥ 10× faster than cfn-lint",
+        ),
         _at_most(
             results,
             "precommit-small",

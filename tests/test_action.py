@@ -260,7 +260,11 @@ def test_one_run_prints_the_text_report_and_writes_sarif(
     assert check.code == 1 and check.outputs == {"exit-code": "1"}
     lines = check.out.splitlines()
     assert "systems/analytics/registries.yaml:11:3: RL002 error schema-violation: unknown key 'imagePrefx'" in check.out
-    assert re.fullmatch(r"\d+ errors, \d+ warnings in 11 files \(0 skipped\)", lines[-1]), lines[-1]
+    direct = subprocess.run(
+        [sys.executable, "-m", "reglint", "check", "."], cwd=workspace, capture_output=True, text=True, check=False
+    )
+    assert re.fullmatch(r"\d+ errors, \d+ warnings in \d+ files \(0 skipped\)", lines[-1]), lines[-1]
+    assert lines[-1] == direct.stdout.splitlines()[-1]  # the same run as reglint check on the checkout
     sarif = json.loads((workspace / "reglint.sarif").read_text(encoding="utf-8"))
     results = sarif["runs"][0]["results"]
     assert len(results) == len(lines) - 1  # one SARIF result per text line

@@ -82,7 +82,10 @@ def _results_commands(text: str) -> list[tuple[str, list[str]]]:
     for line in text.splitlines():
         match = re.fullmatch(r"\(cd (\S+) && (.*)\)", line)
         if match:
-            found.append((match[1], match[2].split(" ")))
+            words = match[2].split(" ")
+            while words and re.fullmatch(r"[A-Z_]+=\S*", words[0]):
+                words.pop(0)  # the environment the command runs with (XDG_CACHE_HOME=…)
+            found.append((match[1], words))
     return found
 
 
@@ -206,3 +209,60 @@ def test_cfn_lint_templates_stay_within_cloudformation_limits() -> None:
     )
     assert (small_count, small_most) == (3, 500)  # 1,201 small policies: 500 + 500 + 201
     assert big_count > 1 and big_most < 500 and 900_000 < big_size <= 1_000_000  # split by size
+
+
+def test_iac_cases_hold_the_same_1000_policies_within_cloudformations_limits() -> None:
+    """cfn-1k, terraform-1k and tfplan-1k: the same 1,000 documents; templates of at most
+    500 resources and 1 MB; every `.tf` file parses; the plan is `terraform show -json`'s shape."""
+    code = """if True:
+        import json, re, hcl2
+        from gen_cfn import MAX_BYTES, MAX_RESOURCES
+        from generate import cloudformation_case, iac_documents, terraform_case, terraform_plan_case
+        documents = iac_documents()
+        assert len(documents) == 1000
+        templates = [json.loads(t) for t in cloudformation_case().files.values()]
+        assert all(len(t["Resources"]) <= MAX_RESOURCES for t in templates)
+        assert all(len(b) <= MAX_BYTES for b in cloudformation_case().files.values())
+        held = [r["Properties"]["PolicyDocument"] for t in templates for r in t["Resources"].values()]
+        assert held == documents
+        module = {name: data.decode() for name, data in terraform_case().files.items()}
+        for text in module.values():
+            hcl2.loads(text)
+        blocks = sum(len(re.findall(r'^resource "aws_iam_(?:role_)?policy" ', t, re.M)) for t in module.values())
+        assert blocks == 1000, blocks
+        plan = json.loads(terraform_plan_case().files["plan.json"])
+        assert plan["format_version"].startswith("1.")
+        policies = [json.loads(r["values"]["policy"]) for r in plan["planned_values"]["root_module"]["resources"]
+                    if r["type"] != "aws_iam_role"]
+        assert policies == documents
+        print(len(templates))
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=BENCH, capture_output=True, text=True, check=False, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) >= 2  # 1,000 policies do not fit one template's 1 MB
+
+
+def test_a_command_with_an_environment_reads_as_runnable() -> None:
+    """A contender's environment (the pre-commit IaC cases' XDG_CACHE_HOME) is printed
+    before its program, and the RESULTS.md check reads the program after it."""
+    code = """if True:
+        from pathlib import Path
+        from cases import Contender, reglint_executable
+        from layout import OUT
+        from outcome import Outcome
+        from report import command
+        contender = Contender("reglint", (str(reglint_executable()), "check", "a.tf"), OUT / "precommit-iac",
+                              env=(("XDG_CACHE_HOME", str(OUT / "xdg-cache" / "cold")),))
+        print(command(Outcome(contender)))
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=BENCH, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip()
+    assert line.startswith("(cd bench/out/precommit-iac && XDG_CACHE_HOME=../xdg-cache/cold "), line
+    ((folder, words),) = _results_commands(line)
+    assert folder == "bench/out/precommit-iac"
+    assert words[0].endswith("/.venv/bin/reglint") and words[1:] == ["check", "a.tf"]

@@ -45,7 +45,10 @@ def _declared_systems() -> dict[str, set[str]]:
         for glob, system in assigned.items():
             if GlobSet([glob]).matches(path, EXAMPLES):
                 systems[name] = {f"{system.get('tenant', 'default')}/{system['system']}"}
-        for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        if "RegistryService" not in text:
+            continue  # a CloudFormation template's `!Sub` is no tag for yaml.safe_load
+        for document in yaml.safe_load_all(text):
             if isinstance(document, dict) and document.get("kind") == "RegistryService":
                 metadata = document.get("metadata") or {}
                 systems[name].add(f"{metadata.get('tenant', 'default')}/{metadata.get('system')}")

@@ -44,7 +44,7 @@ def check_policy_references(project: Project, settings: CheckSettings) -> Iterat
 
 
 def _notes(project: Project, link: PolicyLink) -> Iterator[Problem]:
-    """A note per policy of an IaC identity that reglint cannot read."""
+    """A note naming the policies of an IaC identity that reglint cannot read."""
     if link.infrastructure is None:
         return
     from reglint.iac.rights import identity_rights
@@ -53,16 +53,20 @@ def _notes(project: Project, link: PolicyLink) -> Iterator[Problem]:
     ecr = namespace.ecr_host if namespace is not None else None
     partition = ecr.partition if ecr is not None else "aws"
     found = identity_rights(link.infrastructure, list(link.addresses), partition)
-    for note in found.notes:
-        yield Problem(
-            "RL302",
-            f"{link.key} entry '{link.entry}': {note}, so it grants nothing here; RL201 "
-            "counts only the rights reglint can read",
-            path=("spec", link.key, link.index),
-            document=link.manifest,
-            severity=Severity.NOTE,
-            identity=f"{link.entry}:{note}",
-        )
+    notes = list(dict.fromkeys(found.notes))
+    if not notes:
+        return
+    # One finding per rule and node: the entry's notes together.
+    grants = "it grants" if len(notes) == 1 else "they grant"
+    yield Problem(
+        "RL302",
+        f"{link.key} entry '{link.entry}': {'; '.join(notes)}, so {grants} nothing here; "
+        "RL201 counts only the rights reglint can read",
+        path=("spec", link.key, link.index),
+        document=link.manifest,
+        severity=Severity.NOTE,
+        identity=f"{link.entry}:{':'.join(notes)}",
+    )
 
 
 LINK_CHECKS = (ProjectCheck("policy-reference", frozenset({"RL302"}), check_policy_references),)

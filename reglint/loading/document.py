@@ -94,6 +94,8 @@ def nests_deeper_than(data: Any, limit: int) -> bool:
         items = value.values() if isinstance(value, dict) else value
         stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
     return False
+
+
 class UnknownValue(NamedTuple):
     """A value of an IaC policy that is known only at deploy time (SPEC §6.2), in a
     document that holds it as the text it is written as (`arn:aws:ecr:${AWS::Region}:…`).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -218,8 +219,12 @@ print("loaded" if module is not None and module._snapshot.cache_info().currsize 
 """
 
 
-def test_a_check_run_that_looks_up_nothing_never_loads_the_snapshot() -> None:
-    code = LOADS.format(paths=repr(str(REPO / "examples")))
+def test_a_check_run_that_looks_up_nothing_never_loads_the_snapshot(tmp_path: Path) -> None:
+    # examples/ without its infrastructure code (whose roles name AWS managed policies)
+    # and the manifests that link it.
+    ignored = shutil.ignore_patterns("infra", "training", "serving")
+    shutil.copytree(REPO / "examples", tmp_path / "examples", ignore=ignored)
+    code = LOADS.format(paths=repr(str(tmp_path / "examples")))
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
     )
