@@ -263,7 +263,7 @@ def test_one_run_prints_the_text_report_and_writes_sarif(
     direct = subprocess.run(
         [sys.executable, "-m", "reglint", "check", "."], cwd=workspace, capture_output=True, text=True, check=False
     )
-    assert re.fullmatch(r"\d+ errors, \d+ warnings in \d+ files \(0 skipped\)", lines[-1]), lines[-1]
+    assert re.fullmatch(r"\d+ errors, .* in \d+ files \(\d+ skipped\)", lines[-1]), lines[-1]
     assert lines[-1] == direct.stdout.splitlines()[-1]  # the same run as reglint check on the checkout
     sarif = json.loads((workspace / "reglint.sarif").read_text(encoding="utf-8"))
     results = sarif["runs"][0]["results"]
