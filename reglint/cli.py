@@ -190,6 +190,13 @@ def check_options(
 @baseline_options
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: every core, for runs of 300 files or more; at most 4 per core].")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place; the report says what remains.")
+@click.option("--diff", is_flag=True,
+              help="Print what --fix would change as a unified diff, write nothing; exit 1 when there is a change.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change meaning.")
+@click.option("--add-ignore", metavar="REASON", default=None,
+              help="Write an ignore comment with REASON for each remaining finding of a YAML file; "
+                   "print config suppressions for JSON files.")
 @run_options
 @click.option("-v", "--verbose", is_flag=True,
               help="List the files counted as skipped, each with the reason (on stderr).")
@@ -207,6 +214,10 @@ def check(
     write_baseline: Path | None,
     jobs: int | None,
     statistics: bool,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    add_ignore: str | None,
     no_color: bool,
     debug: bool,
     verbose: bool,
@@ -218,6 +229,7 @@ def check(
         paths, formats, output, select, ignore, no_color, baseline, write_baseline,
         fail_on=fail_on, config_file=config_file, stdin_filename=stdin_filename, debug=debug, jobs=jobs,
         statistics=statistics, isolated=isolated, verbose=verbose,
+        fix=fix, diff=diff, unsafe_fixes=unsafe_fixes, add_ignore=add_ignore,
     )
     raise SystemExit(execute(options))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 
@@ -91,6 +92,41 @@ class RelatedLocation(NamedTuple):
     message: str
 
 
+class FixSafety(enum.Enum):
+    """SAFE fixes keep what a file means (`--fix`); UNSAFE ones change it, such as what a
+    policy grants (`--fix --unsafe-fixes`)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+class TextEdit(NamedTuple):
+    """Replace the text of `span` in `file` with `text` (an empty span inserts).
+
+    The span counts lines and columns as every finding does (the decoded text: no BOM,
+    each line break one `\\n`); `text` is written with the file's own line breaks.
+    """
+
+    file: Path  # absolute
+    span: Span
+    text: str
+
+
+class Fix(NamedTuple):
+    """What `--fix` would change to remove a finding (SPEC §6.5).
+
+    `edits` may touch another file than the finding's (RL201 fixes the policy a manifest
+    links). They are rendered only in runs that need them (`--fix`, `--diff`, the json
+    and sarif formats); elsewhere a fix has no edits and only says that one exists.
+    `secret`: the edits replace a secret (RL106), which a diff never shows.
+    """
+
+    safety: FixSafety
+    description: str
+    edits: tuple[TextEdit, ...] = ()
+    secret: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One reported result, with its position resolved and its path made relative."""
@@ -105,6 +141,7 @@ class Finding:
     fingerprint: str = ""
     related: tuple[RelatedLocation, ...] = field(default=())
     suppressed: Suppression | None = None
+    fix: Fix | None = None  # what --fix would change to remove it (SPEC §6.5)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -65,8 +65,8 @@ def test_a_cloudformation_role_that_pushes_with_power_user_lacks_create_reposito
         "1 of the 9 required ECR push actions is not allowed for "
         "arn:aws:ecr:us-east-2:123456789012:repository/training/*: ecr:CreateRepository (not "
         "allowed by any statement: AmazonEC2ContainerRegistryPowerUser (AWS managed) does not "
-        f"allow it) (rights of NodeRole ({STACK}))"
-    )
+        f"allow it) (rights of NodeRole ({STACK})) (fix available for plain policy files only)"
+    )  # the role's own policy would take the action, but --fix edits no infrastructure code
     assert _found(report, STACK) == []  # its repository policy and trust policy are sound
 
 

@@ -34,6 +34,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("project", ("reglint.project",)),
     ("live AWS reads", ("reglint.live",)),
     ("checks", ("reglint.checks",)),
+    ("fixes", ("reglint.fixes",)),
     ("decisions", ("reglint.decisions",)),
     ("reports", ("reglint.report",)),
     ("the check command", ("reglint.engine",)),

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 from reglint.checks.base import CheckSettings, DocumentCheck
+from reglint.checks.fix_proposals import action_fix, is_typo, version_fix
+from reglint.checks.push_fixes import missing_actions_fix, overbroad_fix
 from reglint.checks.push_verdicts import (
     conditional_problems,
     deciding_statements,
@@ -34,7 +36,14 @@ from reglint.checks.push_verdicts import (
     needs_star_resource,
 )
 from reglint.findings import Severity
-from reglint.loading.document import Document, DocumentKind, PolicyType, Problem
+from reglint.loading.document import (
+    DataPath,
+    Document,
+    DocumentKind,
+    FixProposal,
+    PolicyType,
+    Problem,
+)
 from reglint.model.iam.arns import ANY_REPOSITORY_ARN, arn_problem, named_partitions
 from reglint.model.iam.catalogue import (
     ACTION_COMPARISONS,
@@ -97,7 +106,8 @@ def check_actions(document: Document, settings: CheckSettings) -> Iterator[Probl
                 if verdict is not None:
                     message, severity = verdict
                     yield Problem(
-                        "RL203", message, path=value.path, severity=severity, identity=value.text
+                        "RL203", message, path=value.path, severity=severity, identity=value.text,
+                        fix=_renamed_action(value.text, value.path),
                     )
 
 
@@ -182,6 +192,17 @@ def _beyond_bounds(pattern: Pattern, statement: Statement, negated: bool, exampl
 _NEWER = "; if it is newer than reglint's IAM catalogue, list it in the config's known-actions"
 
 
+def _renamed_action(text: str, path: DataPath) -> FixProposal | None:
+    """RL203's fix (unsafe): the one catalogue action a misspelt name is close to, when
+    the two are alike enough to be a typo (`fix_proposals.TYPO_LIKENESS`)."""
+    if "*" in text or "?" in text or split_action(text) is None:
+        return None
+    candidates = similar_actions(text, limit=2)
+    if len(candidates) != 1 or not is_typo(text, candidates[0]):
+        return None
+    return action_fix(path, candidates[0])
+
+
 def _did_you_mean(candidates: Sequence[str]) -> str:
     return f" (did you mean `{candidates[0]}`?)" if candidates else ""
 
@@ -201,6 +222,7 @@ def check_grammar(document: Document, settings: CheckSettings) -> Iterator[Probl
             f"the policy has no Version, so IAM reads it as 2008-10-17, where policy variables "
             f'are not substituted; add "Version": "{CURRENT_VERSION}"',
             identity="missing",
+            fix=version_fix(present=False),
         )
     elif policy.version == "2008-10-17":
         yield Problem(
@@ -209,6 +231,7 @@ def check_grammar(document: Document, settings: CheckSettings) -> Iterator[Probl
             f'substituted; use "{CURRENT_VERSION}"',
             path=("Version",),
             identity="2008-10-17",
+            fix=version_fix(present=True),
         )
     for statement in policy.statements:
         for value in statement.resources:
@@ -284,6 +307,7 @@ def check_push_policy(document: Document, settings: CheckSettings) -> Iterator[P
                     path=("Statement",),
                     related=deciding_statements(evaluation.missing),
                     identity=actions if partition == "aws" else f"{actions}@{partition}",
+                    fix=missing_actions_fix(evaluation, [document]),
                 )
             for problem in conditional_problems(evaluation, document):
                 conditional.setdefault((problem.path, problem.identity), problem)
@@ -296,11 +320,15 @@ def takes_push_rules(document: Document, settings: CheckSettings) -> bool:
     return settings.policy_type(document) is PolicyType.IDENTITY
 
 
-def overbroad_grants(policy: Policy, required: Sequence[str]) -> Iterator[Problem]:
+def overbroad_grants(
+    policy: Policy, required: Sequence[str], namespaces: Sequence[str] = ()
+) -> Iterator[Problem]:
     """RL204: an Allow of every ECR action on every resource (Condition or not).
 
     Patterns beyond reglint's bounds are read as granting less (see `policy.Statement`),
     and the statements of one policy share one work budget: an answer past it is "no".
+    `namespaces`: the repository ARN patterns of the manifests that link the policy,
+    which its fix narrows the grant to (none: no fix).
     """
     suggestion = (
         f"grant only {', '.join(a for a in required if not needs_star_resource(a))} on the "
@@ -329,6 +357,7 @@ def overbroad_grants(policy: Policy, required: Sequence[str]) -> Iterator[Proble
             + suggestion,
             path=path,
             identity=identity,
+            fix=overbroad_fix(policy, statement, required, namespaces),
         )
 
 

@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING
 
 from reglint.checks.base import CheckSettings, ProjectCheck
 from reglint.checks.iam import overbroad_grants, policy_model
+from reglint.checks.push_fixes import missing_actions_fix
 from reglint.checks.push_verdicts import deciding_statements, missing_actions_message
 from reglint.checks.systems import where
-from reglint.loading.document import Document, Problem, RelatedRef
+from reglint.loading.document import Document, FixProposal, Problem, RelatedRef
+from reglint.model.iam.target import RepositoryTarget
 from reglint.model.namespace import RegistryNamespace
 from reglint.project import PolicyLink, Project
 
@@ -41,10 +43,12 @@ POLICIES = ("spec", "iamPolicies")
 
 
 def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator[Problem]:
-    from reglint.model.iam.evaluation import RepositoryTarget
     from reglint.model.iam.rights import evaluate_rights
 
     overbroad_done: set[Document] = set()
+    evaluated: list[tuple[Document, Rights, list[Document], str, RepositoryTarget]] = []
+    links_of: dict[Document, tuple[PolicyLink, ...]] = {}
+    namespaces: dict[Document, list[str]] = {}  # a policy -> the namespaces it is linked for
     for manifest in project.manifests():
         links = project.policy_links(manifest)
         if not links or any(link.error for link in links):
@@ -54,12 +58,19 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
         if namespace is None or ecr is None:
             continue
         rights, documents, shown = linked_rights(links, ecr.partition, settings)
-        reported = [d for d in documents if d.file.reported]
-        if not manifest.file.reported and not reported:
-            continue
         target = RepositoryTarget.for_namespace(
             ecr.partition, ecr.region, ecr.account, namespace.repository_prefix
         )
+        for document in documents:
+            arns = namespaces.setdefault(document, [])
+            if target.pattern.text not in arns:
+                arns.append(target.pattern.text)
+        evaluated.append((manifest, rights, documents, shown, target))
+        links_of[manifest] = links
+    for manifest, rights, documents, shown, target in evaluated:
+        reported = [d for d in documents if d.file.reported]
+        if not manifest.file.reported and not reported:
+            continue
         required = settings.required_ecr_actions
         evaluation = evaluate_rights(rights, required, target)
         if evaluation.missing:
@@ -69,7 +80,8 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
             )
             yield from _placed("RL201", message, manifest, reported, settings,
                                deciding_statements(evaluation.missing, documents),
-                               ",".join(v.action for v in evaluation.missing))
+                               ",".join(v.action for v in evaluation.missing),
+                               missing_actions_fix(evaluation, _fix_homes(links_of[manifest], documents)))
         if evaluation.conditional:
             yield from _placed("RL202", _conditional_message(evaluation, settings), manifest,
                                reported, settings, _condition_refs(evaluation),
@@ -77,8 +89,18 @@ def check_linked_policies(project: Project, settings: CheckSettings) -> Iterator
         for document in reported:
             if document not in overbroad_done:
                 overbroad_done.add(document)
-                for problem in overbroad_grants(policy_model(document), required):
+                for problem in overbroad_grants(policy_model(document), required, namespaces[document]):
                     yield replace(problem, document=document)
+
+
+def _fix_homes(links: tuple[PolicyLink, ...], documents: list[Document]) -> list[Document]:
+    """The policies RL201's fix may extend. Rights from infrastructure code (an AWS
+    managed policy, a permissions boundary) can keep an action missing whatever a plain
+    file adds, so a union with an IaC entry is fixed only in its IaC policies, which
+    `--fix` never edits: the finding says a fix exists for plain policy files only."""
+    if all(link.infrastructure is None for link in links):
+        return documents
+    return [document for document in documents if not document.fixable_source]
 
 
 def _placed(
@@ -89,12 +111,14 @@ def _placed(
     settings: CheckSettings,
     related: tuple[RelatedRef, ...],
     identity: str,
+    fix: FixProposal | None = None,
 ) -> Iterator[Problem]:
     """On the manifest's iamPolicies when the manifest is reported, else on each
     reported policy file's Statement node, naming the manifest."""
     if manifest.file.reported:
         yield Problem(
-            rule, message, path=POLICIES, on_key=True, document=manifest, related=related, identity=identity
+            rule, message, path=POLICIES, on_key=True, document=manifest, related=related, identity=identity,
+            fix=fix,
         )
         return
     for policy in reported_policies:
@@ -106,6 +130,7 @@ def _placed(
             document=policy,
             related=(RelatedRef(manifest, POLICIES, "the manifest that links this policy"), *others),
             identity=identity,
+            fix=fix,
         )
 
 

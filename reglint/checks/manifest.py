@@ -34,6 +34,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from reglint.checks.base import CheckSettings, DocumentCheck, DocumentCheckFn
+from reglint.checks.fix_proposals import password_fix, prefix_fix, url_fix
 from reglint.checks.resources import check_resources
 from reglint.findings import Severity
 from reglint.loading.document import DataPath, Document, DocumentKind, Problem
@@ -101,6 +102,7 @@ def check_url(document: Document, settings: CheckSettings) -> Iterator[Problem]:
             "invalid registry URL: " + "; ".join(f.message for f in failures),
             path=URL,
             identity="+".join(f"{f.kind.value}:{f.fragment}" for f in failures),
+            fix=url_fix(service.url or "", URL, leave_host_to_rl103),
         )
 
 
@@ -136,8 +138,9 @@ def check_image_prefix(document: Document, settings: CheckSettings) -> Iterator[
     messages: list[str] = []
     identities: list[str] = []
     problems = image_prefix_problems(prefix)
+    lower_case_fixes = bool(problems) and not image_prefix_problems(prefix.lower())
     if problems:
-        if not image_prefix_problems(prefix.lower()):
+        if lower_case_fixes:
             fix = f"write '{prefix.lower()}'"
         else:
             fix = (
@@ -158,7 +161,8 @@ def check_image_prefix(document: Document, settings: CheckSettings) -> Iterator[
         )
         identities.append(f"{prefix}:length")
     if messages:
-        yield Problem("RL104", "; ".join(messages), path=PREFIX, identity="+".join(identities))
+        proposal = prefix_fix(prefix, PREFIX) if lower_case_fixes and len(messages) == 1 else None
+        yield Problem("RL104", "; ".join(messages), path=PREFIX, identity="+".join(identities), fix=proposal)
 
 
 class _AuthFault(NamedTuple):
@@ -272,6 +276,7 @@ def check_plaintext_secret(document: Document, settings: CheckSettings) -> Itera
             "reference it as {fromSecret: {name: …, key: …}} or {fromEnv: VARIABLE}",
             path=PASSWORD,
             identity="password",
+            fix=password_fix(service, PASSWORD),
         )
     for path, text in _literals(document.data, ()):
         if path != PASSWORD and looks_like_secret_access_key(text) and not is_placeholder(text):

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 
 from reglint import validation
 from reglint.checks.base import CheckSettings, DocumentCheck
+from reglint.checks.fix_proposals import key_fix
 from reglint.loading.document import DataPath, Document, DocumentKind, PolicyType, Problem
 
 _POLICY_SCHEMAS: dict[PolicyType, validation.SchemaName] = {
@@ -47,6 +48,7 @@ def check_schema(document: Document, settings: CheckSettings) -> Iterator[Proble
             path=violation.path,
             on_key=violation.on_key,
             identity=violation.identity,
+            fix=None if violation.rename is None else key_fix(violation.path, violation.rename),
         )
 
 

@@ -25,18 +25,21 @@ from reglint.files.paths import display_path, relative_posix
 from reglint.findings import (
     FILE_START,
     Finding,
+    Fix,
+    FixSafety,
     RelatedLocation,
     Span,
     Suppression,
     SuppressionKind,
 )
 from reglint.loading.comments import IgnoreComment
-from reglint.loading.document import Problem, SourceFile
-from reglint.loading.positions import format_path
+from reglint.loading.document import DataEdit, EditAction, FixProposal, Problem, SourceFile
+from reglint.loading.positions import FixedPositions, format_path
 from reglint.rule_catalogue import Catalogue, UnknownRuleError
 
 if TYPE_CHECKING:
     from reglint.decisions.comment_index import CommentIndex
+    from reglint.fixes.render import FixRenderer
 
 # The ignore comments of one file that suppressed a finding, with the rule they suppressed.
 _Used = set[tuple[IgnoreComment, str]]
@@ -53,6 +56,7 @@ class DecisionRules(NamedTuple):
     suppressions: tuple[ConfigSuppression, ...] = ()  # the config's `suppressions` entries
     config_path: Path | None = None  # where they are written
     today: datetime.date | None = None  # for `expires`; set once per run (workers share it)
+    fixes: bool = False  # render each finding's fix into text edits (json, sarif, --fix, --diff)
 
 
 class Decider:
@@ -93,15 +97,18 @@ class Decider:
 
             comments = CommentIndex(source.comments, {self._span(problem).line for problem in wanted}, self.rule_ids)
         used: _Used = set()
-        findings = [self._finding(source, problem, comments, used) for problem in wanted]
+        fixes = _FileFixes(source, self.rules.fixes)
+        findings = [self._finding(source, problem, comments, used, fixes) for problem in wanted]
         findings.extend(
-            self._finding(source, problem, comments, used)
+            self._finding(source, problem, comments, used, fixes)
             for problem in self._unused_comments(source.comments, _did_not_load(source), used)
             if self._selection.is_enabled(problem.rule)
         )
         return findings
 
-    def _finding(self, source: SourceFile, problem: Problem, comments: CommentIndex | None, used: _Used) -> Finding:
+    def _finding(
+        self, source: SourceFile, problem: Problem, comments: CommentIndex | None, used: _Used, fixes: _FileFixes
+    ) -> Finding:
         rule = self.rules.catalogue[problem.rule]
         cwd = self.rules.cwd
         finding = Finding(
@@ -113,6 +120,7 @@ class Decider:
             message=shown_text(problem.message),
             data_path=format_path(problem.path),
             fingerprint=fingerprint(problem, source.path, self.rules.root),
+            fix=fixes.fix(problem),
             related=tuple(
                 RelatedLocation(
                     display_path(ref.document.file.path, cwd),
@@ -122,6 +130,9 @@ class Decider:
                 for ref in problem.related[:RELATED_LIMIT]
             ),
         )
+        if problem.fix is not None and not _plain_source(problem):
+            # After the cap, so that a long message never loses it.
+            finding = replace(finding, message=f"{finding.message} ({_IAC_FIX})")
         suppression = self._suppression(source, finding, problem, comments, used)
         if suppression is None:
             return finding
@@ -174,32 +185,52 @@ class Decider:
         """RL004: an ignore that names an unknown rule or RL001, or suppresses nothing of a
         rule selected in this run. In a file that did not load, only the comments that
         name RL001 are reported: there was nothing else to suppress."""
-        catalogue = self.rules.catalogue
         for comment in comments:
-            for written in comment.rules:
-                try:
-                    rule = catalogue.find(written)
-                except UnknownRuleError:
-                    if not did_not_load:
-                        yield Problem("RL004", f"unknown rule {written!r} in a reglint ignore comment", span=comment.span, identity=written)
-                    continue
-                if not self._selection.is_enabled(rule.id) or (did_not_load and rule.id != "RL001"):
-                    continue
-                if rule.id == "RL001":
-                    yield Problem(
-                        "RL004",
-                        f"{rule.id} ({rule.name}) cannot be suppressed inline: a file that does not parse has no "
-                        "comments reglint can trust; use per-file-ignores, a config `suppressions` entry or the baseline",
-                        span=comment.span,
-                        identity="RL001:inline",
-                    )
-                elif (comment, rule.id) not in used:
-                    yield Problem(
-                        "RL004",
-                        f"unused suppression: no {rule.id} ({rule.name}) finding on {comment.target}; remove {written!r} from the comment",
-                        span=comment.span,
-                        identity=f"{rule.id}:{'file' if comment.whole_file else 'line'}",
-                    )
+            problems = list(self._unused_rules(comment, did_not_load, used))
+            if not problems or did_not_load:  # a file that does not parse gets no fix
+                yield from (problem for _, problem in problems)
+                continue
+            # One fix per comment, the same for each of its findings: the rules that
+            # suppressed nothing go, the others stay (SPEC §6.5, safe).
+            unused = {written for written, _ in problems}
+            keep = tuple(written for written in comment.rules if written not in unused)
+            what = "the comment" if not keep else f"{', '.join(repr(w) for w in sorted(unused))} from the comment"
+            fix = FixProposal(
+                unsafe=False,
+                description=f"remove {what}",
+                edits=(DataEdit(EditAction.REWRITE_COMMENT, (), keep, span=comment.span),),
+            )
+            for _, problem in problems:
+                yield replace(problem, fix=fix)
+
+    def _unused_rules(self, comment: IgnoreComment, did_not_load: bool, used: _Used) -> Iterator[tuple[str, Problem]]:
+        """Each rule of `comment` that RL004 reports, as written, with its problem."""
+        catalogue = self.rules.catalogue
+        for written in comment.rules:
+            try:
+                rule = catalogue.find(written)
+            except UnknownRuleError:
+                if not did_not_load:
+                    message = f"unknown rule {written!r} in a reglint ignore comment"
+                    yield written, Problem("RL004", message, span=comment.span, identity=written)
+                continue
+            if not self._selection.is_enabled(rule.id) or (did_not_load and rule.id != "RL001"):
+                continue
+            if rule.id == "RL001":
+                yield written, Problem(
+                    "RL004",
+                    f"{rule.id} ({rule.name}) cannot be suppressed inline: a file that does not parse has no "
+                    "comments reglint can trust; use per-file-ignores, a config `suppressions` entry or the baseline",
+                    span=comment.span,
+                    identity="RL001:inline",
+                )
+            elif (comment, rule.id) not in used:
+                yield written, Problem(
+                    "RL004",
+                    f"unused suppression: no {rule.id} ({rule.name}) finding on {comment.target}; remove {written!r} from the comment",
+                    span=comment.span,
+                    identity=f"{rule.id}:{'file' if comment.whole_file else 'line'}",
+                )
 
     def config_findings(self, findings: Iterable[Finding], whole_project: bool) -> Iterator[Finding]:
         """RL004 at each config `suppressions` entry that has expired, and — in a run over
@@ -260,6 +291,43 @@ class Decider:
             except UnknownRuleError:
                 continue
         return frozenset(ids)
+
+
+_IAC_FIX = "fix available for plain policy files only"
+
+
+def _plain_source(problem: Problem) -> bool:
+    """False when a fix would edit a document read out of infrastructure code."""
+    assert problem.fix is not None
+    documents = (edit.document or problem.document for edit in problem.fix.edits)
+    return all(document is None or document.fixable_source for document in documents)
+
+
+class _FileFixes:
+    """The fixes of one file's findings: rendered into text edits when the run asks for
+    them (reglint/fixes/, imported only then), else only said to exist."""
+
+    def __init__(self, source: SourceFile, render: bool) -> None:
+        self._source = source
+        self._render = render
+        self._renderer: FixRenderer | None = None
+
+    def fix(self, problem: Problem) -> Fix | None:
+        proposal = problem.fix
+        if proposal is None or not _plain_source(problem):
+            return None
+        if not self._render:
+            documents = [edit.document or problem.document for edit in proposal.edits]
+            if not all(d is None or (d.file.reported and not isinstance(d.positions, FixedPositions)) for d in documents):
+                return None
+            safety = FixSafety.UNSAFE if proposal.unsafe else FixSafety.SAFE
+            return Fix(safety, shown_text(proposal.description), secret=proposal.secret)
+        if self._renderer is None:
+            from reglint.fixes.render import FixRenderer
+
+            self._renderer = FixRenderer()
+        fix = self._renderer.render(proposal, problem.document, self._source)
+        return None if fix is None else fix._replace(description=shown_text(fix.description))
 
 
 def _did_not_load(source: SourceFile) -> bool:

@@ -7,7 +7,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
@@ -25,6 +25,9 @@ from reglint.report.targets import ReportTarget, file_targets, text_report_writt
 from reglint.report.text import statistics_table
 from reglint.rule_catalogue import Catalogue, UnknownRuleError, load_catalogue
 
+if TYPE_CHECKING:
+    from reglint.engine.fix_command import FixedRun
+
 
 class CheckOptions(NamedTuple):
     paths: tuple[str, ...]
@@ -41,6 +44,10 @@ class CheckOptions(NamedTuple):
     jobs: int | None = None
     statistics: bool = False
     isolated: bool = False  # ignore every config file (CI owners pin theirs with --config)
+    fix: bool = False  # --fix: apply the fixes (SPEC §6.5; engine/fix_command.py)
+    diff: bool = False  # --diff: print what --fix would change, write nothing
+    unsafe_fixes: bool = False  # with --fix/--diff: also the fixes that change meaning
+    add_ignore: str | None = None  # --add-ignore REASON: ignore comments for what remains
     verbose: bool = False  # -v: list the files counted as skipped, with the reason
 
 
@@ -59,7 +66,19 @@ def execute(options: CheckOptions) -> int:
     prepared = prepare(options)
     if isinstance(prepared, int):
         return prepared
-    return finish(options, prepared, run(prepared.request, prepared.catalogue))
+    if options.fix or options.diff or options.add_ignore is not None:
+        from reglint.engine.fix_command import fix_files
+
+        fixed = fix_files(
+            prepared.request, prepared.catalogue, diff=options.diff, fix=options.fix,
+            unsafe=options.unsafe_fixes, add_ignore=options.add_ignore,
+        )
+        if fixed.exit_code is not None:  # --diff: the diff was the output
+            return fixed.exit_code
+        return finish(options, prepared, fixed.result, fixed)
+    result = run(prepared.request, prepared.catalogue)
+    result.unsafe_fixes = options.unsafe_fixes
+    return finish(options, prepared, result)
 
 
 class Prepared(NamedTuple):
@@ -84,6 +103,15 @@ def prepare(options: CheckOptions) -> Prepared | int:
         return _fail("--stdin-filename names standard input: give '-' among the paths")
     if options.config_file is not None and not os_lexists(options.config_file):
         return _fail(f"config file does not exist: {options.config_file}")
+    if options.diff and options.reports != (ReportTarget("text"),):
+        # --diff's output is the diff: a report asked for would silently not be written.
+        return _fail("--diff prints a diff and no report: it takes no --format or --output")
+    if options.add_ignore is not None:
+        from reglint.engine.add_ignore import usage_problem
+
+        refused = usage_problem(options.add_ignore, reads_stdin, options.diff)
+        if refused is not None:
+            return _fail(refused)
     stdin_name = Path(os.path.normpath(cwd / (options.stdin_filename or "stdin")))
     first = next((p for p in paths if p != Path("-")), stdin_name)
     root = find_project_root(first, configs=not options.isolated)
@@ -115,25 +143,34 @@ def prepare(options: CheckOptions) -> Prepared | int:
         jobs=options.jobs,
         stdin_alone=options.stdin_filename is None,
         own_files=frozenset(Path(os.path.normpath(cwd / p)) for p in own_files if p is not None),
+        render_fixes=any(t.format in ("json", "sarif") for t in options.reports),  # they carry each fix
     )
     return Prepared(request, catalogue, config)
 
 
-def finish(options: CheckOptions, prepared: Prepared, result: RunResult) -> int:
+def finish(
+    options: CheckOptions, prepared: Prepared, result: RunResult, fixed: FixedRun | None = None
+) -> int:
     """Report a run's result as the options say — format, `--output`, `--write-baseline`,
     statistics, notifications — and return its exit code: the one output path of every
-    command that reports findings (`check`, `aws verify`)."""
+    command that reports findings (`check`, `aws verify`). After `--fix` or
+    `--add-ignore` (`fixed`), the result is the run after fixing: what remains."""
     request, catalogue, config = prepared
     fail_on = options.fail_on or config.fail_on
     context = ReportContext(
         catalogue=catalogue, fail_on=fail_on, color=options.color, statistics=options.statistics
     )
-    # --write-baseline records the findings instead of reporting them on standard output;
-    # the reports that have a file are still written. Each file is named as the user gave
-    # it (never the temporary file beside it), and none follows a symbolic link of the
-    # repository out of the project root.
-    to_stdout = options.write_baseline is None
-    failures = write_reports(result, context, options.reports, request.root, to_stdout=to_stdout)
+    # --write-baseline records the findings instead of reporting them on standard output,
+    # and --add-ignore prints config entries there instead; the reports that have a file
+    # are still written. Each file is named as the user gave it (never the temporary file
+    # beside it), and none follows a symbolic link of the repository out of the project
+    # root. With --fix of '-', standard output holds the fixed document: the report that
+    # would go there goes to standard error.
+    to_stdout = options.write_baseline is None and options.add_ignore is None
+    to_stderr = fixed is not None and fixed.report_to_stderr
+    failures = write_reports(
+        result, context, options.reports, request.root, to_stdout=to_stdout, to_stderr=to_stderr
+    )
     for failure in failures:
         _fail(failure)
     if failures:
@@ -165,6 +202,10 @@ def finish(options: CheckOptions, prepared: Prepared, result: RunResult) -> int:
         click.echo(f"reglint: wrote {entries} {noun} to {options.write_baseline}", err=True)
         if not result.internal_error:
             return 0  # recording today's findings is a success
+    if fixed is not None:
+        from reglint.engine.fix_command import finish as finish_fixes
+
+        return finish_fixes(fixed, result.exit_code(fail_on))
     return result.exit_code(fail_on)
 
 

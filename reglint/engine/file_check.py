@@ -69,7 +69,7 @@ class FileChecker:
     def check_job(self, job: FileJob) -> FileOutcome:
         """Load, check and decide one file."""
         cwd = self.decider.rules.cwd
-        outcome = load_job(job, self.limits)
+        outcome = load_job(job, self.limits, self.decider.rules.fixes)
         shown = display_path(job.path, cwd)
         if isinstance(outcome, Skipped):
             return FileOutcome(shown, [], skipped_notification(outcome, cwd), skipped=True)

@@ -91,6 +91,7 @@ def _plan(source: SourceFile, document: Document) -> None:
     )
     if iac.holds_anything():
         document.kind = DocumentKind.INFRASTRUCTURE
+        document.fixable_source = False  # --fix edits no infrastructure code
     _keep(source, iac, "a Terraform plan without IAM or ECR resources")
 
 
@@ -155,6 +156,7 @@ class TerraformModules:
                 or any(d.kind is DocumentKind.POLICY for d in file.documents)
             ):
                 file.documents[0].kind = DocumentKind.INFRASTRUCTURE
+                file.documents[0].fixable_source = False
             elif file.documents and not file.problems:
                 file.skip_reason = "a Terraform file without IAM or ECR resources"
         return files

@@ -96,6 +96,7 @@ class LinkResolver:
             outcome = read_candidate(target, True, self.limits)
             if isinstance(outcome, Skipped):  # cannot happen for a named read; kept for typing
                 return broken(outcome.reason)
+            outcome.raw = None  # context: never fixed
             source = self.loaded[target] = self.expand(outcome)
         failure = next((p for p in source.problems if p.rule == "RL001"), None)
         if failure is not None:

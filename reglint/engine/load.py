@@ -8,9 +8,10 @@ A named file that cannot hold a manifest and that no manifest links to is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from reglint.engine.infrastructure import TerraformModules, expand, is_terraform_file
@@ -42,6 +43,10 @@ class LoadRequest(NamedTuple):
     # compared with the files of the project nor linked to them.
     stdin_alone: bool = False
     own_files: frozenset[Path] = frozenset()  # reglint's baseline and report: never input
+    # The run renders fixes: reported files keep their bytes (SourceFile.raw).
+    keep_raw: bool = False
+    # Contents that stand for files on disk: what `--fix` has changed so far (engine/fixing.py).
+    overrides: Mapping[Path, bytes] = MappingProxyType({})
     # The config's `platform-systems`, in order (SPEC §6.3), for the project's MLRun systems.
     platform_systems: tuple[tuple[GlobSet, SystemAssignment], ...] = ()
 
@@ -79,11 +84,11 @@ def load_project(request: LoadRequest) -> LoadedRun:
     if request.stdin is not None:
         # Named, it takes the place of the file of that name (which is then never read).
         name, given = request.stdin
-        outcome = load_stdin(name, given, request.limits)
+        outcome = load_stdin(name, request.overrides.get(name, given), request.limits)
         if alone is not None:
-            _keep(outcome, alone, tally, request.cwd, {})
+            _keep(outcome, alone, tally, request.cwd, {}, request.keep_raw)
         else:
-            _keep(outcome, project, tally, request.cwd, loaded)
+            _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
     budget = _RAW_BUDGET
     terraform: dict[Path, list[Candidate]] = {}
     for candidate in discover(request.paths, request.root, request.include, request.exclude):
@@ -93,15 +98,17 @@ def load_project(request: LoadRequest) -> LoadedRun:
             terraform.setdefault(candidate.path.parent, []).append(candidate)
             continue
         tally.reading(len(independent))
-        raw = candidate.refused or read_regular_file(candidate.path, request.limits.max_file_size)
+        overridden = request.overrides.get(candidate.path)
+        raw = candidate.refused or overridden or _read(request, candidate.path)
         platform = _platform_reader(raw)
         if isinstance(raw, bytes) and not may_hold_manifest(raw) and platform is None:
-            keep = len(raw) <= budget
+            # Changed contents are never read again from disk: they are kept whatever their size.
+            keep = len(raw) <= budget or overridden is not None
             budget -= len(raw) if keep else 0
             independent[candidate.path] = FileJob(candidate.path, candidate.named, raw if keep else None)
             continue
         outcome = load_read(candidate.path, raw, candidate.named, request.limits, platform)
-        _keep(_expanded(outcome), project, tally, request.cwd, loaded)
+        _keep(_expanded(outcome), project, tally, request.cwd, loaded, request.keep_raw)
     reader: list[TerraformModules] = []
 
     def modules() -> TerraformModules:
@@ -119,7 +126,8 @@ def load_project(request: LoadRequest) -> LoadedRun:
     def take_named(target: Path) -> None:
         job = independent.pop(target, None)
         if job is not None:
-            _keep(load_job(job, request.limits), project, tally, request.cwd, loaded)
+            outcome = load_job(job, request.limits, request.keep_raw)
+            _keep(outcome, project, tally, request.cwd, loaded, request.keep_raw)
 
     LinkResolver(
         request.root, request.limits, loaded, take_named, modules, _expanded_source
@@ -130,6 +138,12 @@ def load_project(request: LoadRequest) -> LoadedRun:
                 take_named(path)
         _load_infrastructure_context(request, project, loaded, iac_context, modules)
     return LoadedRun(project, tally, list(independent.values()), alone)
+
+
+def _read(request: LoadRequest, path: Path) -> bytes | str:
+    """A file's bytes (or why it cannot be read): its changed contents, else from disk."""
+    overridden = request.overrides.get(path)
+    return overridden if overridden is not None else read_regular_file(path, request.limits.max_file_size)
 
 
 def load_stdin(name: Path, raw: bytes, limits: Limits) -> SourceFile | Skipped:
@@ -162,6 +176,7 @@ def _keep(
     tally: FileTally,
     cwd: Path,
     loaded: dict[Path, SourceFile],
+    keep_raw: bool = False,  # its bytes stay for fixes (never a Terraform file's: not fixed)
 ) -> None:
     shown = display_path(outcome.path, cwd)
     if isinstance(outcome, Skipped):
@@ -169,17 +184,17 @@ def _keep(
         return
     skipped = is_not_input(outcome)
     tally.count(shown, skipped, reason=skip_reason(outcome) if skipped else None)
-    project.sources.append(_reported(outcome))
+    project.sources.append(_reported(outcome, keep_raw))
     loaded[outcome.path] = outcome
 
 
-def load_job(job: FileJob, limits: Limits) -> SourceFile | Skipped:
+def load_job(job: FileJob, limits: Limits, keep_raw: bool = False) -> SourceFile | Skipped:
     """Load an independent file from its sniffed bytes, or read it again."""
     if job.raw is None:
         outcome = read_candidate(job.path, job.named, limits)
     else:
         outcome = load_bytes(job.path, job.raw, job.named, limits)
-    return outcome if isinstance(outcome, Skipped) else _reported(_expanded_source(outcome))
+    return outcome if isinstance(outcome, Skipped) else _reported(_expanded_source(outcome), keep_raw)
 
 
 def _expanded(outcome: SourceFile | Skipped) -> SourceFile | Skipped:
@@ -193,10 +208,12 @@ def _expanded_source(source: SourceFile) -> SourceFile:
     return source
 
 
-def _reported(source: SourceFile) -> SourceFile:
+def _reported(source: SourceFile, keep_raw: bool) -> SourceFile:
     """A file of the run: findings on it are reported. The one place that says so; every
-    other loaded file is context for the cross-file rules."""
+    other loaded file is context for the cross-file rules (and never keeps its bytes)."""
     source.reported = True
+    if not keep_raw:
+        source.raw = None
     return source
 
 
@@ -295,7 +312,7 @@ def _load_context_manifests(
         if is_terraform_file(candidate.path):
             iac_context.append(candidate.path)
             continue
-        raw = read_regular_file(candidate.path, request.limits.max_file_size)
+        raw = _read(request, candidate.path)
         if isinstance(raw, bytes) and may_hold_infrastructure(raw):
             iac_context.append(candidate.path)
         platform = _platform_reader(raw)
@@ -303,6 +320,7 @@ def _load_context_manifests(
             continue  # context only: an unreadable file is not this run's business
         outcome = load_bytes(candidate.path, raw, False, request.limits, platform)
         if isinstance(outcome, SourceFile) and any(d.kind in _CONTEXT_KINDS for d in outcome.documents):
+            outcome.raw = None  # context: never fixed
             project.sources.append(outcome)
             loaded[outcome.path] = outcome
 
@@ -352,5 +370,6 @@ def _load_infrastructure_context(
         raw = read_regular_file(path, request.limits.max_file_size)
         outcome = load_bytes(path, raw, False, request.limits) if isinstance(raw, bytes) else None
         if isinstance(outcome, SourceFile):
+            outcome.raw = None  # context: never fixed
             project.sources.append(_expanded_source(outcome))
             loaded[path] = outcome

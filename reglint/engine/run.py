@@ -5,7 +5,9 @@ big runs), and collects what the Decider (decisions/decider.py) decided."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from reglint.checks.all import DOCUMENT_CHECKS, PROJECT_CHECKS
@@ -41,6 +43,9 @@ class RunRequest(NamedTuple):
     jobs: int | None = None  # --jobs: worker processes; None: every core for big runs
     stdin_alone: bool = False  # standard input without --stdin-filename: not part of the project
     own_files: frozenset[Path] = frozenset()  # --baseline, --write-baseline, --output: never input
+    render_fixes: bool = False  # render each finding's fix into text edits (json, sarif, --fix…)
+    # Contents that stand for files on disk (and for named standard input): --fix's work.
+    overrides: Mapping[Path, bytes] = MappingProxyType({})
 
 
 def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
@@ -59,6 +64,8 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             tally=tally,
             stdin_alone=request.stdin_alone,
             own_files=request.own_files,
+            keep_raw=request.render_fixes,
+            overrides=request.overrides,
             platform_systems=tuple((GlobSet([glob]), system) for glob, system in config.platform_systems.items()),
         )
     )
@@ -72,6 +79,7 @@ def run(request: RunRequest, catalogue: Catalogue) -> RunResult:
             per_file_ignores=tuple(config.per_file_ignores.items()),
             suppressions=config.suppressions,
             config_path=config.path,
+            fixes=request.render_fixes,
         )
     )
     checker = FileChecker(

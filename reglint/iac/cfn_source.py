@@ -126,3 +126,4 @@ def mark_infrastructure(document: Document, source: IacSource) -> None:
     """The template's own document is reglint's input when it holds what reglint reads."""
     if source.holds_anything():
         document.kind = DocumentKind.INFRASTRUCTURE
+        document.fixable_source = False  # --fix edits no infrastructure code

@@ -11,7 +11,9 @@ the rights of a role.
 
 `policy_document_variants` makes the POLICY documents of one policy value: the
 variants of policy_data.py as `Document`s of the file, positioned in it, typed as the
-source declares, and with the identity (`origin`) of their place in the file.
+source declares, and with the identity (`origin`) of their place in the file; never
+edited by `--fix` (`Document.fixable_source`: their findings say a fix exists for plain
+policy files only).
 """
 
 from __future__ import annotations
@@ -152,6 +154,7 @@ def policy_document_variants(
             unknowns=variant.unknowns,
             origin=origin,
             iac_use=use,
+            fixable_source=False,  # --fix edits no infrastructure code (SPEC §6.5)
         )
         file.documents.append(document)
         documents.append(document)

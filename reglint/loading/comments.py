@@ -108,6 +108,17 @@ def _comment_pattern() -> re.Pattern[str]:
     )
 
 
+def ignore_comment_pattern() -> re.Pattern[str]:
+    """The regular expression of an ignore comment (`kind`, `rules`, `reason` groups)."""
+    return _comment_pattern()
+
+
+def comment_column(number: int, line: str, scalars: Sequence[Span]) -> int | None:
+    """The index in `line` (line `number`) where its comment starts, if it has one; the
+    `scalars` of the text tell a comment's `#` from one inside a string."""
+    return _Outside(scalars).comment_start(number, line)
+
+
 class _Outside:
     """Tells a comment's `#` from a `#` inside a scalar, by the scalars' spans."""
 

@@ -17,9 +17,12 @@ from reglint.loading.positions import DataPath, Positions
 T = TypeVar("T")
 
 __all__ = [
+    "DataEdit",
     "DataPath",
     "Document",
     "DocumentKind",
+    "EditAction",
+    "FixProposal",
     "Limits",
     "ParsedDocument",
     "PolicyType",
@@ -126,6 +129,9 @@ class SourceFile:
     # Its `# reglint: ignore[...]` comments, read at load: the text itself is not kept
     # (10,000 manifests held for the cross-file rules would keep ~5 MB of it).
     comments: list[IgnoreComment] = field(default_factory=list)
+    # Its bytes as read, kept only for a reported file of a run that renders fixes
+    # (engine/load.py drops them otherwise): fixes are spliced into them (reglint/fixes/).
+    raw: bytes | None = None
     # Why a file read without trouble holds nothing reglint checks, when it looks like
     # reglint's input (an IaC file without IAM or ECR resources); `-v` lists it.
     skip_reason: str | None = None
@@ -156,6 +162,11 @@ class Document:
     # Characters of the policy's text as its source sends it to AWS (a JSON file's whole
     # text, a policy given as a JSON string), or None when the source holds it as data.
     text_length: int | None = None
+    # False for a document read out of infrastructure code (a CloudFormation template, a
+    # Terraform file or plan): `--fix` edits only plain manifest and policy files, and a
+    # finding that would have a fix says "fix available for plain policy files only".
+    # The IaC readers set it; every other document is fixable where it is written.
+    fixable_source: bool = True
     # A PLATFORM document's records (reglint.platform.documents.PlatformRecords), read
     # once at load; None for every other kind.
     records: object | None = None
@@ -182,6 +193,38 @@ class Document:
         return self.positions.span(path, on_key=on_key)
 
 
+class EditAction(enum.Enum):
+    """How a `DataEdit` changes a document's data (rendered as text by reglint/fixes/)."""
+
+    REPLACE = "replace"  # the value at `path` becomes `value`
+    RENAME_KEY = "rename-key"  # the last key of `path` becomes `value` (a string)
+    INSERT_FIRST = "insert-first"  # the mapping at `path` gets `value` = (key, item) first
+    APPEND = "append"  # the list at `path` gets the items of `value` (a string becomes a list)
+    REWRITE_COMMENT = "rewrite-comment"  # the ignore comment at `span` keeps only `value`'s rules
+
+
+class DataEdit(NamedTuple):
+    """One change a fix makes, in data terms: where (a data path into `document`, the
+    problem's own when None) and what. A comment has no data path: `span` places it."""
+
+    action: EditAction
+    path: DataPath
+    value: Any
+    document: Document | None = None
+    span: Span | None = None
+
+
+class FixProposal(NamedTuple):
+    """A check's proposal to remove its problem (SPEC §6.5): the Decider renders it into
+    text edits (a `Fix`) where the run needs them. `secret`: the value it replaces is a
+    secret, which no output may show."""
+
+    unsafe: bool
+    description: str
+    edits: tuple[DataEdit, ...]
+    secret: bool = False
+
+
 class RelatedRef(NamedTuple):
     """A pointer from a problem to another place (a colliding service, a deciding statement)."""
 
@@ -198,7 +241,7 @@ class Problem:
     `path` is a data path into `document.data`; `span` is used instead when the problem
     has no data path (a parse error). `severity` is set only by rules with two levels.
     `identity` is the offending value as it takes part in the fingerprint; it must never
-    hold a secret.
+    hold a secret. `fix` is how the problem could be removed, when a check knows.
     """
 
     rule: str
@@ -210,3 +253,4 @@ class Problem:
     severity: Severity | None = None
     related: tuple[RelatedRef, ...] = ()
     identity: str = ""
+    fix: FixProposal | None = None

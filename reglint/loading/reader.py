@@ -75,12 +75,13 @@ def load_bytes(
     path: Path, raw: bytes, named: bool, limits: Limits, platform: SourceReader | None = None
 ) -> SourceFile | Skipped:
     """Decode, parse and classify the bytes of one file (also used for stdin); `platform`
-    reads platform sources (classify.py)."""
-    source = SourceFile(path=path, named=named)
+    reads platform sources (classify.py). The bytes stay on the SourceFile (`raw`) for
+    fixes; the caller drops them where none is made."""
+    source = SourceFile(path=path, named=named, raw=raw)
     scalars: list[Span] | None = None
     try:
         text = decode(raw)
-        as_json = _is_json(path, text)
+        as_json = is_json(path, text)
         # Ignore comments (YAML only) need the spans of the scalars, to tell a comment
         # from a `#` inside a string: collected only when the text mentions `reglint:`.
         scalars = [] if not as_json and COMMENT_MARKER in text else None
@@ -107,7 +108,7 @@ def load_bytes(
         return source
     # A JSON file is sent to AWS as it is written (`--policy-text file://…`): its length
     # counts every character, a CRLF as the two it is in the file.
-    text_length = len(text) + raw.count(b"\r\n") if _is_json(path, text) else None
+    text_length = len(text) + raw.count(b"\r\n") if is_json(path, text) else None
     for item in classify(source, parsed, text_length, platform):
         if isinstance(item, Document):
             source.documents.append(item)
@@ -149,7 +150,9 @@ def _key_text(key: object) -> str:
     return repr(text) if isinstance(key, str) else text
 
 
-def _is_json(path: Path, text: str) -> bool:
+def is_json(path: Path, text: str) -> bool:
+    """True when the file is read as JSON: by its name, or a name without a suffix and a
+    text that starts as JSON does."""
     return path.suffix.lower() == ".json" or (path.suffix == "" and text.lstrip()[:1] in ("{", "["))
 
 

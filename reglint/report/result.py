@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from reglint.decisions.caps import cap_findings
-from reglint.findings import Finding, Notification, Severity, fails
+from reglint.findings import Finding, FixSafety, Notification, Severity, fails
 
 
 @dataclass(slots=True)
@@ -24,6 +24,8 @@ class RunResult:
     baseline_unmatched: int | None = None  # None: no baseline was given
     # `aws verify`: what was read live (engine/live_summary.py); None for `check`.
     live: dict[str, Any] | None = None
+    fixed: int | None = None  # findings that --fix removed (None: no --fix run)
+    unsafe_fixes: bool = False  # --unsafe-fixes was given
     # Files read but counted as skipped, with why (display path, reason): `-v` lists them.
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
@@ -43,6 +45,10 @@ class RunResult:
         """The findings a report lists: at most 100 of a rule in a file, then a note for
         the rest (decisions/caps.py); counts and the exit code use `findings`."""
         return cap_findings(self.findings)
+
+    def fixable(self, safety: FixSafety) -> int:
+        """Unsuppressed findings with a fix of `safety` (what another --fix could do)."""
+        return sum(1 for f in self.active if f.fix is not None and f.fix.safety is safety)
 
     def exit_code(self, fail_on: str) -> int:
         """0: nothing at or above `fail_on`; 1: findings at or above it; 2: internal error."""

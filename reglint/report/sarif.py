@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import reglint
-from reglint.findings import Finding, Notification, RelatedLocation, Span, SuppressionKind
+from reglint.files.paths import display_path
+from reglint.findings import Finding, Fix, Notification, RelatedLocation, Span, SuppressionKind
 from reglint.report.escape import encodable
 from reglint.report.sarif_rules import rule_descriptors
 
@@ -91,6 +92,8 @@ def _result(finding: Finding, rule_index: int, cwd: Path) -> dict[str, Any]:
         ]
     if finding.fingerprint:
         result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    if finding.fix is not None and finding.fix.edits:
+        result["fixes"] = [_fix(finding.fix, cwd)]
     if finding.suppressed is not None:
         suppression: dict[str, Any] = {
             "kind": _SUPPRESSION_KINDS[finding.suppressed.kind],
@@ -100,6 +103,29 @@ def _result(finding: Finding, rule_index: int, cwd: Path) -> dict[str, Any]:
             suppression["justification"] = finding.suppressed.justification
         result["suppressions"] = [suppression]
     return result
+
+
+def _fix(fix: Fix, cwd: Path) -> dict[str, Any]:
+    """SARIF §3.55-3.57: a fix's changes, one artifactChange per file, each edit a
+    replacement of a region (deletedRegion, never its text) by insertedContent."""
+    changes: dict[Path, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        changes.setdefault(edit.file, []).append(
+            {
+                "deletedRegion": _region(edit.span),
+                "insertedContent": {"text": edit.text},
+            }
+        )
+    return {
+        "description": {"text": f"{fix.description} ({fix.safety.value} fix)"},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact_location(display_path(file, cwd), cwd),
+                "replacements": replacements,
+            }
+            for file, replacements in changes.items()
+        ],
+    }
 
 
 def message_text(finding: Finding) -> str:
@@ -133,15 +159,16 @@ def _related(number: int, related: RelatedLocation, cwd: Path) -> dict[str, Any]
 
 
 def _physical(path: str, span: Span, cwd: Path) -> dict[str, Any]:
+    return {"artifactLocation": artifact_location(path, cwd), "region": _region(span)}
+
+
+def _region(span: Span) -> dict[str, int]:
     return {
-        "artifactLocation": artifact_location(path, cwd),
-        "region": {
-            "startLine": span.line,
-            "startColumn": span.column,
-            "endLine": span.end_line,
-            # Our spans already end SARIF's way: the column just after the region.
-            "endColumn": span.end_column,
-        },
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        # Our spans already end SARIF's way: the column just after the region.
+        "endColumn": span.end_column,
     }
 
 

@@ -125,12 +125,14 @@ def write_reports(
     root: Path,
     *,
     to_stdout: bool = True,
+    to_stderr: bool = False,
 ) -> list[str]:
     """Render each report once per format, write each file atomically (never through a
     link out of `root`), then print the report for standard output, if any and if
-    `to_stdout`. Colour (`context.color`) is for standard output only. Returns one line
-    per file that could not be written (`cannot write FILE: reason`); the others are
-    written all the same."""
+    `to_stdout` (on standard error instead with `to_stderr`: `check --fix -` prints the
+    fixed document on standard output). Colour (`context.color`) is for standard output
+    only. Returns one line per file that could not be written (`cannot write FILE:
+    reason`); the others are written all the same."""
     rendered: dict[tuple[str, bool], str] = {}
 
     def report(target: ReportTarget) -> str:
@@ -157,7 +159,7 @@ def write_reports(
             if target.path is None:
                 import click
 
-                click.echo(report(target), nl=False)
+                click.echo(report(target), nl=False, err=to_stderr)
     return failures
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from reglint.findings import Finding, Severity
+from reglint.findings import Finding, FixSafety, Severity
 from reglint.report.escape import escape_controls
 
 if TYPE_CHECKING:
@@ -105,4 +105,20 @@ def summary_line(result: RunResult) -> str:
     if result.baseline_unmatched:
         entries = "entry" if result.baseline_unmatched == 1 else "entries"
         line += f"; {result.baseline_unmatched} baseline {entries} no longer match"
+    if result.fixed is not None:
+        line += fixes_summary(result)
     return line
+
+
+def fixes_summary(result: RunResult) -> str:
+    """After --fix: `; 3 fixed, 2 more fixable with --unsafe-fixes` (and the fixes a
+    later run could still make: `1 more fixable with --fix`)."""
+    safe, unsafe = result.fixable(FixSafety.SAFE), result.fixable(FixSafety.UNSAFE)
+    now = safe + (unsafe if result.unsafe_fixes else 0)
+    hidden = 0 if result.unsafe_fixes else unsafe
+    parts = [f"{result.fixed} fixed"]
+    if now:
+        parts.append(f"{now} more fixable with --fix")
+    if hidden:
+        parts.append(f"{hidden} more fixable with --unsafe-fixes")
+    return "; " + ", ".join(parts)

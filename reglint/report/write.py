@@ -67,3 +67,33 @@ def file_mode(target: Path) -> int:
         return mode & os.stat(target).st_mode
     except OSError:  # no file yet
         return mode
+
+
+def rewrite_atomically(path: Path, data: bytes, root: Path) -> None:
+    """Replace a checked file's bytes (`--fix`): atomically, through a temporary file
+    beside it, never through a symbolic link that leads outside `root`, and keeping the
+    file's mode (and its owner and group, where this process may set them).
+
+    A symbolic link inside the root that leads inside it stays a link: its target is
+    rewritten. OSError (PermissionError for a link out of the root) when it cannot be."""
+    target = confined_target(path, root)
+    before = os.stat(target)
+    if not stat.S_ISREG(before.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    prefix = f".{target.name[:100]}."
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    try:
+        if hasattr(os, "fchown"):
+            try:
+                os.fchown(handle, before.st_uid, before.st_gid)
+            except OSError:
+                pass  # not ours to give away: the file becomes this user's, mode kept
+        os.fchmod(handle, stat.S_IMODE(before.st_mode))  # after chown, which may clear bits
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

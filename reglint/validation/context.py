@@ -52,6 +52,7 @@ class Item(NamedTuple):
     on_key: bool = False
     missing: tuple[str, ...] = ()  # MISSING: the keys wanted at `path`
     suggestion: str | None = None  # UNKNOWN: the key probably meant
+    rename: str | None = None  # UNKNOWN: the key a fix renames it to (one sure suggestion)
 
 
 class Failure(NamedTuple):

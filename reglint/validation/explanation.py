@@ -50,7 +50,7 @@ def explain(name: SchemaName, data: Any, *, base: DataPath = ()) -> list[SchemaV
     for error in python_validator(name).iter_errors(data):
         items.extend(explain_error(error, context))
     return [
-        SchemaViolation(item.path, item.message, item.on_key, item.identity)
+        SchemaViolation(item.path, item.message, item.on_key, item.identity, item.rename)
         for item in _merge(items)
     ]
 

@@ -22,6 +22,7 @@ from reglint.validation.wording import (
     show_key,
     suggest,
     type_nouns,
+    unique_suggestion,
 )
 
 Handler = Callable[[Failure, ExplainContext], list[Item]]
@@ -100,8 +101,12 @@ def unknown_key_items(
         elif listed:
             message += f"; allowed keys: {', '.join(listed)}"
         identity = f"unknown-key:{_plain_key(key)}"
+        rename = hint if hint is not None and unique_suggestion(str(key), absent) == hint else None
         items.append(
-            Item(ItemKind.UNKNOWN, (*path, key), message, identity, on_key=True, suggestion=hint)
+            Item(
+                ItemKind.UNKNOWN, (*path, key), message, identity, on_key=True, suggestion=hint,
+                rename=rename,
+            )
         )
     return items
 

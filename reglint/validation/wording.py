@@ -158,6 +158,17 @@ def type_nouns(types: Iterable[str]) -> list[str]:
     return [_SCALAR_NOUNS.get(name, name) for name in types]
 
 
+def unique_suggestion(word: str, candidates: Iterable[str]) -> str | None:
+    """The one candidate `word` spells in another case or nearly (above `_NEAR`), or
+    None when there is none, or more than one: what a fix may rename `word` to."""
+    by_lower = {candidate.lower(): candidate for candidate in candidates}
+    lowered = word.lower()
+    if lowered in by_lower:
+        return by_lower[lowered]
+    close = difflib.get_close_matches(lowered, list(by_lower), n=2, cutoff=_NEAR)
+    return by_lower[close[0]] if len(close) == 1 else None
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate `word` was probably meant as, or None.
 

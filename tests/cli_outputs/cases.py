@@ -105,6 +105,22 @@ EXAMPLE_CASES = (
         same_as=("check-checkstyle",),
     ),
     Case("check-two-formats-on-stdout", ("check", "examples", "--format", "text", "--format", "json")),
+    Case("check-diff", ("check", "examples", "--diff")),
+    Case("check-diff-unsafe", ("check", "examples", "--diff", "--unsafe-fixes")),
+    Case(
+        "check-stdin-fix",
+        ("check", "-", "--stdin-filename", _STDIN_MANIFEST, "--fix", "--unsafe-fixes"),
+        stdin=_STDIN_MANIFEST,
+    ),
+    Case(
+        "check-stdin-fix-several-formats",
+        (
+            "check", "-", "--stdin-filename", _STDIN_MANIFEST, "--fix", "--unsafe-fixes", "--format", "text",
+            "--format", "sarif={TMP}/fixed.sarif", "--format", "gitlab={TMP}/fixed.gitlab.json",
+        ),
+        stdin=_STDIN_MANIFEST,
+        writes=("fixed.sarif", "fixed.gitlab.json"),
+    ),
     Case("check-missing-path", ("check", "examples/no-such-file.yaml")),
     Case("check-bad-format", ("check", "examples", "--format", "xml")),
     Case("help", ("--help",)),

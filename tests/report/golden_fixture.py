@@ -4,7 +4,8 @@ exercise every part of every report format, and the function that renders them a
 Hand-made rules (not `rules/`) keep the golden files stable when a rule's wording
 changes; `test_sarif.py` checks the real catalogue separately. The paths hold spaces,
 commas, colons and non-ASCII; the messages newlines, commas, colons, `%` and a control
-character that XML 1.0 cannot carry.
+character that XML 1.0 cannot carry; three findings have fixes (one in a CRLF file, one
+replacing a secret).
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from unittest import mock
 import reglint
 from reglint.findings import (
     Finding,
+    Fix,
+    FixSafety,
     Notification,
     RelatedLocation,
     Severity,
     Span,
     Suppression,
     SuppressionKind,
+    TextEdit,
 )
 from reglint.report import REPORTERS, ReportContext
 from reglint.report.result import RunResult
@@ -118,6 +122,12 @@ def run_result() -> RunResult:
                     POLICY, Span(12, 7, 16, 8), "Statement 'DenyPut' denies ecr:PutImage"
                 ),
             ),
+            # An unsafe fix in a CRLF file: its inserted text holds the file's line breaks.
+            fix=Fix(
+                FixSafety.UNSAFE,
+                "add ecr:CreateRepository to \"Push\" (Statement[0])",
+                (TextEdit(CWD / POLICY, Span(6, 30, 6, 30), ',\r\n        "ecr:CreateRepository"'),),
+            ),
         ),
         Finding(
             "RL004",
@@ -127,6 +137,7 @@ def run_result() -> RunResult:
             Span(3, 1, 3, 32),
             "the ignore comment names 'RL9\x0c9', which is not a rule",
             fingerprint="0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+            fix=Fix(FixSafety.SAFE, "remove the comment", (TextEdit(CWD / MANIFEST, Span(3, 1, 4, 1), ""),)),
         ),
         Finding(
             "RL301",
@@ -157,6 +168,12 @@ def run_result() -> RunResult:
             data_path="spec.auth.password",
             fingerprint="2c3d4e5f60718293a4b5c6d7e8f90a1b",
             suppressed=Suppression(SuppressionKind.INLINE, "test fixture, rotated"),
+            fix=Fix(
+                FixSafety.UNSAFE,
+                "replace the literal password with {fromEnv: REGLINT_ML_PROD_PASSWORD}",
+                (TextEdit(CWD / MANIFEST, Span(15, 15, 15, 54), "{fromEnv: REGLINT_ML_PROD_PASSWORD}"),),
+                secret=True,
+            ),
         ),
         Finding(
             "RL107",

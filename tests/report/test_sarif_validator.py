@@ -109,6 +109,9 @@ def test_validator_reports_no_errors_or_warnings(validator: Path, tmp_path: Path
         check=False,
     )
     assert completed.returncode == 1, completed.stderr  # the examples hold deliberate mistakes
+    # The examples' results carry fixes (SPEC §6.5), an RL106 one among them: validated too.
+    fixed = {r["ruleId"] for r in json.loads(examples.read_text(encoding="utf-8"))["runs"][0]["results"] if "fixes" in r}
+    assert {"RL102", "RL106", "RL201", "RL205"} <= fixed, fixed
     golden = tmp_path / "golden.sarif"  # related locations, suppressions, odd paths, notifications
     golden.write_bytes(golden_path("sarif").read_bytes())
     # A canary with known faults: proves that this test reads the validator's findings.

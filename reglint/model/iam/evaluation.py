@@ -35,7 +35,7 @@ from typing import NamedTuple
 from reglint.model.iam.catalogue import action_info
 from reglint.model.iam.mismatch import arn_mismatch
 from reglint.model.iam.patterns import Pattern, witness
-from reglint.model.iam.policy import Effect, Policy
+from reglint.model.iam.policy import Effect, Policy, Statement
 from reglint.model.iam.target import RepositoryTarget
 from reglint.model.iam.verdicts import ActionVerdict, DecidingStatement, PolicyEvaluation, Verdict
 from reglint.model.iam.work import WorkLimitReached, work_budget
@@ -47,6 +47,7 @@ __all__ = [
     "RepositoryTarget",
     "Verdict",
     "evaluate_policies",
+    "statement_covers",
 ]
 
 # A Resource (or NotResource, when the flag is set) element, compiled.
@@ -224,6 +225,21 @@ def _evaluate_some(
         deciding = tuple(split.allows + split.conditional_allows)
         return ActionVerdict(action, Verdict.RESOURCE_NOT_COVERED, deciding)
     return ActionVerdict(action, Verdict.NOT_ALLOWED)
+
+
+def statement_covers(statement: Statement, target: RepositoryTarget, *, star: bool) -> bool:
+    """True when the statement's Resource element alone applies to every resource of
+    `target` (to some, for any repository), or to `*` for an action without resource
+    types: what a fix that adds actions to it relies on. False past the work budget."""
+    block = (statement.evaluated_resource_patterns, statement.not_resource)
+    try:
+        if star:
+            return _gap((block,), _STAR_REQUEST) is None
+        if target.any_repository:
+            return _touch(block, target.pattern) is not None
+        return _gap((block,), target.pattern) is None
+    except WorkLimitReached:
+        return False
 
 
 # -- resource set questions (`patterns` caches each query with its work) ----------------
