@@ -186,3 +186,40 @@ def test_a_plan_without_configuration_keeps_every_unknown_value_a_placeholder(
     found = check(run_cli, tmp_path, files, ".")
     assert [(f.rule, f.severity) for f in found] == [("RL302", "note")]
     assert "inline policy aws_iam_role.pusher is (known after apply)" in found[0].message
+
+
+def test_a_policy_document_whose_statements_are_known_after_apply_is_no_empty_policy(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    """A data source read during the apply, its `dynamic "statement"` iterating over what
+    is not created yet: `statement` is unknown as a whole. It is a placeholder statement,
+    as a `dynamic "statement"` in a `.tf` file, not "Statement must not be an empty list"
+    (RL002); the literal document beside it is still checked."""
+    address = "data.aws_iam_policy_document.later"
+    document = {
+        "address": address, "mode": "data", "type": "aws_iam_policy_document", "name": "later",
+        "values": {"version": "2012-10-17", "policy_id": None},
+    }  # fmt: skip
+    known = {
+        "address": "data.aws_iam_policy_document.known", "mode": "data",
+        "type": "aws_iam_policy_document", "name": "known",
+        "values": {"version": "2012-10-17", "statement": [
+            {"effect": "Allow", "actions": ["ecr:PutImages"], "resources": ["*"]}]},
+    }  # fmt: skip
+    unknown = {"id": True, "json": True, "minified_json": True, "statement": True}
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [document]}},
+        "resource_changes": [
+            {"address": address, "mode": "data", "change": {"actions": ["read"], "after_unknown": unknown}}
+        ],
+        "prior_state": {"values": {"root_module": {"resources": [known]}}},
+        "configuration": {"root_module": {"resources": [
+            {"address": address, "mode": "data", "type": "aws_iam_policy_document", "name": "later"},
+        ]}},
+    }  # fmt: skip
+    text = json.dumps(plan, indent=1)
+    found = check(run_cli, tmp_path, {"plan.json": text}, ".")
+    assert [(f.rule, f.path) for f in found] == [("RL203", "plan.json")]
+    assert "ecr:PutImages" in found[0].message
+    assert (found[0].line, found[0].column) == at(text, '"ecr:PutImages"')
