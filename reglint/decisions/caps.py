@@ -4,8 +4,9 @@ A message quotes values from the checked files, and a file can hold a 4 MB actio
 ten thousand broken ones; without caps a report grows with the input, several times
 over. So:
 
-- a quoted value (between `'…'`, `"…"` or backticks, as messages quote them) shows at
-  most `QUOTED_VALUE_LIMIT` characters, then `…`; whatever its quoting, a message,
+- a quoted value (between `'…'`, `"…"` or backticks, as messages quote them: an
+  opening quote and its closing one, so reglint's own words between two quoted values
+  are never cut) shows at most `QUOTED_VALUE_LIMIT` characters, then `…`; whatever its quoting, a message,
   related message or suppression reason shows at most `TEXT_LIMIT` characters, then `…`
   (no message of reglint's own comes near; only a value that holds quote characters
   could otherwise escape the first cap);
@@ -39,14 +40,12 @@ RELATED_LIMIT = 100
 FINDINGS_PER_RULE = 100
 ELLIPSIS = "…"
 
-# An opening quote (not an apostrophe: no letter or digit before it) and more than
-# QUOTED_VALUE_LIMIT characters before the next quote of its kind. Each try stops at the
-# next quote of its kind, so the scan is linear in the text, however many quotes it holds.
-_LONG_QUOTED = re.compile(
-    rf"(?<!\w)(?:'[^']{{{QUOTED_VALUE_LIMIT + 1},}}"
-    rf'|"[^"]{{{QUOTED_VALUE_LIMIT + 1},}}'
-    rf"|`[^`]{{{QUOTED_VALUE_LIMIT + 1},}})"
-)
+# A quoted value: an opening quote (not an apostrophe: no letter or digit before it) and
+# its closing quote. Matched left to right, so a closing quote never opens another value
+# (`Resource "*", the …` quotes `*` only); a quote left open quotes nothing (the whole
+# text's cap bounds it). Each try stops at the next quote of its kind, so the scan is
+# linear in the text, however many quotes it holds.
+_QUOTED = re.compile(r"""(?<!\w)(?:'[^']*'|"[^"]*"|`[^`]*`)""")
 
 
 def cap_text(text: str) -> str:
@@ -54,8 +53,15 @@ def cap_text(text: str) -> str:
     cut to TEXT_LIMIT characters, each cut marked with `…`."""
     if len(text) <= QUOTED_VALUE_LIMIT:
         return text  # the usual message: nothing in it can be too long
-    text = _LONG_QUOTED.sub(lambda m: m.group()[: QUOTED_VALUE_LIMIT + 1] + ELLIPSIS, text)
+    text = _QUOTED.sub(_cut_value, text)
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + ELLIPSIS
+
+
+def _cut_value(match: re.Match[str]) -> str:
+    quoted = match.group()
+    if len(quoted) <= QUOTED_VALUE_LIMIT + 2:
+        return quoted
+    return quoted[: QUOTED_VALUE_LIMIT + 1] + ELLIPSIS + quoted[-1]
 
 
 def cap_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -12,7 +12,8 @@ https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/i
   `["*"]` -> `"*"`;
 - `condition` blocks -> `Condition`: `{test: {variable: values}}` (blocks of one test
   and variable add up their values);
-- a `dynamic "statement"` (a `Placeholder` item) stays a placeholder statement;
+- a `dynamic "statement"` (a `Placeholder` item) stays a placeholder statement, as
+  does a plan's `statement` unknown as a whole (a `Placeholder` list);
 - `source_policy_documents` and `override_policy_documents` are returned apart
   (`MergedDocuments`): the statements they add or replace are evaluated with the
   document (rights), while the document checks read each document where it is written.
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from reglint.iac.model import DataPath
+from reglint.iac.model import DataPath, Placeholder
 
 __all__ = ["MergedDocuments", "policy_document"]
 
@@ -63,6 +64,8 @@ def policy_document(body: Any) -> tuple[dict[str, Any], dict[DataPath, DataPath]
         sources[("Id",)] = ("policy_id",)
     statements: list[Any] = []
     blocks = body.get("statement")
+    if isinstance(blocks, Placeholder):  # a plan's `statement` known only after the apply
+        blocks = [blocks]
     for index, block in enumerate(blocks if isinstance(blocks, list) else []):
         at: DataPath = ("Statement", len(statements))
         sources[at] = ("statement", index)

@@ -144,6 +144,10 @@ def test_cap_text_cuts_each_quoted_value_and_bounds_the_whole() -> None:
     # A value holding its own quote character escapes the first cap, never the second.
     hostile = "unknown action '" + "a' " * 100_000 + "'"
     assert cap_text(hostile) == hostile[:1000] + "…"
+    # A closing quote opens nothing: reglint's words after a short quoted value stay whole.
+    words = 'not allowed on Resource "*", the only resource it takes); ' + "ecr:PutImage, " * 30
+    assert cap_text(words) == words
+    assert cap_text(f"`a*` {words} and `{long}`") == f"`a*` {words} and `{'x' * 200}…`"
 
 
 LONG = 100_000

@@ -225,3 +225,64 @@ def test_a_plan_of_another_format_version_is_skipped_with_its_reason(run_cli: An
     result = run_cli("check", "plan.json", "-v", cwd=tmp_path)
     assert "(1 skipped)" in result.out
     assert "plan.json: skipped: a Terraform plan of format_version 2.0: reglint reads 1.x" in result.err
+
+
+PUSHER = """\
+resource "aws_iam_role" "pusher" {
+  name               = "ml-dev-pusher"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "codebuild.amazonaws.com" } }] })
+}
+
+resource "aws_iam_role_policy" "push" {
+  role = aws_iam_role.pusher.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["ecr:*"],
+                   Resource = "arn:aws:ecr:${var.region}:${var.account_id}:repository/ml-dev/*" }]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_rl201_with_ecr_star_on_a_placeholder_resource_is_said_in_full(
+    run_cli: Any, tmp_path: Path, output_format: str
+) -> None:
+    """The message's own words are never cut: the closing quote of `Resource "*"` opened
+    no 200-character "quoted value" that ended in `ecr…` (issue 12's cap is for values)."""
+    manifest = (
+        "apiVersion: reglint/v1\nkind: RegistryService\n"
+        "metadata: {name: ecr-user-registry, system: ml-dev, environment: production}\n"
+        "spec:\n  url: 123456789012.dkr.ecr.us-east-2.amazonaws.com/ml-dev\n"
+        "  auth:\n    method: iam-role\n  iamPolicies:\n"
+        "    - ../terraform/registry#aws_iam_role.pusher\n"
+        "  resources:\n    limits: {cpu: '1', memory: 1Gi}\n"
+    )
+    (tmp_path / ".git").mkdir()
+    from helpers import write_tree
+
+    write_tree(tmp_path, {"systems/ml-dev.yaml": manifest, "terraform/registry/main.tf": PUSHER})
+    result = run_cli("check", "systems/ml-dev.yaml", "--format", output_format, cwd=tmp_path)
+    assert result.code == 1, result.err
+    line, column = at(manifest, "iamPolicies")
+    expected = (
+        "1 of the 9 required ECR push actions is not allowed for "
+        "arn:aws:ecr:us-east-2:123456789012:repository/ml-dev/*: ecr:GetAuthorizationToken "
+        '(not allowed on Resource "*", the only resource it takes); ecr:CreateRepository, '
+        "ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:CompleteLayerUpload, "
+        "ecr:GetDownloadUrlForLayer, ecr:InitiateLayerUpload, ecr:PutImage, "
+        "ecr:UploadLayerPart are allowed only assuming ${var.region} is the registry's region "
+        "and ${var.account_id} is the registry's account "
+        "(rights of aws_iam_role.pusher (terraform/registry))"
+    )
+    if output_format == "text":
+        assert result.out.splitlines()[0] == (
+            f"systems/ml-dev.yaml:{line}:{column}: RL201 error ecr-push-actions-missing: {expected}"
+        )
+    else:
+        [finding] = json.loads(result.out)["findings"]
+        assert (finding["rule"], finding["path"], finding["line"], finding["column"]) == (
+            "RL201", "systems/ml-dev.yaml", line, column
+        )  # fmt: skip
+        assert finding["message"] == expected

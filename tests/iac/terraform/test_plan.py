@@ -78,13 +78,12 @@ def test_resources_of_the_root_and_every_child_module_and_data_sources() -> None
 def test_unknown_values_become_placeholders() -> None:
     found, _, _ = resources()
     repository = found["aws_ecr_repository.models"].properties
-    assert (
-        repository["arn"] == KNOWN_AFTER_APPLY and repository["repository_url"] == KNOWN_AFTER_APPLY
-    )
+    # the configuration writes only its name: its ARN and URL are the provider's, absent
+    assert "arn" not in repository and "repository_url" not in repository
     assert repository["name"] == "ml-platform/models"
     assert repository["encryption_configuration"] == [{"encryption_type": "AES256", "kms_key": ""}]
     role = found["module.eks.aws_iam_role.nodes[0]"].properties
-    assert role["arn"] == KNOWN_AFTER_APPLY
+    assert role["arn"] == KNOWN_AFTER_APPLY  # the configuration does not show the module's
     assert role["managed_policy_arns"] == [
         "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"
     ]
@@ -168,3 +167,86 @@ def test_deeply_nested_child_modules() -> None:
     plan = {"format_version": "1.2", "planned_values": {"root_module": module}}
     [resource] = plan_resources(load_plan(json.dumps(plan)))
     assert resource.address == "deep.x" and len(resource.path) == 2 + 2 * 95 + 3
+
+
+def _plan_with_configuration(address: str, unknown: Any, module: dict[str, Any]) -> str:
+    kind, name = address.split("[")[0].split(".")[-2:]
+    resource = {"address": address, "mode": "managed", "type": kind, "name": name,
+                "values": {"name": "nodes", "inline_policy": [{"name": "a"}]}}  # fmt: skip
+    return json.dumps({
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [resource]}},
+        "resource_changes": [{"address": address, "change": {"after_unknown": unknown}}],
+        "configuration": {"root_module": module},
+    })  # fmt: skip
+
+
+ROLE_UNKNOWN = {"arn": True, "managed_policy_arns": True, "inline_policy": [{"policy": True}]}
+
+
+@pytest.mark.parametrize(
+    ("address", "module"),
+    [
+        ("aws_iam_role.x", {"resources": [{"address": "aws_iam_role.x", "expressions": {}}]}),
+        (  # instance keys dropped, even a string key holding `.`, `]`, `"` and `module.`
+            'module.a["k.]\\".module.z"].module.b[0].aws_iam_role.x["y"]',
+            {
+                "module_calls": {
+                    "a": {
+                        "module": {
+                            "module_calls": {
+                                "b": {"module": {"resources": [{"address": "aws_iam_role.x"}]}}
+                            }
+                        }
+                    }
+                }
+            },  # no expressions: sets nothing
+        ),
+    ],
+)
+def test_values_the_configuration_leaves_to_the_provider_are_absent(
+    address: str, module: dict[str, Any]
+) -> None:
+    [role] = plan_resources(load_plan(_plan_with_configuration(address, ROLE_UNKNOWN, module)))
+    # unset and unknown as a whole: absent; a value the plan holds stays, with its own
+    # unknown leaves (the provider planned a structure: something set it, a dynamic block)
+    assert role.properties == {
+        "name": "nodes", "inline_policy": [{"name": "a", "policy": KNOWN_AFTER_APPLY}]
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        {
+            "resources": [
+                {
+                    "address": "aws_iam_role.x",
+                    "expressions": {
+                        "managed_policy_arns": {"references": ["aws_iam_policy.p.arn"]}
+                    },
+                }
+            ]
+        },
+        {"resources": [{"address": "aws_iam_role.other", "expressions": {}}]},  # not in it
+        {"resources": [{"address": "aws_iam_role.x", "expressions": []}]},  # malformed
+        {"resources": "x", "module_calls": {"a": 1, "b": {"module": []}}},
+        [],
+    ],
+)
+def test_values_the_configuration_sets_or_does_not_show_stay_placeholders(module: Any) -> None:
+    [role] = plan_resources(
+        load_plan(_plan_with_configuration("aws_iam_role.x", ROLE_UNKNOWN, module))
+    )
+    assert role.properties["managed_policy_arns"] == KNOWN_AFTER_APPLY
+
+
+def test_a_data_source_read_during_the_apply_keeps_its_unknown_values() -> None:
+    """Terraform omits `dynamic` blocks from `expressions`: an unknown `statement` that
+    they do not hold is a `dynamic "statement"` whose `for_each` is unknown."""
+    address = 'module.m["a"].data.aws_iam_policy_document.d'
+    module = {"module_calls": {"m": {"module": {"resources": [
+        {"address": "data.aws_iam_policy_document.d", "mode": "data", "expressions": {}}]}}}}  # fmt: skip
+    text = _plan_with_configuration(address, {"statement": True, "json": True}, module)
+    [document] = plan_resources(load_plan(text))
+    assert document.properties["statement"] == KNOWN_AFTER_APPLY
