@@ -18,7 +18,7 @@ from reglint.findings import Span
 from reglint.iac.cfn_policies import PolicySource, policy_documents
 from reglint.iac.cloudformation import read_template
 from reglint.iac.model import IacResource
-from reglint.iac.policy_data import unknown_name
+from reglint.iac.policy_data import unknown_is
 from reglint.iac.references import CFN, resolver
 from reglint.iac.sources import (
     INLINE,
@@ -78,7 +78,7 @@ def _policy(
     span: Span = positions.span(())
     data = source.data
     if not isinstance(data, dict | str):
-        why = f"{name} is {unknown_name(data)}, known only once deployed"
+        why = f"{name} {unknown_is(data)}"
         return IacPolicy(resource.address, name, use, (), file, span, unknown=why)
     documents = policy_document_variants(
         data,

@@ -82,6 +82,16 @@ def unknown_name(value: Any) -> str:
     return text if text.startswith(("${", "!", "(")) else "${" + text + "}"
 
 
+def unknown_is(value: Any) -> str:
+    """The end of "X is …" for a value known only at deploy time: `is ${Var}, known only
+    once deployed`, or — for a plan's value, whose text says it already — `is known only
+    after the apply`."""
+    name = unknown_name(value)
+    if name == "(known after apply)":
+        return "is known only after the apply"
+    return f"is {name}, known only once deployed"
+
+
 def policy_variants(value: Any, resolve: Resolver) -> list[PolicyData]:
     """The variants of a policy document (at most MAX_VARIANTS); [] when it sets nothing."""
     return [

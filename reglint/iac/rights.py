@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from reglint.iac.identities import instance_of
 from reglint.iac.model import IacResource, Reference, Template
-from reglint.iac.policy_data import unknown_name
+from reglint.iac.policy_data import unknown_is, unknown_name
 from reglint.iac.sources import INLINE, MANAGED, IacPolicy, IacSource
 from reglint.loading.document import Document
 from reglint.model.iam.policy import Policy
@@ -286,7 +286,7 @@ def _by_arn(
     text = _text(value)
     parsed = parse_policy_arn(text) if text is not None else None
     if parsed is None:
-        return [], [], [f"{unknown_name(value)} is known only once deployed"]
+        return [], [], [f"a policy ARN that {unknown_is(value)}"]
     if parsed.aws_managed:
         policy = lookup(text) if text is not None else None
         if policy is None:

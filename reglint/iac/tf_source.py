@@ -39,7 +39,7 @@ from reglint.iac.model import (
     Reference,
     Template,
 )
-from reglint.iac.policy_data import MappedPositions, unknown_name
+from reglint.iac.policy_data import MappedPositions, unknown_is
 from reglint.iac.references import TERRAFORM, resolver
 from reglint.iac.sources import (
     DOCUMENT,
@@ -222,7 +222,7 @@ def _with_merged(module: _Module, policy: IacPolicy, documents: dict[str, IacPol
             if other is not None and other.owner != policy.owner:
                 found.append(other._replace(overriding=overriding, merged=()))
             else:
-                why = f"{unknown_name(value)} in {policy.name} is known only once deployed"
+                why = f"a value in {policy.name} {unknown_is(value)}"
                 found.append(policy._replace(documents=(), unknown=why, overriding=overriding))
     return policy._replace(merged=tuple(found))
 
@@ -253,7 +253,7 @@ def _policy(
     if not isinstance(value, dict):
         data, length = as_policy_data(value)
         if not isinstance(data, dict | str):
-            why = f"{name} is {unknown_name(value)}, known only once deployed"
+            why = f"{name} {unknown_is(value)}"
             return IacPolicy(resource.address, name, use, (), file, span, unknown=why)
         value = data
     variants = policy_document_variants(

@@ -274,7 +274,8 @@ def test_rl201_with_ecr_star_on_a_placeholder_resource_is_said_in_full(
         "ecr:GetDownloadUrlForLayer, ecr:InitiateLayerUpload, ecr:PutImage, "
         "ecr:UploadLayerPart are allowed only assuming ${var.region} is the registry's region "
         "and ${var.account_id} is the registry's account "
-        "(rights of aws_iam_role.pusher (terraform/registry))"
+        "(rights of aws_iam_role.pusher (terraform/registry)) "
+        "(fix available for plain policy files only)"
     )
     if output_format == "text":
         assert result.out.splitlines()[0] == (

@@ -154,9 +154,9 @@ def test_a_managed_policy_list_the_module_sets_to_a_policy_not_yet_created_stays
         ("RL201", "error", *at(manifest_text, "iamPolicies")),
         ("RL302", "note", *at(manifest_text, entry)),
     ]
-    assert "it may be granted by what reglint cannot read: (known after apply)" in found[0].message
+    assert "it may be granted by what reglint cannot read: a policy ARN that is known only after the apply" in found[0].message
     assert found[1].message == (
-        f"iamPolicies entry '{entry}': (known after apply) is known only once deployed, so it "
+        f"iamPolicies entry '{entry}': a policy ARN that is known only after the apply, so it "
         "grants nothing here; RL201 counts only the rights reglint can read"
     )
     assert "inline policy" not in found[1].message  # the module leaves inline_policy unset
@@ -176,7 +176,7 @@ def test_child_module_and_instance_addresses_match_their_configuration(
         run_cli, tmp_path, {"plan.json": plan(PUSH, arns, calls=calls, instance="[1]")}, "."
     )
     assert [(f.rule, f.severity) for f in found] == [("RL302", "note")]
-    assert "(known after apply) is known only once deployed" in found[0].message
+    assert "a policy ARN that is known only after the apply" in found[0].message
 
 
 def test_a_plan_without_configuration_keeps_every_unknown_value_a_placeholder(
@@ -186,7 +186,7 @@ def test_a_plan_without_configuration_keeps_every_unknown_value_a_placeholder(
     files = {"systems/r.yaml": manifest(entry), "plan.json": plan(PUSH, {}, configuration=False)}
     found = check(run_cli, tmp_path, files, ".")
     assert [(f.rule, f.severity) for f in found] == [("RL302", "note")]
-    assert "inline policy aws_iam_role.pusher is (known after apply)" in found[0].message
+    assert "inline policy aws_iam_role.pusher is known only after the apply" in found[0].message
 
 
 def test_a_policy_document_whose_statements_are_known_after_apply_is_no_empty_policy(

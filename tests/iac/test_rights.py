@@ -281,4 +281,4 @@ def test_a_plan_address_names_every_instance(run_cli: Any, tmp_path: Path) -> No
     unknown = plan(values, {"managed_policy_arns": True})
     found = check(run_cli, tmp_path, {"plan.json": unknown}, ".")
     assert [(f.rule, f.severity) for f in found] == [("RL201", "error"), ("RL302", "note")]
-    assert "(known after apply) is known only once deployed" in found[1].message
+    assert "a policy ARN that is known only after the apply" in found[1].message
