@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from reglint.live.facts import DeployedPolicy, DeployedRights
-from reglint.live.session import AwsSession
+from reglint.live.session import AwsSession, Service
 
 __all__ = ["ManagedPolicies", "role_rights", "user_rights"]
 
@@ -42,60 +42,55 @@ class ManagedPolicies:
 
 def role_rights(session: AwsSession, role: Any, managed: ManagedPolicies) -> DeployedRights:
     """The rights of a role, from its `GetRole` answer."""
-    name = str(role["RoleName"])
     arn = str(role["Arn"])
-    attached = [
-        managed.get(str(item["PolicyArn"]))
-        for item in session.pages("iam", "ListAttachedRolePolicies", "AttachedPolicies", arn, RoleName=name)
-    ]
-    inline = [
-        DeployedPolicy(
-            f"inline policy {policy_name!r} of role {arn}",
-            decoded(session.call("iam", "GetRolePolicy", f"{arn} policy {policy_name!r}",
-                                 RoleName=name, PolicyName=policy_name).get("PolicyDocument")),
-        )
-        for policy_name in session.pages("iam", "ListRolePolicies", "PolicyNames", arn, RoleName=name)
-    ]
-    return DeployedRights(tuple(attached + inline), _boundary(role, managed))
+    policies = _policies_of(session, managed, "Role", str(role["RoleName"]), arn)
+    return DeployedRights(tuple(policies), _boundary(role, managed))
 
 
 def user_rights(session: AwsSession, user: Any, managed: ManagedPolicies) -> DeployedRights:
     """The rights of a user, from its `GetUser` answer: its own policies and its groups'."""
     name = str(user["UserName"])
     arn = str(user["Arn"])
-    policies = [
-        managed.get(str(item["PolicyArn"]))
-        for item in session.pages("iam", "ListAttachedUserPolicies", "AttachedPolicies", arn, UserName=name)
-    ]
-    policies += [
-        DeployedPolicy(
-            f"inline policy {policy_name!r} of user {arn}",
-            decoded(session.call("iam", "GetUserPolicy", f"{arn} policy {policy_name!r}",
-                                 UserName=name, PolicyName=policy_name).get("PolicyDocument")),
-        )
-        for policy_name in session.pages("iam", "ListUserPolicies", "PolicyNames", arn, UserName=name)
-    ]
+    policies = _policies_of(session, managed, "User", name, arn)
     groups = []
     for group in session.pages("iam", "ListGroupsForUser", "Groups", arn, UserName=name):
-        group_name, group_arn = str(group["GroupName"]), str(group["Arn"])
+        group_name = str(group["GroupName"])
         groups.append(group_name)
-        policies += [
-            managed.get(str(item["PolicyArn"]))
-            for item in session.pages(
-                "iam", "ListAttachedGroupPolicies", "AttachedPolicies", group_arn, GroupName=group_name
-            )
-        ]
-        policies += [
-            DeployedPolicy(
-                f"inline policy {policy_name!r} of group {group_arn}",
-                decoded(session.call("iam", "GetGroupPolicy", f"{group_arn} policy {policy_name!r}",
-                                     GroupName=group_name, PolicyName=policy_name).get("PolicyDocument")),
-            )
-            for policy_name in session.pages("iam", "ListGroupPolicies", "PolicyNames", group_arn, GroupName=group_name)
-        ]
+        policies += _policies_of(session, managed, "Group", group_name, str(group["Arn"]))
     # A managed policy attached to the user and to a group counts once.
     unique = tuple({policy.label: policy for policy in policies}.values())
     return DeployedRights(unique, _boundary(user, managed), tuple(groups))
+
+
+# The reads of each kind of identity, written out (the read-only policy in docs/ is
+# checked against the calls this package makes: tests/live/test_verify_policy_file.py).
+_READS: dict[str, tuple[tuple[Service, str], ...]] = {
+    "Role": (("iam", "ListAttachedRolePolicies"), ("iam", "ListRolePolicies"), ("iam", "GetRolePolicy")),
+    "User": (("iam", "ListAttachedUserPolicies"), ("iam", "ListUserPolicies"), ("iam", "GetUserPolicy")),
+    "Group": (("iam", "ListAttachedGroupPolicies"), ("iam", "ListGroupPolicies"), ("iam", "GetGroupPolicy")),
+}
+
+
+def _policies_of(
+    session: AwsSession, managed: ManagedPolicies, kind: str, name: str, arn: str
+) -> list[DeployedPolicy]:
+    """The attached and inline policies of one IAM role, user or group (`kind`: `Role`,
+    `User` or `Group`, as IAM's API spells it), every listing paged to its end."""
+    list_attached, list_inline, get_inline = _READS[kind]
+    named: dict[str, Any] = {f"{kind}Name": name}
+    attached = [
+        managed.get(str(item["PolicyArn"]))
+        for item in session.pages(*list_attached, "AttachedPolicies", arn, **named)
+    ]
+    inline = [
+        DeployedPolicy(
+            f"inline policy {policy_name!r} of {kind.lower()} {arn}",
+            decoded(session.call(*get_inline, f"{arn} policy {policy_name!r}",
+                                 PolicyName=policy_name, **named).get("PolicyDocument")),
+        )
+        for policy_name in session.pages(*list_inline, "PolicyNames", arn, **named)
+    ]
+    return attached + inline
 
 
 def _boundary(entity: Any, managed: ManagedPolicies) -> DeployedPolicy | None:
