@@ -31,20 +31,7 @@ def write_atomically(path: Path, text: str, root: Path | None = None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file where a folder should be
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path)) from None
-    # The temporary name must fit where the target's name fits (255 bytes on most systems).
-    prefix = f".{target.name[:100]}."
-    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
-    try:
-        # mkstemp creates 0600; the report gets the mode a plain write would give it.
-        os.fchmod(handle, file_mode(target))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    _replace(target, text.encode("utf-8"), file_mode(target))
 
 
 def _is_special(target: Path) -> bool:
@@ -80,15 +67,24 @@ def rewrite_atomically(path: Path, data: bytes, root: Path) -> None:
     before = os.stat(target)
     if not stat.S_ISREG(before.st_mode):
         raise OSError(errno.EINVAL, "not a regular file", str(path))
+    _replace(target, data, stat.S_IMODE(before.st_mode), (before.st_uid, before.st_gid))
+
+
+def _replace(target: Path, data: bytes, mode: int, owner: tuple[int, int] | None = None) -> None:
+    """Write `data` to a temporary file beside `target`, with `mode` (and `owner`, where
+    this process may give it), then rename it over `target`: a reader sees the old file
+    or the new one, never half of one."""
+    # The temporary name must fit where the target's name fits (255 bytes on most systems).
     prefix = f".{target.name[:100]}."
+    # mkstemp creates 0600; the file gets `mode` once it has its owner.
     handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     try:
-        if hasattr(os, "fchown"):
+        if owner is not None and hasattr(os, "fchown"):
             try:
-                os.fchown(handle, before.st_uid, before.st_gid)
+                os.fchown(handle, *owner)
             except OSError:
                 pass  # not ours to give away: the file becomes this user's, mode kept
-        os.fchmod(handle, stat.S_IMODE(before.st_mode))  # after chown, which may clear bits
+        os.fchmod(handle, mode)  # after chown, which may clear bits
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

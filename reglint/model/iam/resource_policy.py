@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from reglint.model.iam.ecr_push import ECR_PUSH_ACTIONS
 from reglint.model.iam.patterns import witness
 from reglint.model.iam.policy import Effect, Policy, Statement
 from reglint.model.iam.target import RepositoryTarget
@@ -37,14 +38,11 @@ from reglint.model.iam.work import WorkLimitReached, work_budget
 
 __all__ = ["REPOSITORY_PUSH_ACTIONS", "ResourceVerdict", "evaluate_resource_policies"]
 
-REPOSITORY_PUSH_ACTIONS = (
-    "ecr:BatchCheckLayerAvailability",
-    "ecr:BatchGetImage",
-    "ecr:CompleteLayerUpload",
-    "ecr:GetDownloadUrlForLayer",
-    "ecr:InitiateLayerUpload",
-    "ecr:PutImage",
-    "ecr:UploadLayerPart",
+# The seven push actions a repository policy can grant: all but the two that act on the
+# registry (`CreateRepository` creates in the caller's own registry; `GetAuthorizationToken`
+# takes Resource "*").
+REPOSITORY_PUSH_ACTIONS = tuple(
+    action for action in ECR_PUSH_ACTIONS if action not in ("ecr:CreateRepository", "ecr:GetAuthorizationToken")
 )
 
 
