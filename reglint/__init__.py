@@ -1,6 +1,6 @@
 """reglint: a policy linter for container-registry configuration."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Where an internal error (RL000, a crash) asks to be reported.
 REPORT_URL = "https://github.com/reglint/reglint/issues"

