@@ -263,7 +263,7 @@ def test_one_run_prints_the_text_report_and_writes_sarif(
     direct = subprocess.run(
         [sys.executable, "-m", "reglint", "check", "."], cwd=workspace, capture_output=True, text=True, check=False
     )
-    assert re.fullmatch(r"\d+ errors, .* in \d+ files \(\d+ skipped\)", lines[-1]), lines[-1]
+    assert re.fullmatch(r"\d+ errors, .* in \d+ files \(\d+ skipped\)(; \d+ fixable with --fix.*)?", lines[-1]), lines[-1]
     assert lines[-1] == direct.stdout.splitlines()[-1]  # the same run as reglint check on the checkout
     sarif = json.loads((workspace / "reglint.sarif").read_text(encoding="utf-8"))
     results = sarif["runs"][0]["results"]
@@ -296,7 +296,7 @@ def test_paths_one_per_line_with_spaces_and_config(
     assert check.out == (
         "iam policies/analytics-push.json:1:1: RL205 warning policy-version: the policy has no Version, so IAM "
         'reads it as 2008-10-17, where policy variables are not substituted; add "Version": "2012-10-17"\n'
-        "0 errors, 1 warning in 4 files (0 skipped)\n"
+        "0 errors, 1 warning in 4 files (0 skipped); 1 fixable with --fix\n"
     )
 
 

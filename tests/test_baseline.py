@@ -72,6 +72,6 @@ def test_bad_baseline_exits_2(run_cli: Any, root: Path, content: str | None) -> 
 def test_statistics(run_cli: Any, root: Path) -> None:
     write_tree(root, {"a.yaml": TYPO})
     result = run_cli("check", ".", "--statistics", cwd=root)
-    assert result.out.endswith("2 errors, 0 warnings in 3 files (0 skipped)\n     2  RL002  schema-violation\n")
+    assert result.out.endswith("2 errors, 0 warnings in 3 files (0 skipped); 2 fixable with --fix\n     2  RL002  schema-violation\n")
     as_json = run_cli("check", ".", "--statistics", "--format", "json", cwd=root)
     assert as_json.err.endswith("     2  RL002  schema-violation\n")

@@ -40,7 +40,7 @@ def test_findings_exit_1_with_exact_text_lines(run_cli: Any, project: Path) -> N
     lines = result.out.splitlines()
     assert lines[0].startswith("svc/typo.yaml:9:3: RL002 error schema-violation: ")
     assert "'rol'" in lines[0] and "did you mean 'role'" in lines[0]
-    assert lines[-1] == "1 error, 0 warnings in 3 files (0 skipped)"
+    assert lines[-1] == "1 error, 0 warnings in 3 files (0 skipped); 1 fixable with --fix"
 
 
 def test_parse_error_is_rl001_at_parser_position(run_cli: Any, project: Path) -> None:

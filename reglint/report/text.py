@@ -107,7 +107,18 @@ def summary_line(result: RunResult) -> str:
         line += f"; {result.baseline_unmatched} baseline {entries} no longer match"
     if result.fixed is not None:
         line += fixes_summary(result)
+    else:
+        line += fixable_hint(result)
     return line
+
+
+def fixable_hint(result: RunResult) -> str:
+    """A run without --fix, as ruff says it: `; 3 fixable with --fix (2 more with
+    --unsafe-fixes)`, or nothing when no finding has a fix."""
+    safe, unsafe = result.fixable(FixSafety.SAFE), result.fixable(FixSafety.UNSAFE)
+    if not safe:
+        return f"; {unsafe} fixable with --fix --unsafe-fixes" if unsafe else ""
+    return f"; {safe} fixable with --fix" + (f" ({unsafe} more with --unsafe-fixes)" if unsafe else "")
 
 
 def fixes_summary(result: RunResult) -> str:

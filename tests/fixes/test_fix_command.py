@@ -155,3 +155,24 @@ def test_fix_with_worker_processes(run_cli: Any, tmp_path: Path) -> None:
     assert result.out.endswith("; 4 fixed\n")
     for n in range(4):
         assert (root / f"iam/p{n}.json").read_text() == policy.replace("{\n", '{\n  "Version": "2012-10-17",\n', 1)
+
+
+def test_a_run_without_fix_says_how_many_findings_a_fix_could_remove(run_cli: Any, tmp_path: Path) -> None:
+    # RL205 (no Version) is a safe fix, RL203's rename an unsafe one, RL206 has none.
+    typo = '{"Statement": [{"Effect": "Allow", "Action": "ecr:PutImages", "Resource": "*"}]}\n'
+    unfixable = (
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecr:PutImage", '
+        '"Resource": "arn:aws:nope"}]}\n'
+    )
+    both = project(tmp_path / "both", {"push.json": typo})
+    result = run_cli("check", ".", cwd=both)
+    assert result.code == 1, result
+    assert result.out.splitlines()[-1] == (
+        "1 error, 1 warning in 1 file (0 skipped); 1 fixable with --fix (1 more with --unsafe-fixes)"
+    )
+    only_unsafe = project(tmp_path / "unsafe", {"push.json": typo.replace("{", '{"Version": "2012-10-17", ', 1)})
+    assert run_cli("check", ".", cwd=only_unsafe).out.splitlines()[-1].endswith(
+        "(0 skipped); 1 fixable with --fix --unsafe-fixes"
+    )
+    none = project(tmp_path / "none", {"push.json": unfixable})
+    assert run_cli("check", ".", cwd=none).out.splitlines()[-1].endswith("in 1 file (0 skipped)")

@@ -158,7 +158,7 @@ def test_a_walked_file_without_a_document_is_counted_as_skipped(
     make_project(tmp_path, {"nothing.yaml": content})
     runs = check_every_format(run_cli, tmp_path, ".")
     assert_reported(runs, [good_finding()], code=1)
-    assert runs["text"].out.splitlines()[-1] == "1 error, 0 warnings in 3 files (1 skipped)"
+    assert runs["text"].out.splitlines()[-1] == "1 error, 0 warnings in 3 files (1 skipped); 1 fixable with --fix"
 
 
 @pytest.mark.parametrize(
@@ -171,7 +171,7 @@ def test_document_markers_alone_are_null_documents_not_errors(
     make_project(tmp_path, {"markers.yaml": content})
     runs = check_every_format(run_cli, tmp_path, "markers.yaml", "good.yaml")
     assert_reported(runs, [good_finding()], code=1)
-    assert runs["text"].out.splitlines()[-1] == "1 error, 0 warnings in 2 files (1 skipped)"
+    assert runs["text"].out.splitlines()[-1] == "1 error, 0 warnings in 2 files (1 skipped); 1 fixable with --fix"
 
 
 def test_a_second_document_after_a_bad_one_is_not_lost_on_the_good_file(
