@@ -69,6 +69,8 @@ class LinkResolver:
         def broken(why: str) -> PolicyLink:
             return PolicyLink(manifest, index, entry, error=why, key=key)
 
+        if "\x00" in written:  # no file name holds one (the OS refuses it as a path)
+            return broken("is not a usable file name (it holds a NUL character)")
         if target != self.root and self.root not in target.parents:
             return broken("points outside the project root")
         if leads_outside(str(target), str(self.root), self.real_root):

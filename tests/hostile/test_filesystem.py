@@ -139,6 +139,22 @@ def test_a_policy_link_to_a_fifo_or_a_device_is_rl302_without_blocking(
     )
 
 
+@pytest.mark.parametrize("entry", ["iam/\\0push.json", "iam/push.json\\0#NodeRole", "\\0"])
+def test_a_policy_link_holding_a_nul_character_is_rl302_not_an_internal_error(
+    entry: str, run_cli: Any, tmp_path: Path
+) -> None:
+    # A NUL in a path makes the OS calls raise ValueError; it was an internal error that
+    # ended the whole run (found by the --fix property test).
+    manifest = GOOD_MANIFEST.replace("- iam/push.json", f'- "{entry}"')
+    assert manifest != GOOD_MANIFEST
+    make_project(tmp_path, {"good.yaml": manifest})
+    runs = check_every_format(run_cli, tmp_path, ".")
+    link = Seen("RL302", "good.yaml", 15)
+    assert_reported(
+        runs, [good_finding(), link], code=1, words={link: "holds a NUL character"}
+    )
+
+
 def test_a_fifo_in_the_project_does_not_block_a_run_on_named_files(tmp_path: Path) -> None:
     """Naming one file (pre-commit) makes reglint sniff every manifest of the project for
     the cross-file rules: that sniff must not block on a FIFO either."""
