@@ -60,6 +60,24 @@ def push_policy(namespace: str = "ml-prod/*", account: str = ACCOUNT) -> dict[st
     }
 
 
+
+def ecr_manifest(
+    role_arn: str | None = None,
+    url: str = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/ml-prod",
+    system: str = "ml-prod",
+    tenant: str | None = None,
+    extra: str = "",
+) -> str:
+    """A production ECR registry service pushed with `iam-role` (and `auth.roleArn` when
+    given): the manifest the live tests run `aws verify` on. `extra` goes before `auth`."""
+    tenant_line = f"  tenant: {tenant}\n" if tenant else ""
+    role_line = f"    roleArn: {role_arn}\n" if role_arn else ""
+    return (
+        "apiVersion: reglint/v1\nkind: RegistryService\nmetadata:\n  name: docker-registry\n"
+        f"  system: {system}\n{tenant_line}  environment: production\nspec:\n  url: {url}\n{extra}"
+        f"  auth:\n    method: iam-role\n{role_line}"
+    )
+
 # -- the network guard --------------------------------------------------------------------
 
 _LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}

@@ -13,24 +13,13 @@ from typing import Any
 import pytest
 from fake_aws import ACCOUNT, FakeAws, Repository, Role, fake_aws
 from helpers import write_tree
-from live_aws import aws_environment, findings, network_guard, push_policy
+from live_aws import aws_environment, ecr_manifest, findings, network_guard, push_policy
 
 __all__ = ["fake_aws", "network_guard"]  # fixtures, by import
 
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/nodes"
 MANAGED = f"arn:aws:iam::{ACCOUNT}:policy/ecr-push"
-MANIFEST = f"""\
-apiVersion: reglint/v1
-kind: RegistryService
-metadata:
-  name: docker-registry
-  system: ml-prod
-  environment: production
-spec:
-  url: {ACCOUNT}.dkr.ecr.us-east-2.amazonaws.com/ml-prod
-  auth:
-    method: iam-role
-"""
+MANIFEST = ecr_manifest()
 ONE_LINE = re.compile(r"reglint: error: [^\n]+\n")
 
 

@@ -14,6 +14,7 @@ from live_aws import (
     NINE,
     OTHER_ACCOUNT,
     aws,
+    ecr_manifest,
     findings,
     moto_server,
     network_guard,
@@ -31,12 +32,7 @@ ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/platform/ml-nodes"
 
 def manifest(role_arn: str | None = ROLE_ARN, url: str = f"{ACCOUNT}.dkr.ecr.us-east-2.amazonaws.com/ml-prod",
              system: str = "ml-prod", extra: str = "") -> str:
-    role = f"    roleArn: {role_arn}\n" if role_arn else ""
-    return (
-        "apiVersion: reglint/v1\nkind: RegistryService\nmetadata:\n  name: docker-registry\n"
-        f"  system: {system}\n  environment: production\nspec:\n  url: {url}\n{extra}"
-        f"  auth:\n    method: iam-role\n{role}"
-    )
+    return ecr_manifest(role_arn, url, system, extra=extra)
 
 
 def run(run_cli: Any, aws: Any, tmp_path: Path, text: str, *args: str) -> Any:

@@ -10,22 +10,11 @@ from typing import Any
 
 import pytest
 from helpers import write_tree
-from live_aws import GUARD, aws_environment, network_guard
+from live_aws import GUARD, aws_environment, ecr_manifest, network_guard
 
 __all__ = ["network_guard"]  # fixture, by import
 
-MANIFEST = """\
-apiVersion: reglint/v1
-kind: RegistryService
-metadata:
-  name: docker-registry
-  system: ml-prod
-  environment: production
-spec:
-  url: 123456789012.dkr.ecr.us-east-2.amazonaws.com/ml-prod
-  auth:
-    method: iam-role
-"""
+MANIFEST = ecr_manifest()
 
 
 def test_a_run_without_endpoint_url_cannot_leave_the_machine(

@@ -9,26 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_aws import ACCOUNT, FakeAws, Role, fake_aws
+from fake_aws import FakeAws, Role, fake_aws
 from helpers import write_tree
-from live_aws import CANARIES, CANARY_KEY_ID, aws_environment, network_guard, push_policy
+from live_aws import (
+    CANARIES,
+    CANARY_KEY_ID,
+    aws_environment,
+    ecr_manifest,
+    network_guard,
+    push_policy,
+)
 
 from reglint.report import REPORTERS
 
 __all__ = ["fake_aws", "network_guard"]  # fixtures, by import
 
-MANIFEST = f"""\
-apiVersion: reglint/v1
-kind: RegistryService
-metadata:
-  name: docker-registry
-  system: ml-prod
-  environment: production
-spec:
-  url: {ACCOUNT}.dkr.ecr.us-east-2.amazonaws.com/ml-prod
-  auth:
-    method: iam-role
-"""
+MANIFEST = ecr_manifest()
 # Throttling waits for the SDK's retries: seconds, so it is among the slow tests.
 SCENARIOS = ["clean", "findings", "denied", pytest.param("throttled", marks=pytest.mark.slow), "bare-403", "refused"]
 

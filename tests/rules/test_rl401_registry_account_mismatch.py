@@ -10,7 +10,16 @@ from typing import Any
 
 import pytest
 from helpers import write_tree
-from live_aws import ACCOUNT, OTHER_ACCOUNT, aws, findings, moto_server, network_guard, verify
+from live_aws import (
+    ACCOUNT,
+    OTHER_ACCOUNT,
+    aws,
+    ecr_manifest,
+    findings,
+    moto_server,
+    network_guard,
+    verify,
+)
 
 __all__ = ["aws", "moto_server", "network_guard"]  # fixtures, by import
 # Each test resets moto and reloads its AWS managed policies: about a second or two.
@@ -21,19 +30,7 @@ SEVEN = [
     "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer",
     "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
 ]
-MANIFEST = f"""\
-apiVersion: reglint/v1
-kind: RegistryService
-metadata:
-  name: docker-registry
-  system: ml-prod
-  environment: production
-spec:
-  url: {ACCOUNT}.dkr.ecr.us-east-2.amazonaws.com/ml-prod
-  auth:
-    method: iam-role
-    roleArn: {PUSHER}
-"""
+MANIFEST = ecr_manifest(PUSHER)
 
 
 def repository_policy(principal: Any, actions: list[str] = SEVEN, **extra: Any) -> dict[str, Any]:

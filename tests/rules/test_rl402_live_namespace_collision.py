@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from helpers import write_tree
-from live_aws import ACCOUNT, aws, findings, moto_server, network_guard
+from live_aws import ACCOUNT, aws, ecr_manifest, findings, moto_server, network_guard
 
 __all__ = ["aws", "moto_server", "network_guard"]  # fixtures, by import
 # Each test resets moto and reloads its AWS managed policies: about a second or two.
@@ -20,12 +20,7 @@ FORECASTING_ROLE = f"arn:aws:iam::{ACCOUNT}:role/forecasting-nodes"
 
 
 def manifest(system: str, path: str, role: str | None = None, tenant: str | None = None) -> str:
-    tenant_line = f"  tenant: {tenant}\n" if tenant else ""
-    role_line = f"    roleArn: {role}\n" if role else ""
-    return (
-        f"apiVersion: reglint/v1\nkind: RegistryService\nmetadata:\n  name: docker-registry\n  system: {system}\n"
-        f"{tenant_line}  environment: production\nspec:\n  url: {URL}/{path}\n  auth:\n    method: iam-role\n{role_line}"
-    )
+    return ecr_manifest(role, url=f"{URL}/{path}", system=system, tenant=tenant)
 
 
 def rl402(run_cli: Any, aws: Any, tmp_path: Path, files: dict[str, str], *paths: str) -> tuple[list[dict[str, Any]], Any]:
